@@ -1,0 +1,73 @@
+//! The reporting-cue matcher: one Aho-Corasick automaton over the cue lexicon.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::error::{Error, Result};
+use crate::lexicon::Lexicon;
+use crate::span::Span;
+
+/// A cue found in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cue {
+    /// Where the cue stands, as written.
+    pub span: Span,
+    /// Index of the lexicon entry that matched.
+    pub entry: usize,
+}
+
+/// Finds reporting cues ("said", "told", "according to") on whole words,
+/// ignoring ASCII case. Built once; `Send + Sync`, shared by all threads.
+///
+/// ```
+/// use saidby::{Lexicon, cues::CueMatcher};
+/// let m = CueMatcher::new(&Lexicon::parse("said\naccording to")).unwrap();
+/// let text = "Smith SAID it, according to Reuters; the essays said nothing.";
+/// let found: Vec<&str> = m.find_all(text).iter().map(|c| c.span.as_str(text)).collect();
+/// assert_eq!(found, ["SAID", "according to", "said"]);
+/// ```
+#[derive(Debug)]
+pub struct CueMatcher {
+    automaton: AhoCorasick,
+    entries: Vec<String>,
+}
+
+impl CueMatcher {
+    pub fn new(lexicon: &Lexicon) -> Result<CueMatcher> {
+        let entries = lexicon.entries().to_vec();
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&entries)
+            .map_err(|e| Error::Build {
+                what: "cue",
+                reason: e.to_string(),
+            })?;
+        Ok(CueMatcher { automaton, entries })
+    }
+
+    /// The lexicon entry a cue matched.
+    pub fn entry(&self, cue: &Cue) -> &str {
+        &self.entries[cue.entry]
+    }
+
+    /// Every cue in `text`, in text order, on word boundaries.
+    pub fn find_all(&self, text: &str) -> Vec<Cue> {
+        self.automaton
+            .find_iter(text)
+            .filter(|m| {
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+            })
+            .map(|m| Cue {
+                span: Span::new(m.start(), m.end()),
+                entry: m.pattern().as_usize(),
+            })
+            .collect()
+    }
+}
+
+/// Whether `c` continues a word: "said" inside "unsaid" or "saidé" is no cue.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}

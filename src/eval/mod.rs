@@ -1,0 +1,1 @@
+//! Scoring extracted quotes against hand-annotated gold (brat standoff).

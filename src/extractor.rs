@@ -1,0 +1,255 @@
+//! The public face of the library: [`Extractor`] turns an article into [`Quote`]s.
+
+use serde::Serialize;
+
+use crate::attribute::{self, Article};
+use crate::cues::CueMatcher;
+use crate::entities::EntityRecognizer;
+use crate::error::Result;
+use crate::lexicon::{Lexicon, Lexicons};
+use crate::quotes::QuoteFinder;
+use crate::segment;
+use crate::span::Span;
+
+/// What kind of statement a quote span is (the contract's `kind` column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// The whole content is inside quotation marks.
+    Direct,
+    /// A reported clause that contains a quoted fragment.
+    Mixed,
+    /// Reported speech without marks.
+    Indirect,
+}
+
+impl QuoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Mixed => "mixed",
+            QuoteKind::Indirect => "indirect",
+        }
+    }
+}
+
+/// Who the speaker is (the contract's `speaker_type` column).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerType {
+    Person,
+    Organization,
+    #[default]
+    Unknown,
+}
+
+impl SpeakerType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerType::Person => "person",
+            SpeakerType::Organization => "organization",
+            SpeakerType::Unknown => "unknown",
+        }
+    }
+}
+
+/// One quote span and its attribution: a row of the output.
+///
+/// Offsets are byte offsets into the article text given to
+/// [`Extractor::extract`]; output sinks convert them to Unicode scalar
+/// offsets. The row's `quote_index` is its position in the returned `Vec`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quote {
+    pub kind: QuoteKind,
+    /// The quote's text (for `direct`, without the enclosing marks).
+    pub span: Span,
+    /// Spans of one statement (split or multi-paragraph quotes) share this id.
+    pub statement: usize,
+    /// Canonical name of the speaker: the fullest name seen in the article.
+    pub speaker: Option<String>,
+    pub speaker_type: SpeakerType,
+    /// The organization the speaker speaks for.
+    pub organization: Option<String>,
+    /// The phrase that names the source in place ("she", "Struthers").
+    pub speaker_mention: Option<Span>,
+    /// The cue, as written ("said", "according to", ":").
+    pub verb: Option<Span>,
+    /// How sure the extractor is of the attribution, in `[0, 1]`.
+    pub confidence: f32,
+}
+
+impl Quote {
+    /// A quote with no attribution yet.
+    pub fn unattributed(kind: QuoteKind, span: Span, statement: usize) -> Quote {
+        Quote {
+            kind,
+            span,
+            statement,
+            speaker: None,
+            speaker_type: SpeakerType::Unknown,
+            organization: None,
+            speaker_mention: None,
+            verb: None,
+            confidence: 0.0,
+        }
+    }
+}
+
+/// Builds an [`Extractor`] from lexicons; fails when a lexicon cannot be compiled.
+///
+/// ```
+/// use saidby::{Extractor, Lexicon};
+/// let extractor = Extractor::builder()
+///     .cues(Lexicon::parse("said\nwarned"))
+///     .build()
+///     .unwrap();
+/// let quotes = extractor.extract("“Stay home,” Smith warned.");
+/// assert_eq!(quotes.len(), 1);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ExtractorBuilder {
+    lexicons: Lexicons,
+}
+
+impl ExtractorBuilder {
+    pub fn new() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+
+    /// Replaces every lexicon at once.
+    pub fn lexicons(mut self, lexicons: Lexicons) -> ExtractorBuilder {
+        self.lexicons = lexicons;
+        self
+    }
+
+    /// Replaces the reporting-cue lexicon.
+    pub fn cues(mut self, cues: Lexicon) -> ExtractorBuilder {
+        self.lexicons.cues = cues;
+        self
+    }
+
+    /// Replaces the organization gazetteer.
+    pub fn organizations(mut self, organizations: Lexicon) -> ExtractorBuilder {
+        self.lexicons.organizations = organizations;
+        self
+    }
+
+    /// Compiles the matchers.
+    pub fn build(self) -> Result<Extractor> {
+        Ok(Extractor {
+            cues: CueMatcher::new(&self.lexicons.cues)?,
+            entities: EntityRecognizer::new(&self.lexicons)?,
+            quotes: QuoteFinder::new(),
+        })
+    }
+}
+
+/// Finds and attributes the quotations of an article.
+///
+/// Built once; immutable afterwards, so one instance is shared by reference
+/// across every worker thread.
+///
+/// ```
+/// use saidby::{Extractor, QuoteKind};
+/// let extractor = Extractor::new();
+/// let text = "“We will not back down,” Marie Struthers said.";
+/// let quotes = extractor.extract(text);
+/// assert_eq!(quotes[0].kind, QuoteKind::Direct);
+/// assert_eq!(quotes[0].span.as_str(text), "We will not back down,");
+/// assert_eq!(quotes[0].speaker.as_deref(), Some("Marie Struthers"));
+/// ```
+#[derive(Debug)]
+pub struct Extractor {
+    cues: CueMatcher,
+    entities: EntityRecognizer,
+    quotes: QuoteFinder,
+}
+
+impl Default for Extractor {
+    fn default() -> Extractor {
+        Extractor::new()
+    }
+}
+
+impl Extractor {
+    /// An extractor with the embedded default lexicons.
+    pub fn new() -> Extractor {
+        // The embedded lexicons are part of the build and covered by tests;
+        // failing to compile them is a bug, not an input error.
+        ExtractorBuilder::new()
+            .build()
+            .expect("embedded lexicons compile")
+    }
+
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::new()
+    }
+
+    /// The cue matcher, for callers (benchmarks, tools) that want one stage alone.
+    pub fn cue_matcher(&self) -> &CueMatcher {
+        &self.cues
+    }
+
+    /// The quote-span finder, for callers that want one stage alone.
+    pub fn quote_finder(&self) -> &QuoteFinder {
+        &self.quotes
+    }
+
+    /// Every quote span of `text`, attributed, in text order.
+    pub fn extract(&self, text: &str) -> Vec<Quote> {
+        let paragraphs = segment::paragraphs(text);
+        let cues = self.cues.find_all(text);
+        let spans = self.quotes.find(text, &paragraphs);
+        let mentions = self.entities.mentions(text, Span::new(0, text.len()));
+        let article = Article {
+            text,
+            paragraphs: &paragraphs,
+            cues: &cues,
+            mentions: &mentions,
+        };
+        attribute::attribute(&article, &spans)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn extractor_is_shareable_across_threads() {
+        assert_send_sync::<Extractor>();
+    }
+
+    #[test]
+    fn speaker_after_and_before_the_quote() {
+        let e = Extractor::new();
+        let cases = [
+            (
+                "“We will win,” Smith said.",
+                "We will win,",
+                "Smith",
+                "said",
+            ),
+            (
+                "“We will win,” said Jane Smith.",
+                "We will win,",
+                "Jane Smith",
+                "said",
+            ),
+            (
+                "Jane Smith said: “We will win.”",
+                "We will win.",
+                "Jane Smith",
+                "said",
+            ),
+        ];
+        for (text, quote, speaker, verb) in cases {
+            let q = &e.extract(text)[0];
+            assert_eq!(q.span.as_str(text), quote, "{text}");
+            assert_eq!(q.speaker.as_deref(), Some(speaker), "{text}");
+            assert_eq!(q.verb.map(|v| v.as_str(text)), Some(verb), "{text}");
+        }
+    }
+}

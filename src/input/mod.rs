@@ -1,0 +1,1 @@
+//! Reading articles from JSONL, CSV, text files and directories, plain or gzip.

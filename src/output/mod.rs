@@ -1,0 +1,1 @@
+//! Writing rows: CSV (the contract), JSONL.

@@ -1,0 +1,1 @@
+//! Streaming articles through the extractor in parallel batches, in input order.

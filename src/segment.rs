@@ -1,0 +1,144 @@
+//! Paragraphs and sentences: the units every later stage reasons within.
+
+use crate::span::Span;
+
+/// Paragraph spans: maximal runs of text between line breaks, with
+/// surrounding whitespace trimmed. Blank lines produce no paragraph.
+///
+/// News dumps put one paragraph per line (JSONL, CSV) or separate them with
+/// blank lines (text files); treating every line break as a boundary serves
+/// both.
+///
+/// ```
+/// use saidby::segment::paragraphs;
+/// let text = "First one.\n\n  Second one.\n";
+/// let p: Vec<&str> = paragraphs(text).iter().map(|s| s.as_str(text)).collect();
+/// assert_eq!(p, ["First one.", "Second one."]);
+/// ```
+pub fn paragraphs(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line_end in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).chain([text.len()]) {
+        if let Some(span) = trim(text, Span::new(start, line_end)) {
+            out.push(span);
+        }
+        start = line_end + 1;
+    }
+    out
+}
+
+/// Sentence spans inside `para`: a sentence ends after `.`, `!` or `?`
+/// (and any closing quote marks) followed by whitespace, unless the word
+/// before the period is a known abbreviation or an initial.
+pub fn sentences(text: &str, para: Span) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = para.start;
+    let mut i = para.start;
+    while i < para.end {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') && !(b == b'.' && is_abbreviation(text, start, i)) {
+            let mut end = i + 1;
+            end = skip_closers(text, end, para.end);
+            if end >= para.end || bytes[end].is_ascii_whitespace() {
+                if let Some(s) = trim(text, Span::new(start, end)) {
+                    out.push(s);
+                }
+                start = end;
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if let Some(s) = trim(text, Span::new(start, para.end)) {
+        out.push(s);
+    }
+    out
+}
+
+const CLOSERS: [&str; 6] = ["\"", "”", "’", "'", ")", "»"];
+
+fn skip_closers(text: &str, mut at: usize, end: usize) -> usize {
+    'outer: while at < end {
+        for c in CLOSERS {
+            if text[at..end].starts_with(c) {
+                at += c.len();
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    at
+}
+
+const ABBREVIATIONS: [&str; 24] = [
+    "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "St", "Jr",
+    "Sr", "Prof", "Inc", "Corp", "Co", "No", "vs", "Jan", "Feb", "Aug",
+];
+
+fn is_abbreviation(text: &str, sentence_start: usize, period: usize) -> bool {
+    // Only the last few bytes matter; looking further would make a long run
+    // of periods without whitespace quadratic.
+    let mut from = period.saturating_sub(12).max(sentence_start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..period];
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("");
+    let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    // "U.S." and "D.C.": the period closes a dotted acronym.
+    let dotted = word.contains('.') && word.chars().all(|c| c == '.' || c.is_uppercase());
+    single_initial || dotted || ABBREVIATIONS.contains(&word)
+}
+
+fn trim(text: &str, span: Span) -> Option<Span> {
+    let s = span.as_str(text);
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    let out = Span::new(span.start + lead, (span.end - trail).max(span.start + lead));
+    (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(text: &str) -> Vec<&str> {
+        paragraphs(text)
+            .into_iter()
+            .flat_map(|p| sentences(text, p))
+            .map(|s| s.as_str(text))
+            .collect()
+    }
+
+    #[test]
+    fn sentence_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("He left. She stayed.", &["He left.", "She stayed."]),
+            (
+                "Mr. Trump spoke in the U.S. on Monday. Then he left.",
+                &["Mr. Trump spoke in the U.S. on Monday.", "Then he left."],
+            ),
+            (
+                "“We will win.” Smith said so.",
+                &["“We will win.”", "Smith said so."],
+            ),
+            ("George W. Bush said it.", &["George W. Bush said it."]),
+            ("No final stop", &["No final stop"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(sents(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_are_paragraph_breaks() {
+        let text = "One.\r\nTwo.\rThree.";
+        let p: Vec<&str> = paragraphs(text).iter().map(|s| s.as_str(text)).collect();
+        assert_eq!(p, ["One.", "Two.", "Three."]);
+    }
+}

@@ -1,0 +1,143 @@
+//! Byte spans inside an article, and their conversion to Unicode scalar offsets.
+//!
+//! Every stage works on byte offsets (cheap slicing, no decoding). Output wants
+//! offsets in Unicode scalar values (what Python's `str` indexes), so the
+//! conversion happens exactly once, at the edge, through [`CharIndex`].
+
+/// A half-open byte range `start..end` into an article's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`; `start` must not exceed `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end, "span {start}..{end} is reversed");
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start >= self.end
+    }
+
+    /// The text this span covers.
+    ///
+    /// ```
+    /// use saidby::Span;
+    /// assert_eq!(Span::new(4, 9).as_str("The quick fox"), "quick");
+    /// ```
+    pub fn as_str<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// The number of bytes the two spans share.
+    pub fn overlap_len(&self, other: Span) -> usize {
+        self.end
+            .min(other.end)
+            .saturating_sub(self.start.max(other.start))
+    }
+}
+
+/// Converts byte offsets of one text into Unicode scalar offsets.
+///
+/// Built once per article in O(n) time and O(n / 64) space; each lookup then
+/// costs at most one 64-byte scan, so converting every offset of a 20 MB
+/// article stays linear. Pure-ASCII texts skip the table entirely.
+///
+/// ```
+/// use saidby::span::CharIndex;
+/// let text = "«Ça va», dit-il.";
+/// let idx = CharIndex::new(text);
+/// assert_eq!(idx.char_offset(text.find("dit").unwrap()), 9);
+/// ```
+#[derive(Debug)]
+pub struct CharIndex<'t> {
+    text: &'t str,
+    /// `checkpoints[i]` = number of chars in `text[..i * STRIDE]`; empty for ASCII.
+    checkpoints: Vec<usize>,
+}
+
+const STRIDE: usize = 64;
+
+impl<'t> CharIndex<'t> {
+    pub fn new(text: &'t str) -> CharIndex<'t> {
+        if text.is_ascii() {
+            return CharIndex {
+                text,
+                checkpoints: Vec::new(),
+            };
+        }
+        let bytes = text.as_bytes();
+        let mut checkpoints = Vec::with_capacity(bytes.len() / STRIDE + 1);
+        let mut chars = 0usize;
+        for chunk in bytes.chunks(STRIDE) {
+            checkpoints.push(chars);
+            chars += chunk.iter().filter(|&&b| !is_continuation(b)).count();
+        }
+        checkpoints.push(chars);
+        CharIndex { text, checkpoints }
+    }
+
+    /// The Unicode scalar offset of byte offset `byte`, which must lie on a
+    /// char boundary (or at the end of the text).
+    pub fn char_offset(&self, byte: usize) -> usize {
+        debug_assert!(self.text.is_char_boundary(byte));
+        if self.checkpoints.is_empty() {
+            return byte;
+        }
+        let block = byte / STRIDE;
+        let from = block * STRIDE;
+        let rest = &self.text.as_bytes()[from..byte];
+        self.checkpoints[block] + rest.iter().filter(|&&b| !is_continuation(b)).count()
+    }
+
+    /// Both ends of `span`, in Unicode scalar offsets.
+    pub fn char_span(&self, span: Span) -> (usize, usize) {
+        (self.char_offset(span.start), self.char_offset(span.end))
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    (b as i8) < -0x40
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_match_python_indices_on_mixed_scripts() {
+        let text = "He said “ça” — 北京 😀 ok. ".repeat(20);
+        let idx = CharIndex::new(&text);
+        for (chars, (byte, _)) in text.char_indices().enumerate() {
+            assert_eq!(idx.char_offset(byte), chars, "byte {byte}");
+        }
+        assert_eq!(idx.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn ascii_text_maps_bytes_to_themselves() {
+        let idx = CharIndex::new("plain ascii");
+        assert_eq!(idx.char_span(Span::new(6, 11)), (6, 11));
+    }
+
+    #[test]
+    fn overlap_len_counts_shared_bytes() {
+        assert_eq!(Span::new(0, 10).overlap_len(Span::new(5, 20)), 5);
+        assert_eq!(Span::new(0, 5).overlap_len(Span::new(5, 20)), 0);
+    }
+}
