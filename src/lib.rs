@@ -31,6 +31,7 @@ pub mod pipeline;
 pub mod quotes;
 pub mod segment;
 pub mod span;
+pub mod speakers;
 
 pub use error::{Error, Result};
 pub use extractor::{Extractor, ExtractorBuilder, Quote, QuoteKind, SpeakerType};
