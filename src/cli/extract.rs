@@ -125,6 +125,10 @@ pub struct Args {
     #[arg(long)]
     strict: bool,
 
+    /// Article text per parallel batch, in bytes (for tests of batch boundaries).
+    #[arg(long, value_name = "BYTES", hide = true, default_value_t = saidby::pipeline::DEFAULT_BATCH_BYTES)]
+    batch_size: usize,
+
     /// No progress bar and no summary line (errors are still reported).
     #[arg(short, long)]
     quiet: bool,
@@ -209,6 +213,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut reporter = Reporter::new(show_progress, total, rejects_file);
     let summary = Pipeline::new(&extractor)
         .threads(args.threads)
+        .batch_bytes(args.batch_size)
         .strict(args.strict)
         .bytes_read(Arc::clone(&bytes_read))
         .run(inputs.records(), &mut sinks, &mut reporter)?;
