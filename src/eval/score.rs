@@ -465,6 +465,20 @@ impl Scorer {
         total
     }
 
+    /// For each gold attribution of `doc`, whether it counts as direct.
+    pub fn gold_direct(&self, doc: &GoldDoc) -> Vec<bool> {
+        let chars: Vec<char> = doc.text.chars().collect();
+        let counted = Prefix::new(chars.len(), |i| counts_as_content(chars[i]));
+        let quoted_mask = inside_quotes(&chars);
+        let quoted = Prefix::new(chars.len(), |i| {
+            quoted_mask[i] && counts_as_content(chars[i])
+        });
+        doc.attributions
+            .iter()
+            .map(|g| is_direct(&chars, g, &counted, &quoted))
+            .collect()
+    }
+
     /// Scores one article.
     pub fn score_doc(&self, doc: &GoldDoc, system: &[SystemQuote]) -> Evaluation {
         let chars: Vec<char> = doc.text.chars().collect();
