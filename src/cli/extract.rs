@@ -182,6 +182,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         meta: args.meta.clone(),
     };
     let inputs = Inputs::open(&args.inputs, &read)?;
+    if args.inputs.is_empty() && std::io::stdin().is_terminal() && !args.quiet {
+        // Waiting silently on a terminal looks like a hang.
+        eprintln!("saidby: reading JSON Lines from stdin (give INPUT files, or see --help)");
+    }
 
     let mut outputs = Outputs::default();
     let mut sinks = Sinks::new();
