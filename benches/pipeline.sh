@@ -75,8 +75,13 @@ PY
 run() {
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -v -o "$tmp/time.txt" "$bin" extract "$1" -o "$tmp/out.csv" --threads "$2" --quiet
+  /usr/bin/time -v -o "$tmp/time.txt" "$bin" extract "$1" -o "$tmp/out.csv" --threads "$2" --quiet \
+    2>"$tmp/stderr.txt" || echo "saidby extract exited with $? (see below)" >&2
   end=$(date +%s.%N)
+  if [[ -s $tmp/stderr.txt ]]; then
+    echo "saidby extract --threads $2 wrote $(wc -l <"$tmp/stderr.txt") lines on stderr, the first:" >&2
+    head -3 "$tmp/stderr.txt" >&2
+  fi
   local rss
   rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$tmp/time.txt")
   rm -f "$tmp/out.csv"
