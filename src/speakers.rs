@@ -36,8 +36,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io;
 
-use crate::extractor::{QuoteKind, SpeakerType};
-use crate::output::Row;
+use crate::extractor::{Quote, QuoteKind, SpeakerType};
+use crate::input::Article;
+use crate::output::{OutputError, Row, Sink, excel_cell, rows};
 
 /// The speakers table's columns, in order.
 pub const SPEAKER_COLUMNS: [&str; 10] = [
@@ -365,14 +366,68 @@ fn shorten(s: &str, max: usize) -> String {
 }
 
 /// Writes the table as CSV with a header row ([`SPEAKER_COLUMNS`]).
-pub fn write_csv<W: io::Write>(rows: &[SpeakerRow], out: W) -> csv::Result<()> {
+///
+/// With `excel`, as `saidby extract --excel` writes its CSV: a byte order
+/// mark, formula-like cells (an example quote starting with `=` or `@`)
+/// prefixed with `'`, cells cut at the spreadsheet limit.
+pub fn write_csv<W: io::Write>(rows: &[SpeakerRow], mut out: W, excel: bool) -> csv::Result<()> {
+    if excel {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
     let mut w = csv::Writer::from_writer(out);
     w.write_record(SPEAKER_COLUMNS)?;
     for r in rows {
-        w.write_record(r.cells())?;
+        let cells = r.cells();
+        if excel {
+            w.write_record(cells.iter().map(|c| excel_cell(c).into_owned()))?;
+        } else {
+            w.write_record(cells)?;
+        }
     }
     w.flush()?;
     Ok(())
+}
+
+/// A [`Sink`] that counts every row of a run and writes the speakers table
+/// as CSV when the run finishes (`saidby extract --speakers FILE.csv`).
+pub struct SpeakersSink<W: io::Write> {
+    table: SpeakersTable,
+    date_meta: Option<usize>,
+    /// Taken by [`Sink::finish`].
+    out: Option<W>,
+    excel: bool,
+}
+
+impl<W: io::Write> SpeakersSink<W> {
+    /// `meta` are the run's metadata columns: a `date` among them gives the
+    /// first and last dates.
+    pub fn new(out: W, meta: &[String], excel: bool) -> SpeakersSink<W> {
+        SpeakersSink {
+            table: SpeakersTable::new(),
+            date_meta: meta.iter().position(|m| m == "date"),
+            out: Some(out),
+            excel,
+        }
+    }
+}
+
+impl<W: io::Write> Sink for SpeakersSink<W> {
+    fn write_article(&mut self, article: &Article, quotes: &[Quote]) -> Result<(), OutputError> {
+        for row in rows(article, quotes) {
+            self.table.add(&Mention::from_row(&row, self.date_meta));
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), OutputError> {
+        let Some(mut out) = self.out.take() else {
+            return Ok(());
+        };
+        let rows = std::mem::take(&mut self.table).finish();
+        write_csv(&rows, &mut out, self.excel)?;
+        out.flush()?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -314,7 +314,7 @@ fn same_name_for_two_organizations_is_two_speakers() {
 fn csv_has_the_header_and_one_line_per_speaker() {
     let rows = table(ROWS);
     let mut buf = Vec::new();
-    saidby::speakers::write_csv(&rows, &mut buf).unwrap();
+    saidby::speakers::write_csv(&rows, &mut buf, false).unwrap();
     let mut r = csv::Reader::from_reader(buf.as_slice());
     assert_eq!(
         r.headers().unwrap().iter().collect::<Vec<_>>(),

@@ -80,7 +80,7 @@ fn write_workbook(path: &Path) {
     for row in rows(&a1, &q1).iter().chain(&rows(&a2, &q2)) {
         xlsx.write_row(row).unwrap();
     }
-    xlsx.finish().unwrap();
+    xlsx.save().unwrap();
 }
 
 /// Runs LibreOffice, killing it if it hangs (a stuck profile lock, say).

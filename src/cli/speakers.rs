@@ -17,6 +17,9 @@ pub struct Args {
     /// Exit with code 1 when rows had to be skipped (bad `kind` or `speaker_type`).
     #[arg(long)]
     strict: bool,
+    /// Make the CSV safe to open in a spreadsheet, as `saidby extract --excel` does.
+    #[arg(long)]
+    excel: bool,
 }
 
 /// Column positions of what the table needs, found by name (the contract).
@@ -56,10 +59,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Box::new(std::fs::File::open(&args.input).with_context(|| format!("cannot open {name}"))?)
     };
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let header = csv
+    let mut header = csv
         .headers()
         .with_context(|| format!("cannot read the header of {name}"))?
         .clone();
+    // A CSV written with `extract --excel` starts with a byte order mark and
+    // has formula-like cells prefixed with `'`: read it back as written.
+    let from_excel = header.get(0).is_some_and(|h| h.starts_with('\u{feff}'));
+    if from_excel {
+        header = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                if i == 0 {
+                    h.trim_start_matches('\u{feff}')
+                } else {
+                    h
+                }
+            })
+            .collect();
+    }
     let cols = Columns::find(&header).with_context(|| format!("in {name}"))?;
 
     let mut table = SpeakersTable::new();
@@ -77,7 +96,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Err(e) => return Err(e).with_context(|| format!("cannot read {name}")),
         }
         let line = record.position().map_or(0, |p| p.line());
-        let cell = |i: usize| record.get(i).unwrap_or("");
+        let cell = |i: usize| {
+            let c = record.get(i).unwrap_or("");
+            if from_excel { unexcel(c) } else { c }
+        };
         let Some(kind) = speakers::parse_kind(cell(cols.kind)) else {
             let why = format!("line {line}: bad kind {:?}", cell(cols.kind));
             skip(&name, &why, &mut skipped);
@@ -108,11 +130,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let file = std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
             let mut out = io::BufWriter::new(file);
-            speakers::write_csv(&rows, &mut out)
+            speakers::write_csv(&rows, &mut out, args.excel)
                 .and_then(|()| out.flush().map_err(csv::Error::from))
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
-        None => speakers::write_csv(&rows, io::stdout().lock()).context("cannot write stdout")?,
+        None => speakers::write_csv(&rows, io::stdout().lock(), args.excel)
+            .context("cannot write stdout")?,
     }
     if skipped > 0 {
         eprintln!("saidby: {skipped} row(s) of {name} skipped");
@@ -128,5 +151,13 @@ fn skip(name: &str, why: &str, skipped: &mut u64) {
     *skipped += 1;
     if *skipped <= 10 {
         eprintln!("saidby: warning: {name}: {why}; row skipped");
+    }
+}
+
+/// Undoes `extract --excel`'s `'` before a formula-like cell.
+fn unexcel(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
     }
 }

@@ -23,15 +23,20 @@ use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::{COLUMNS, Row};
+use super::{
+    COLUMNS, EXCEL_CELL_LIMIT, EXCEL_TRUNCATION_MARKER, OutputError, Row, Sink, format_confidence,
+    rows,
+};
+use crate::extractor::Quote;
+use crate::input::Article;
 use crate::speakers::{Date, Mention, SPEAKER_COLUMNS, SpeakerRow, SpeakersTable};
 
 /// Rows in an Excel sheet, header included.
 pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
 /// Characters in an Excel cell (counted as Excel does, in UTF-16 units).
-pub const EXCEL_MAX_CELL_CHARS: usize = 32_767;
-/// Ends a cell that was cut to fit.
-pub const TRUNCATION_MARKER: &str = "… [truncated]";
+pub const EXCEL_MAX_CELL_CHARS: usize = EXCEL_CELL_LIMIT;
+/// Ends a cell that was cut to fit (the same as in `--excel` CSV).
+pub const TRUNCATION_MARKER: &str = EXCEL_TRUNCATION_MARKER;
 
 /// Limits of the workbook; the defaults are Excel's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,7 +97,8 @@ struct Sheet {
     row: u32,
 }
 
-/// Writes rows to an `.xlsx` file; call [`XlsxWriter::finish`] to save it.
+/// Writes rows to an `.xlsx` file; [`XlsxWriter::save`] (or [`Sink::finish`])
+/// writes the speakers sheet and saves it. Also a [`Sink`], so a run can feed it.
 ///
 /// ```
 /// # fn main() -> Result<(), rust_xlsxwriter::XlsxError> {
@@ -112,13 +118,14 @@ struct Sheet {
 /// for row in rows(&article, &quotes) {
 ///     xlsx.write_row(&row)?;
 /// }
-/// let summary = xlsx.finish()?;
+/// let summary = xlsx.save()?;
 /// assert_eq!(summary.sheets, ["quotes", "speakers"]);
 /// # Ok(()) }
 /// ```
 pub struct XlsxWriter {
     workbook: Workbook,
-    file: File,
+    /// Taken by [`XlsxWriter::save`]: `None` once saved.
+    file: Option<File>,
     options: XlsxOptions,
     formats: Formats,
     quotes: Sheet,
@@ -136,6 +143,12 @@ impl XlsxWriter {
         meta: &[String],
         options: XlsxOptions,
     ) -> Result<XlsxWriter, XlsxError> {
+        XlsxWriter::new(File::create(path)?, meta, options)
+    }
+
+    /// As [`XlsxWriter::create`], into an open file (the workbook is written
+    /// there from its start when saved).
+    pub fn new(file: File, meta: &[String], options: XlsxOptions) -> Result<XlsxWriter, XlsxError> {
         if !(2..=EXCEL_MAX_ROWS).contains(&options.max_rows) {
             return Err(XlsxError::ParameterError(format!(
                 "rows per sheet must be in 2..={EXCEL_MAX_ROWS}, not {}",
@@ -150,7 +163,6 @@ impl XlsxWriter {
                 options.max_cell_chars
             )));
         }
-        let file = File::create(path)?;
         let date_meta = meta.iter().position(|m| m == "date");
 
         let mut header = vec![COLUMNS[0].to_owned()];
@@ -173,7 +185,7 @@ impl XlsxWriter {
 
         let mut xlsx = XlsxWriter {
             workbook: Workbook::new(),
-            file,
+            file: Some(file),
             options,
             formats: Formats {
                 header: Format::new().set_bold(),
@@ -252,27 +264,35 @@ impl XlsxWriter {
         put(Value::Number(opt_num(row.speaker_range, true)))?;
         put(Value::Number(opt_num(row.verb_range, false)))?;
         put(Value::Number(opt_num(row.verb_range, true)))?;
-        // As the CSV shows it: 0.9, not the f32's 0.8999999761581421.
-        let confidence = (f64::from(q.confidence) * 100.0).round() / 100.0;
+        // As the CSV shows it (0.9, not the f32's 0.8999999761581421; NaN as 0).
+        let confidence = format_confidence(q.confidence).parse().unwrap_or(0.0);
         put(Value::Number(Some(confidence)))?;
         sheet.row += 1;
         summary.quote_rows += 1;
         Ok(())
     }
 
-    /// Writes the `speakers` sheet, the autofilters, and saves the workbook.
-    pub fn finish(self) -> Result<XlsxSummary, XlsxError> {
+    /// What was written so far (all of it once saved).
+    pub fn summary(&self) -> &XlsxSummary {
+        &self.summary
+    }
+
+    /// Writes the `speakers` sheet and the autofilters, and saves the
+    /// workbook. Once only: a second call is an error.
+    pub fn save(&mut self) -> Result<XlsxSummary, XlsxError> {
+        let file = self.file.take().ok_or_else(|| {
+            XlsxError::ParameterError("the workbook was already saved".to_owned())
+        })?;
         let XlsxWriter {
-            mut workbook,
-            file,
+            workbook,
             options,
             formats,
             quotes,
             speakers,
-            mut summary,
+            summary,
             ..
         } = self;
-        close_sheet(&mut workbook, &quotes)?;
+        close_sheet(workbook, quotes)?;
 
         let header: Vec<String> = SPEAKER_COLUMNS.iter().map(|c| c.to_string()).collect();
         let cells: Vec<Cell> = header.iter().map(|c| speaker_column_cell(c)).collect();
@@ -290,32 +310,43 @@ impl XlsxWriter {
             part: 0,
             row: 0,
         };
-        new_sheet(&mut workbook, &formats, &mut sheet, &mut summary.sheets)?;
-        for s in speakers.finish() {
+        new_sheet(workbook, formats, &mut sheet, &mut summary.sheets)?;
+        for s in std::mem::take(speakers).finish() {
             if sheet.row >= options.max_rows {
-                close_sheet(&mut workbook, &sheet)?;
-                new_sheet(&mut workbook, &formats, &mut sheet, &mut summary.sheets)?;
+                new_sheet(workbook, formats, &mut sheet, &mut summary.sheets)?;
             }
             let ws = workbook.worksheet_from_index(sheet.index)?;
             for (col, value) in (0u16..).zip(speaker_values(&s)) {
                 let cell = sheet.cells[usize::from(col)];
-                write_value(
-                    ws,
-                    sheet.row,
-                    col,
-                    cell,
-                    value,
-                    &options,
-                    &formats,
-                    &mut summary,
-                )?;
+                write_value(ws, sheet.row, col, cell, value, options, formats, summary)?;
             }
             sheet.row += 1;
             summary.speaker_rows += 1;
         }
-        close_sheet(&mut workbook, &sheet)?;
+        close_sheet(workbook, &sheet)?;
         workbook.save_to_writer(file)?;
-        Ok(summary)
+        Ok(summary.clone())
+    }
+}
+
+impl Sink for XlsxWriter {
+    fn write_article(&mut self, article: &Article, quotes: &[Quote]) -> Result<(), OutputError> {
+        for row in rows(article, quotes) {
+            self.write_row(&row).map_err(output_error)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), OutputError> {
+        self.save().map(drop).map_err(output_error)
+    }
+}
+
+/// The sink error of a workbook error, keeping an I/O error as it was.
+fn output_error(err: XlsxError) -> OutputError {
+    match err {
+        XlsxError::IoError(io) => OutputError::Io(io),
+        other => OutputError::Io(std::io::Error::other(other)),
     }
 }
 
