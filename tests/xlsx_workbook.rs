@@ -393,6 +393,8 @@ fn bad_limits_and_paths_are_errors_not_panics() {
             "{options:?}"
         );
     }
+    let too_wide: Vec<String> = (0..16_384).map(|i| format!("m{i}")).collect();
+    assert!(XlsxWriter::create(&path, &too_wide, XlsxOptions::default()).is_err());
     let missing = dir.path().join("no/such/dir/q.xlsx");
     assert!(XlsxWriter::create(&missing, &[], XlsxOptions::default()).is_err());
 }

@@ -33,6 +33,8 @@ use crate::speakers::{Date, Mention, SPEAKER_COLUMNS, SpeakerRow, SpeakersTable}
 
 /// Rows in an Excel sheet, header included.
 pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
+/// Columns in an Excel sheet.
+pub const EXCEL_MAX_COLUMNS: usize = 16_384;
 /// Characters in an Excel cell (counted as Excel does, in UTF-16 units).
 pub const EXCEL_MAX_CELL_CHARS: usize = EXCEL_CELL_LIMIT;
 /// Ends a cell that was cut to fit (the same as in `--excel` CSV).
@@ -143,26 +145,15 @@ impl XlsxWriter {
         meta: &[String],
         options: XlsxOptions,
     ) -> Result<XlsxWriter, XlsxError> {
+        // Checked first, so bad options leave no empty file behind.
+        check(meta, &options)?;
         XlsxWriter::new(File::create(path)?, meta, options)
     }
 
     /// As [`XlsxWriter::create`], into an open file (the workbook is written
     /// there from its start when saved).
     pub fn new(file: File, meta: &[String], options: XlsxOptions) -> Result<XlsxWriter, XlsxError> {
-        if !(2..=EXCEL_MAX_ROWS).contains(&options.max_rows) {
-            return Err(XlsxError::ParameterError(format!(
-                "rows per sheet must be in 2..={EXCEL_MAX_ROWS}, not {}",
-                options.max_rows
-            )));
-        }
-        let marker = utf16_len(TRUNCATION_MARKER);
-        if !(marker + 1..=EXCEL_MAX_CELL_CHARS).contains(&options.max_cell_chars) {
-            return Err(XlsxError::ParameterError(format!(
-                "characters per cell must be in {}..={EXCEL_MAX_CELL_CHARS}, not {}",
-                marker + 1,
-                options.max_cell_chars
-            )));
-        }
+        check(meta, &options)?;
         let date_meta = meta.iter().position(|m| m == "date");
 
         let mut header = vec![COLUMNS[0].to_owned()];
@@ -348,6 +339,30 @@ fn output_error(err: XlsxError) -> OutputError {
         XlsxError::IoError(io) => OutputError::Io(io),
         other => OutputError::Io(std::io::Error::other(other)),
     }
+}
+
+fn check(meta: &[String], options: &XlsxOptions) -> Result<(), XlsxError> {
+    if !(2..=EXCEL_MAX_ROWS).contains(&options.max_rows) {
+        return Err(XlsxError::ParameterError(format!(
+            "rows per sheet must be in 2..={EXCEL_MAX_ROWS}, not {}",
+            options.max_rows
+        )));
+    }
+    let marker = utf16_len(TRUNCATION_MARKER);
+    if !(marker + 1..=EXCEL_MAX_CELL_CHARS).contains(&options.max_cell_chars) {
+        return Err(XlsxError::ParameterError(format!(
+            "characters per cell must be in {}..={EXCEL_MAX_CELL_CHARS}, not {}",
+            marker + 1,
+            options.max_cell_chars
+        )));
+    }
+    if meta.len() + COLUMNS.len() > EXCEL_MAX_COLUMNS {
+        return Err(XlsxError::ParameterError(format!(
+            "{} metadata columns: a sheet holds {EXCEL_MAX_COLUMNS} columns",
+            meta.len()
+        )));
+    }
+    Ok(())
 }
 
 enum Value<'a> {
