@@ -140,6 +140,10 @@ pub struct Args {
     #[arg(long)]
     strict: bool,
 
+    /// Article text per parallel batch, in bytes (for tests of batch boundaries).
+    #[arg(long, value_name = "BYTES", hide = true, default_value_t = saidby::pipeline::DEFAULT_BATCH_BYTES)]
+    batch_size: usize,
+
     /// No progress bar and no summary line (errors are still reported).
     #[arg(short, long)]
     quiet: bool,
@@ -194,6 +198,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         meta: args.meta.clone(),
     };
     let inputs = Inputs::open(&args.inputs, &read)?;
+    if args.inputs.is_empty() && std::io::stdin().is_terminal() && !args.quiet {
+        // Waiting silently on a terminal looks like a hang.
+        eprintln!("saidby: reading JSON Lines from stdin (give INPUT files, or see --help)");
+    }
 
     let mut outputs = Outputs::default();
     // Declared before `sinks`, which borrows it, so its summary can be read after.
@@ -250,6 +258,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut reporter = Reporter::new(show_progress, total, rejects_file);
     let summary = Pipeline::new(&extractor)
         .threads(args.threads)
+        .batch_bytes(args.batch_size)
         .strict(args.strict)
         .bytes_read(Arc::clone(&bytes_read))
         .run(inputs.records(), &mut sinks, &mut reporter)?;
