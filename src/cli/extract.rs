@@ -200,7 +200,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let inputs = Inputs::open(&args.inputs, &read)?;
     if args.inputs.is_empty() && std::io::stdin().is_terminal() && !args.quiet {
         // Waiting silently on a terminal looks like a hang.
-        eprintln!("saidby: reading JSON Lines from stdin (give INPUT files, or see --help)");
+        super::say!("saidby: reading JSON Lines from stdin (give INPUT files, or see --help)");
     }
 
     let mut outputs = Outputs::default();
@@ -266,11 +266,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     let code = if let Some(at) = &summary.stopped_at {
         match args.output.as_deref() {
-            Some(path) if path.as_os_str() != "-" => eprintln!(
+            Some(path) if path.as_os_str() != "-" => super::say!(
                 "saidby: stopped at {at} (--strict); {} was not written",
                 path.display()
             ),
-            _ => eprintln!("saidby: stopped at {at} (--strict)"),
+            _ => super::say!("saidby: stopped at {at} (--strict)"),
         }
         // The output is incomplete: keep only the rejects, which are what
         // the user needs to fix the input.
@@ -284,13 +284,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let (Some(xlsx), false) = (&xlsx, args.quiet) {
         let s = xlsx.summary();
         if s.sheets.len() > 2 {
-            eprintln!(
+            super::say!(
                 "saidby: more rows than a sheet holds: the workbook has sheets {}",
                 s.sheets.join(", ")
             );
         }
         if s.truncated_cells > 0 {
-            eprintln!(
+            super::say!(
                 "saidby: {} cells longer than a spreadsheet cell holds were cut, ending with {:?}",
                 s.truncated_cells,
                 saidby::output::xlsx::TRUNCATION_MARKER
@@ -301,7 +301,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     outputs.commit()?;
     if !args.quiet {
         let bytes = bytes_read.load(Ordering::Relaxed);
-        eprintln!(
+        super::say!(
             "{}",
             summary_line(&summary.stats, bytes, reporter.start.elapsed())
         );
@@ -455,8 +455,8 @@ impl Reporter {
 
     fn say(&self, line: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| super::say!("{line}")),
+            None => super::say!("{line}"),
         }
     }
 
