@@ -5,7 +5,6 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -300,11 +299,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     reporter.finish_rejects()?;
     outputs.commit()?;
     if !args.quiet {
-        let bytes = bytes_read.load(Ordering::Relaxed);
-        super::say!(
-            "{}",
-            summary_line(&summary.stats, bytes, reporter.start.elapsed())
-        );
+        super::say!("{}", summary_line(&summary.stats, reporter.start.elapsed()));
     }
     Ok(code)
 }
@@ -503,11 +498,13 @@ impl Observer for Reporter {
     }
 }
 
-fn summary_line(stats: &Stats, bytes: u64, elapsed: Duration) -> String {
-    let mb = bytes as f64 / 1e6;
+/// Throughput counts article text (decoded, decompressed), so it compares
+/// across input formats and compression.
+fn summary_line(stats: &Stats, elapsed: Duration) -> String {
+    let mb = stats.text_bytes as f64 / 1e6;
     let secs = elapsed.as_secs_f64();
     format!(
-        "saidby: {} articles, {} quotes, {} skipped records, {:.1} MB in {:.2} s ({:.1} MB/s)",
+        "saidby: {} articles, {} quotes, {} skipped records, {:.1} MB of text in {:.2} s ({:.1} MB/s)",
         stats.articles,
         stats.quotes,
         stats.rejected,
@@ -539,11 +536,12 @@ mod tests {
             articles: 3,
             quotes: 7,
             rejected: 1,
+            text_bytes: 2_000_000,
             ..Stats::default()
         };
         assert_eq!(
-            summary_line(&stats, 2_000_000, Duration::from_secs(2)),
-            "saidby: 3 articles, 7 quotes, 1 skipped records, 2.0 MB in 2.00 s (1.0 MB/s)"
+            summary_line(&stats, Duration::from_secs(2)),
+            "saidby: 3 articles, 7 quotes, 1 skipped records, 2.0 MB of text in 2.00 s (1.0 MB/s)"
         );
     }
 }
