@@ -6,7 +6,8 @@
 # Usage: benches/pipeline.sh [SIZE_MB]        (default 300)
 #
 # The input is a JSONL file ({"id": ..., "text": ...} per line) of SIZE_MB,
-# made by repeating a corpus of .txt files: $SAIDBY_BENCH_CORPUS if set, else
+# made by repeating a corpus of .txt files (searched recursively):
+# $SAIDBY_BENCH_CORPUS if set, else
 # ../shared/data/polnear/train/text if present, else data/articles, else
 # benches/data. It runs
 #   saidby extract big.jsonl -o out.csv --threads N --quiet
@@ -23,10 +24,11 @@ size_mb=${1:-300}
 corpus=${SAIDBY_BENCH_CORPUS:-}
 if [[ -z $corpus ]]; then
   for d in ../shared/data/polnear/train/text data/articles benches/data; do
-    if compgen -G "$d/*.txt" >/dev/null; then corpus=$d; break; fi
+    if [[ -d $d ]] && [[ -n $(find "$d" -name '*.txt' -print -quit) ]]; then corpus=$d; break; fi
   done
 fi
-compgen -G "$corpus/*.txt" >/dev/null || { echo "no .txt files in '$corpus'" >&2; exit 2; }
+[[ -d $corpus ]] && [[ -n $(find "$corpus" -name '*.txt' -print -quit) ]] ||
+  { echo "no .txt files under '$corpus'" >&2; exit 2; }
 
 if [[ ! -x /usr/bin/time ]]; then
   echo "installing GNU time for peak RSS" >&2
@@ -49,7 +51,8 @@ make_jsonl() { # corpus_dir out_file target_bytes
     python3 - "$@" <<'PY'
 import json, os, sys
 src, out, target = sys.argv[1], sys.argv[2], int(sys.argv[3])
-names = sorted(n for n in os.listdir(src) if n.endswith(".txt"))
+names = sorted(os.path.relpath(os.path.join(d, n), src)
+               for d, _, files in os.walk(src) for n in files if n.endswith(".txt"))
 texts = [(n, open(os.path.join(src, n), encoding="utf-8").read()) for n in names]
 written, rep = 0, 0
 with open(out, "w", encoding="utf-8") as f:
@@ -64,7 +67,9 @@ with open(out, "w", encoding="utf-8") as f:
 PY
   else
     local one="$tmp/one.jsonl" rep=0
-    for f in "$1"/*.txt; do jq -Rsc --arg id "$(basename "$f")" '{id: $id, text: .}' "$f"; done >"$one"
+    find "$1" -name '*.txt' | sort | while read -r f; do
+      jq -Rsc --arg id "${f#"$1"/}" '{id: $id, text: .}' "$f"
+    done >"$one"
     : >"$2"
     while (( $(stat -c %s "$2") < $3 )); do
       jq -c --arg r "$rep" '.id = $r + "/" + .id' "$one" >>"$2"; rep=$((rep + 1))
