@@ -85,9 +85,11 @@ fn name_before(a: &Article<'_>, at: usize, floor: usize) -> Option<Span> {
         return Some(m.span);
     }
     let before = a.text[floor..at].trim_end();
+    // Past the whole non-letter: a dash or no-break space is several bytes.
     let word_start = before
-        .rfind(|c: char| !c.is_alphabetic())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|&(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
     is_pronoun(word).then(|| Span::new(floor + word_start, floor + before.len()))
 }

@@ -11,8 +11,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use saidby::input::{InputFormat, Inputs, ReadOptions, Rejected};
+use saidby::output::xlsx::{XlsxOptions, XlsxWriter};
 use saidby::output::{COLUMNS, CsvOptions, CsvSink, JsonlSink, Sinks};
 use saidby::pipeline::{Observer, Pipeline, Stats};
+use saidby::speakers::SpeakersSink;
 use saidby::{Extractor, Lexicon};
 
 const EXAMPLES: &str = "\
@@ -28,6 +30,9 @@ Examples:
 
   # A CSV to open in a spreadsheet, keeping every unreadable record to fix later:
   saidby extract articles.csv --excel --rejects bad.csv -o quotes.csv
+
+  # An Excel workbook (quotes and speakers sheets), and the speakers table as CSV:
+  saidby extract dump.jsonl --meta date -o quotes.xlsx --speakers speakers.csv
 
   # Stop at the first unreadable record (exit code 1):
   saidby extract dump.jsonl --strict -o quotes.csv
@@ -58,11 +63,13 @@ pub struct Args {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
-    /// Output format [default: from the -o extension (.jsonl/.ndjson), else csv].
+    /// Output format [default: from the -o extension (.jsonl/.ndjson, .xlsx), else csv].
     ///
     /// csv: the CSV contract (docs/output-schema.md), a header row first.
     /// jsonl: one JSON object per row, same keys, numbers as numbers, null for
     /// empty cells.
+    /// xlsx: an Excel workbook with a `quotes` and a `speakers` sheet (needs
+    /// -o FILE; see docs/spreadsheets.md).
     #[arg(long, value_enum, value_name = "FORMAT")]
     output_format: Option<OutputFormat>,
 
@@ -109,6 +116,14 @@ pub struct Args {
     #[arg(long)]
     excel: bool,
 
+    /// Also write the speakers table to FILE (CSV): one row per speaker.
+    ///
+    /// Speaker, type and organization with the number of quotes, direct
+    /// quotes and articles, first and last date (with --meta date), and an
+    /// example quote; organizations also get a row summing their people.
+    #[arg(long, value_name = "FILE")]
+    speakers: Option<PathBuf>,
+
     /// Write every unreadable record to FILE, exactly as it was in the input.
     ///
     /// One record after another, each followed by a newline (CSV records
@@ -124,6 +139,10 @@ pub struct Args {
     /// line and reason, counted, and skipped.
     #[arg(long)]
     strict: bool,
+
+    /// Article text per parallel batch, in bytes (for tests of batch boundaries).
+    #[arg(long, value_name = "BYTES", hide = true, default_value_t = saidby::pipeline::DEFAULT_BATCH_BYTES)]
+    batch_size: usize,
 
     /// No progress bar and no summary line (errors are still reported).
     #[arg(short, long)]
@@ -147,6 +166,7 @@ pub struct Args {
 enum OutputFormat {
     Csv,
     Jsonl,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -178,20 +198,49 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         meta: args.meta.clone(),
     };
     let inputs = Inputs::open(&args.inputs, &read)?;
+    if args.inputs.is_empty() && std::io::stdin().is_terminal() && !args.quiet {
+        // Waiting silently on a terminal looks like a hang.
+        eprintln!("saidby: reading JSON Lines from stdin (give INPUT files, or see --help)");
+    }
 
     let mut outputs = Outputs::default();
+    // Declared before `sinks`, which borrows it, so its summary can be read after.
+    let mut xlsx: Option<XlsxWriter> = None;
     let mut sinks = Sinks::new();
     let format = output_format(&args)?;
-    let out = outputs.writer(args.output.as_deref())?;
+    if format == OutputFormat::Xlsx {
+        let path = args
+            .output
+            .as_deref()
+            .filter(|p| p.as_os_str() != "-")
+            .context("xlsx output needs -o FILE.xlsx: a workbook cannot be streamed to stdout")?;
+        let (file, _) = outputs.file(path)?;
+        let writer = XlsxWriter::new(file, &args.meta, XlsxOptions::default())
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        sinks.push(xlsx.insert(writer));
+    }
     match format {
+        OutputFormat::Xlsx => {}
         OutputFormat::Csv => {
+            let out = outputs.writer(args.output.as_deref())?;
             let options = CsvOptions {
                 meta: args.meta.clone(),
                 excel: args.excel,
             };
             sinks.push(CsvSink::new(out, options)?);
         }
-        OutputFormat::Jsonl => sinks.push(JsonlSink::new(out, args.meta.clone())),
+        OutputFormat::Jsonl => {
+            let out = outputs.writer(args.output.as_deref())?;
+            sinks.push(JsonlSink::new(out, args.meta.clone()));
+        }
+    }
+    if let Some(path) = &args.speakers {
+        let (file, _) = outputs.file(path)?;
+        sinks.push(SpeakersSink::new(
+            BufWriter::new(file),
+            &args.meta,
+            args.excel,
+        ));
     }
     let rejects_file = args
         .rejects
@@ -209,6 +258,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut reporter = Reporter::new(show_progress, total, rejects_file);
     let summary = Pipeline::new(&extractor)
         .threads(args.threads)
+        .batch_bytes(args.batch_size)
         .strict(args.strict)
         .bytes_read(Arc::clone(&bytes_read))
         .run(inputs.records(), &mut sinks, &mut reporter)?;
@@ -231,6 +281,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     saidby::output::Sink::finish(&mut sinks)?;
     drop(sinks);
+    if let (Some(xlsx), false) = (&xlsx, args.quiet) {
+        let s = xlsx.summary();
+        if s.sheets.len() > 2 {
+            eprintln!(
+                "saidby: more rows than a sheet holds: the workbook has sheets {}",
+                s.sheets.join(", ")
+            );
+        }
+        if s.truncated_cells > 0 {
+            eprintln!(
+                "saidby: {} cells longer than a spreadsheet cell holds were cut, ending with {:?}",
+                s.truncated_cells,
+                saidby::output::xlsx::TRUNCATION_MARKER
+            );
+        }
+    }
     reporter.finish_rejects()?;
     outputs.commit()?;
     if !args.quiet {
@@ -276,6 +342,7 @@ fn output_format(args: &Args) -> anyhow::Result<OutputFormat> {
         let ext = p.extension()?.to_string_lossy().to_ascii_lowercase();
         match ext.as_str() {
             "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
+            "xlsx" => Some(OutputFormat::Xlsx),
             "csv" => Some(OutputFormat::Csv),
             _ => None,
         }

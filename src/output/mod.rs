@@ -34,6 +34,8 @@ use crate::extractor::Quote;
 use crate::input::Article;
 use crate::span::CharIndex;
 
+pub mod xlsx;
+
 /// The contract's columns, in order (metadata columns go after `article_id`).
 pub const COLUMNS: [&str; 16] = [
     "article_id",
