@@ -38,6 +38,10 @@ impl JsonlReader {
 impl RecordReader for JsonlReader {
     fn next_record(&mut self) -> Option<Result<Record, InputError>> {
         while !self.done {
+            if self.buf.capacity() > 4 << 20 {
+                // One huge line must not pin its buffer for the rest of the file.
+                self.buf = Vec::new();
+            }
             self.buf.clear();
             self.line += 1;
             let location = Location {
