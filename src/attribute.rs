@@ -119,7 +119,11 @@ fn resolve(a: &Article<'_>, names: &HashMap<&str, &str>, span: Span, quote: &mut
             .take(20)
             .find(|m| m.kind == MentionKind::Person)
     } else {
-        a.mentions.iter().find(|m| m.span == span)
+        // Mentions are sorted by span: a scan per quote was quadratic.
+        a.mentions
+            .binary_search_by_key(&span, |m| m.span)
+            .ok()
+            .map(|i| &a.mentions[i])
     };
     let Some(mention) = mention else { return };
     let name = mention.span.as_str(a.text);

@@ -53,7 +53,7 @@ impl EntityRecognizer {
 
     /// Every mention in `within`, in text order.
     pub fn mentions(&self, text: &str, within: Span) -> Vec<Mention> {
-        let mut out: Vec<Mention> = self
+        let gazetteer: Vec<Mention> = self
             .gazetteer
             .find_iter(within.as_str(text))
             .map(|m| Mention {
@@ -61,6 +61,7 @@ impl EntityRecognizer {
                 kind: MentionKind::Organization,
             })
             .collect();
+        let mut out = gazetteer.clone();
         let mut words = word_spans(text, within).peekable();
         while let Some(first) = words.next() {
             if !starts_upper(first.as_str(text)) || self.is_title(first.as_str(text)) {
@@ -76,7 +77,14 @@ impl EntityRecognizer {
                 words.next();
             }
             let span = Span::new(first.start, last.end);
-            if out.iter().any(|m| m.span.overlaps(span)) {
+            // Gazetteer matches are in text order and disjoint: a binary
+            // search keeps a million capitalized words linear, where a scan
+            // of every mention so far was quadratic.
+            let next_org = gazetteer.partition_point(|m| m.span.end <= span.start);
+            if gazetteer
+                .get(next_org)
+                .is_some_and(|m| m.span.overlaps(span))
+            {
                 continue;
             }
             let last_word = last.as_str(text);
