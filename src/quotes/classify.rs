@@ -155,9 +155,12 @@ fn is_split_piece(text: &str, cues: &[Cue], prev: &QuoteSpan, next: &QuoteSpan) 
         return false;
     }
     let gap = Span::new(close.end, next.open.start);
+    if cue_within(cues, gap).is_none() {
+        return false;
+    }
     let inner = gap.as_str(text).trim_end();
     let inner = inner.strip_suffix(['.', ',', ':', ';']).unwrap_or(inner);
-    !inner.contains(['.', '!', '?']) && cue_within(cues, gap).is_some()
+    memchr::memchr3(b'.', b'!', b'?', inner.as_bytes()).is_none()
 }
 
 /// The first cue lying wholly inside `window`.
@@ -186,12 +189,10 @@ fn classify(
 ) -> (QuotationKind, Evidence, Option<Span>) {
     let words = count_words(q.content.as_str(text), SHORT_MID_CLAUSE + 1);
     let near = || {
-        sentence_before(text, para, q.open.start)
-            .and_then(|w| last_cue_within(cues, w))
-            .or_else(|| {
-                let from = q.close.map_or(q.content.end, |c| c.end);
-                sentence_after(text, para, from).and_then(|w| cue_within(cues, w))
-            })
+        cue_before(text, para, cues, q.open.start).or_else(|| {
+            let from = q.close.map_or(q.content.end, |c| c.end);
+            cue_after(text, para, cues, from)
+        })
     };
     match before(text, para, cues, q.open.start) {
         Before::AfterCue(cue) => (QuotationKind::Quotation, Evidence::AfterCue, Some(cue)),
@@ -297,36 +298,27 @@ fn is_heading(text: &str, para: Span, q: &QuoteSpan) -> bool {
             .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_numeric()) || w.len() <= 3)
 }
 
-/// The stretch of the current sentence before `at` (bounded).
-fn sentence_before(text: &str, para: Span, at: usize) -> Option<Span> {
-    let mut from = at.saturating_sub(CUE_BEFORE).max(para.start);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let window = &text.as_bytes()[from..at];
-    let start = window
-        .windows(2)
-        .rposition(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1].is_ascii_whitespace())
-        .map_or(from, |k| from + k + 1);
-    (start < at).then(|| Span::new(start, at))
+/// The last cue of the sentence before `at`, within [`CUE_BEFORE`] bytes.
+/// Found by binary search first, so only the gap after the cue is read.
+fn cue_before(text: &str, para: Span, cues: &[Cue], at: usize) -> Option<Span> {
+    let floor = at.saturating_sub(CUE_BEFORE).max(para.start);
+    let cue = last_cue_within(cues, Span::new(floor, at))?;
+    let gap = &text.as_bytes()[cue.end..at];
+    let sentence_ends = memchr::memchr3_iter(b'.', b'!', b'?', gap)
+        .any(|k| gap.get(k + 1).is_some_and(u8::is_ascii_whitespace));
+    (!sentence_ends).then_some(cue)
 }
 
-/// The stretch of the current sentence after `at` (bounded).
-fn sentence_after(text: &str, para: Span, at: usize) -> Option<Span> {
-    let mut to = (at + CUE_AFTER).min(para.end);
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    if to <= at {
-        return None;
-    }
-    let window = &text.as_bytes()[at..to];
-    // A period right after the closing mark ends the quote's own sentence.
-    let end = window
-        .iter()
-        .position(|&b| matches!(b, b'.' | b'!' | b'?'))
-        .map_or(to, |k| at + k);
-    (end > at).then(|| Span::new(at, end))
+/// The first cue of the sentence after `at` (`“…,” Smith said`), within
+/// [`CUE_AFTER`] bytes; a period right after the closing mark ends the
+/// quote's own sentence.
+fn cue_after(text: &str, para: Span, cues: &[Cue], at: usize) -> Option<Span> {
+    let ceiling = (at + CUE_AFTER).min(para.end);
+    let cue = cue_within(cues, Span::new(at, ceiling.max(at)))?;
+    let gap = &text.as_bytes()[at..cue.start];
+    memchr::memchr3(b'.', b'!', b'?', gap)
+        .is_none()
+        .then_some(cue)
 }
 
 /// Capitalized and ending with `!` or `?`: a whole utterance.
