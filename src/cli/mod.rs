@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 /// Exit code when some records were skipped under `--strict`.
-#[allow(dead_code)] // used once --strict lands
 pub const EXIT_SKIPPED: u8 = 1;
 /// Exit code of a fatal error (unreadable input, bad arguments).
 pub const EXIT_FATAL: u8 = 2;
@@ -23,6 +22,8 @@ pub struct Cli {
     command: Command,
 }
 
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Extract quotations and their speakers from articles.
