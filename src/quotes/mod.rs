@@ -440,11 +440,15 @@ fn decide(
                 (Role::Open, Some(k)) if right && !left => Action::Close(k),
                 (Role::Open, _) => open_or_ignore(!is_space(next)),
                 (Role::Close | Role::Either, Some(k)) => Action::Close(k),
-                // ”…” (Swedish, or a typo): a closing shape in opening position.
-                (Role::Close, None) => open_or_ignore(left && !right),
+                // ”…” (Swedish, or a typo): a closing shape in opening
+                // position. Nothing closes at a paragraph start, so a mark
+                // there opens even before a space (`” … what I learned`).
+                (Role::Close, None) => open_or_ignore(prev.is_none() || (left && !right)),
                 // A straight mark shaped only like a closer, with nothing
                 // open, is a stray (6'2", a lost closer): ignore it.
-                (Role::Either, None) => open_or_ignore((left || !right) && !is_space(next)),
+                (Role::Either, None) => {
+                    open_or_ignore(prev.is_none() || ((left || !right) && !is_space(next)))
+                }
             }
         }
         Family::Guillemet | Family::SingleGuillemet => {

@@ -134,6 +134,13 @@ fn stray_and_unclosed_marks_never_run_away() {
             &["Then a real one,"],
         ),
         ("He said ”hello” to her.", &["hello"]),
+        // Nothing closes at a paragraph start: a reversed mark there opens,
+        // even before an ellipsis and a space.
+        (
+            "” … what I learned is that it works,” he said.",
+            &[" … what I learned is that it works,"],
+        ),
+        ("\" … and so we won,\" he said.", &[" … and so we won,"]),
         // An unclosed straight single is an apostrophe taken for an opener.
         ("The 'boys will be boys attitude\nNext.", &[]),
     ]);
