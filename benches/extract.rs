@@ -15,13 +15,18 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use saidby::cues::Cue;
 use saidby::span::Span;
 use saidby::{Extractor, segment};
 
 /// The one call site of the quote finder: the stage's signature is still
 /// moving, so adapting the bench is a one-line change here.
-fn find_quotes(extractor: &Extractor, text: &str, paragraphs: &[Span]) -> usize {
-    extractor.quote_finder().find(text, paragraphs).len()
+fn find_quotes(
+    extractor: &Extractor,
+    text: &str,
+    (paragraphs, cues): &(Vec<Span>, Vec<Cue>),
+) -> usize {
+    extractor.quote_finder().find(text, paragraphs, cues).len()
 }
 
 struct Corpus {
@@ -103,11 +108,11 @@ fn stages(c: &mut Criterion) {
         group.measurement_time(Duration::from_secs(5));
         group.warm_up_time(Duration::from_secs(1));
 
-        // Paragraphs are an input of the quote finder, not part of it.
-        let paragraphs: Vec<Vec<Span>> = corpus
+        // Paragraphs and cues are inputs of the quote finder, not part of it.
+        let paragraphs: Vec<(Vec<Span>, Vec<Cue>)> = corpus
             .texts
             .iter()
-            .map(|t| segment::paragraphs(t))
+            .map(|t| (segment::paragraphs(t), extractor.cue_matcher().find_all(t)))
             .collect();
         group.bench_function("quote_finder", |b| {
             b.iter(|| {
