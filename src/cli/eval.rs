@@ -64,6 +64,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "saidby eval: warning: {missing} articles have no .ann file (scored as having no attributions)"
         );
     }
+    let skipped: Vec<&String> = docs.iter().flat_map(|d| &d.skipped).collect();
+    if !skipped.is_empty() {
+        eprintln!(
+            "saidby eval: warning: {} gold events left out for mislabelled links:",
+            skipped.len()
+        );
+        for line in skipped {
+            eprintln!("  {line}");
+        }
+    }
     let mut failed: Vec<&str> = Vec::new();
     let systems: Vec<Vec<SystemQuote>> = match &args.system {
         Some(path) => from_csv(path, &docs)?,

@@ -432,6 +432,7 @@ impl IntervalIndex {
 ///         source: vec![(15, 20)],
 ///         cue: vec![(21, 25)],
 ///     }],
+///     skipped: Vec::new(),
 ///     ann: None,
 /// };
 /// let system = vec![SystemQuote {
