@@ -227,6 +227,8 @@ struct Row {
     statement: usize,
     paragraph: usize,
     att: Option<Attribution>,
+    /// The sentence's subject, for a quotation with no cue of its own.
+    guess: Option<Attribution>,
     /// Opens its paragraph (a continuation candidate).
     opens_paragraph: bool,
 }
@@ -270,6 +272,7 @@ impl Ctx<'_, '_> {
                     statement: q.statement,
                     paragraph: q.paragraph,
                     att: Some(att),
+                    guess: None,
                     opens_paragraph: false,
                 });
                 direct_rows.push(None);
@@ -287,12 +290,25 @@ impl Ctx<'_, '_> {
                 claimed[i] = true;
             }
             let opens = text[para.start..q.open.start].trim().is_empty();
+            let guess = if found.is_none() {
+                self.sentence_at(q.open.start)
+                    .filter(|s| text[s.start..q.open.start].split_whitespace().count() >= 2)
+                    .and_then(|s| self.sentence_subject(s, q.open.start))
+                    .map(|subject| {
+                        let mut att = self.attribution(Some(subject), Span::new(0, 0), 0.3);
+                        att.verb = None;
+                        att
+                    })
+            } else {
+                None
+            };
             direct_rows.push(Some(Row {
                 kind: QuoteKind::Direct,
                 span: q.content,
                 statement: q.statement,
                 paragraph: q.paragraph,
                 att: found,
+                guess,
                 opens_paragraph: opens,
             }));
         }
@@ -339,6 +355,7 @@ impl Ctx<'_, '_> {
                 statement: usize::MAX,
                 paragraph: self.paragraph_of(clause.start),
                 att: Some(att),
+                guess: None,
                 opens_paragraph: false,
             });
         }
@@ -349,6 +366,9 @@ impl Ctx<'_, '_> {
         // Pass 3: continuations, in text order.
         let mut last_in_para: Option<(usize, Attribution)> = None;
         for r in rows.iter_mut() {
+            if r.att.is_none() {
+                r.att = r.guess.take();
+            }
             if let Some(att) = &r.att {
                 last_in_para = Some((r.paragraph, att.clone()));
                 continue;
@@ -446,7 +466,7 @@ impl Ctx<'_, '_> {
         let ci = self.a.cues.partition_point(|c| c.span.start < from);
         let cue = self.a.cues.get(ci).filter(|c| c.span.end <= limit)?;
         let gap = &text[from..cue.span.start];
-        if gap.contains(['.', '!', '?', ';', '“', '"']) {
+        if gap.contains(['!', '?', ';', '“', '"']) || ends_sentence(gap) {
             return None;
         }
         let sentence_final = content.ends_with(['.', '!', '?']);
@@ -592,7 +612,7 @@ impl Ctx<'_, '_> {
             }
             CueClass::Verb => {
                 let (subject, verb_start) = self.subject_before(cue.span.start, floor);
-                if subject.is_some() {
+                if subject.is_some() || is_telling(cue.span.as_str(self.a.text)) {
                     return (subject, Span::new(verb_start, cue.span.end));
                 }
                 (self.subject_after(cue.span.end, para), cue.span)
@@ -711,7 +731,10 @@ impl Ctx<'_, '_> {
                 if let Some(c) = lead.strip_suffix(',')
                     && let Some(subject) = self.subject_after(cue.span.end, para)
                 {
-                    let tail = text[subject.phrase.end..sentence_body_end].trim();
+                    let tail = text
+                        .get(subject.phrase.end..sentence_body_end)
+                        .unwrap_or("")
+                        .trim();
                     if tail.is_empty() || tail.starts_with(',') {
                         let end = sentence.start + c.trim_end().len();
                         return (c.split_whitespace().count() >= 3).then_some((
@@ -732,14 +755,7 @@ impl Ctx<'_, '_> {
         let text = self.a.text;
         let mut at = cue.span.end;
         let words = |s: &str| s.split_whitespace().next().map(|w| w.to_string());
-        let verb = cue.span.as_str(text).to_ascii_lowercase();
-        let telling = verb.starts_with("tell")
-            || verb.starts_with("told")
-            || verb.starts_with("inform")
-            || verb.starts_with("assur")
-            || verb.starts_with("remind")
-            || verb.starts_with("warn")
-            || verb.starts_with("reassur");
+        let telling = is_telling(cue.span.as_str(text));
         let mut steps = 0;
         loop {
             steps += 1;
@@ -876,6 +892,33 @@ impl Ctx<'_, '_> {
         if seg.is_empty() {
             return (None, at);
         }
+        // "He praised those who left but said": the sentence's subject.
+        let last = &seg[word_start(seg)..];
+        if matches!(last, "and" | "but") {
+            let lead = seg.len() - seg.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+            let head_start = floor + lead;
+            let first_break = text[head_start..seg_end]
+                .find([',', ' '])
+                .map_or(seg_end, |i| head_start + i);
+            let first_break = self
+                .a
+                .mentions
+                .get(
+                    self.a
+                        .mentions
+                        .partition_point(|m| m.phrase.start < head_start),
+                )
+                .filter(|m| m.phrase.start == head_start)
+                .map_or(first_break, |m| m.span.end);
+            let head = self.head_in(Span::new(head_start, first_break), true);
+            return (
+                head.map(|head| Subject {
+                    phrase: Span::new(head_start, first_break),
+                    head,
+                }),
+                verb_start,
+            );
+        }
         // Appositive: "Smith, the director of X," -> the head opens the segment.
         if seg.ends_with(',') {
             let lead = seg.len() - seg.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
@@ -968,7 +1011,9 @@ impl Ctx<'_, '_> {
                 return Some(Head::Name(i));
             }
         }
-        // Nominals: "the group", "a spokesman", "officials".
+        // Nominals: "the group", "a spokesman", "officials": the part's last word.
+        let word = s.rsplit([' ', '\u{a0}']).next().unwrap_or("");
+        let word_span = Span::new(part.end - word.len(), part.end);
         let lw = word.trim_end_matches([',', '.']).to_lowercase();
         let lw = lw.trim_end_matches("’s").trim_end_matches("'s");
         if self.rules.org_nominals.contains(lw) {
@@ -981,6 +1026,135 @@ impl Ctx<'_, '_> {
                 .contains(lw.trim_end_matches('s'))
         {
             return Some(Head::PersonNominal(word_span));
+        }
+        // Any determiner phrase: "the suit says", "said one former staffer",
+        // "21 percent said", "the 46-year-old said".
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut rest = s;
+        while words.len() < 7 {
+            let ws = word_start(rest.trim_end());
+            let w = rest[ws..].trim_end();
+            if w.is_empty() {
+                break;
+            }
+            words.push((part.start + ws, w));
+            rest = &rest[..ws];
+        }
+        for (k, &(at, w)) in words.iter().enumerate() {
+            let lw = w.to_lowercase();
+            let det = matches!(
+                lw.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "another"
+                    | "one"
+                    | "some"
+                    | "many"
+                    | "most"
+                    | "several"
+                    | "other"
+                    | "these"
+                    | "those"
+                    | "this"
+                    | "that"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "our"
+                    | "both"
+                    | "all"
+                    | "two"
+                    | "three"
+                    | "few"
+            ) || lw == "percent" && k == 0;
+            if w.ends_with([',', ':', ';'])
+                || (k > 0
+                    && matches!(
+                        lw.as_str(),
+                        "who"
+                            | "which"
+                            | "and"
+                            | "but"
+                            | "or"
+                            | "to"
+                            | "was"
+                            | "is"
+                            | "were"
+                            | "are"
+                            | "has"
+                            | "have"
+                            | "had"
+                    ))
+            {
+                break;
+            }
+            if det && k > 0 || lw == "percent" {
+                let head = Span::new(
+                    if lw == "percent" {
+                        words.get(k + 1).map_or(at, |w| w.0)
+                    } else {
+                        at
+                    },
+                    part.end,
+                );
+                let noun = words[0].1.trim_end_matches([',', '.']).to_lowercase();
+                return Some(if self.rules.org_nominals.contains(&noun) {
+                    Head::OrgNominal(head)
+                } else {
+                    Head::PersonNominal(head)
+                });
+            }
+        }
+        None
+    }
+
+    /// The subject at the start of a sentence: "Bernie Sanders calls it the
+    /// “big enchilada.”", "In December, the prince called him “a disgrace.”"
+    fn sentence_subject(&self, sentence: Span, limit: usize) -> Option<Subject> {
+        let text = self.a.text;
+        let mut start = sentence.start;
+        for _ in 0..2 {
+            if start >= limit {
+                return None;
+            }
+            let part = &text[start..limit];
+            let lead = part.len()
+                - part
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .len();
+            let at = start + lead;
+            let first = text[at..limit].split_whitespace().next().unwrap_or("");
+            if let Some(&r) = self.rules.pronouns.get(first.trim_end_matches(',')) {
+                let s = Span::new(at, at + first.trim_end_matches(',').len());
+                return Some(Subject {
+                    phrase: s,
+                    head: Head::Pronoun(s, r),
+                });
+            }
+            let i = self.a.mentions.partition_point(|m| m.phrase.start < at);
+            if let Some(m) = self.a.mentions.get(i)
+                && m.span.end <= limit
+                && m.kind != MentionKind::Place
+                && text[at..m.phrase.start].split_whitespace().count() <= 2
+                && !text[at..m.phrase.start].contains(',')
+            {
+                let after = text[m.span.end..limit].trim_start();
+                // "Trump’s plan": a possessive is no subject.
+                if !after.starts_with(['’', '\'']) {
+                    return Some(Subject {
+                        phrase: Span::new(at, m.span.end),
+                        head: Head::Name(i),
+                    });
+                }
+            }
+            // An introductory phrase: try again after its comma.
+            let comma = text[at..limit].find(',')?;
+            if text[at..at + comma].split_whitespace().count() > 6 {
+                return None;
+            }
+            start = at + comma + 1;
         }
         None
     }
@@ -1069,32 +1243,41 @@ impl Ctx<'_, '_> {
         let rest = &text[at..para.end];
         let lead = rest.len() - rest.trim_start().len();
         let start = at + lead;
-        let rest = &text[start..para.end];
-        // The noun phrase runs to the next punctuation or relative word, at most 10 words.
+        // The noun phrase runs to the next punctuation or relative word, at
+        // most 10 words; names (with their titles' periods) are taken whole.
+        let mentions = self.a.mentions;
         let mut end = start;
-        for (n, w) in rest.split_inclusive([' ', '\u{a0}']).enumerate() {
-            let word = w.trim_end();
-            let core = word.trim_end_matches([',', '.', ';', ':', '!', '?', '”', '"']);
-            if n >= 10
-                || matches!(
-                    core,
-                    "who" | "that" | "which" | "when" | "and" | "in" | "on" | "as"
-                ) && n > 0
+        let mut pos = start;
+        for n in 0..10 {
+            let rest = &text[pos..para.end];
+            pos += rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
+            let k = mentions.partition_point(|m| m.phrase.start < pos);
+            if let Some(m) = mentions.get(k).filter(|m| m.phrase.start == pos) {
+                end = m.span.end;
+                pos = end;
+                continue;
+            }
+            let rest = &text[pos..para.end];
+            let len = rest
+                .find(|c: char| {
+                    c.is_whitespace()
+                        || matches!(c, ',' | ';' | ':' | '!' | '?' | '”' | '"' | '(' | ')' | '—')
+                })
+                .unwrap_or(rest.len());
+            let word = &rest[..len];
+            let bare = word.trim_end_matches('.');
+            if bare.is_empty()
+                || n > 0
+                    && matches!(
+                        bare,
+                        "who" | "that" | "which" | "when" | "and" | "in" | "on" | "as" | "at"
+                    )
             {
                 break;
             }
-            let is_abbrev = core.ends_with('.')
-                || word.len() <= 3
-                    && word.ends_with('.')
-                    && word.chars().next().is_some_and(char::is_uppercase);
-            end += w.len();
-            if word.len() != core.len()
-                && !(word.ends_with('.') && is_abbrev && word.len() == core.len() + 1 && n + 1 < 10)
-            {
-                end -= w.len() - core.len();
-                break;
-            }
-            if word.len() != w.len() && word.is_empty() {
+            end = pos + bare.len();
+            pos += len;
+            if bare.len() != word.len() || len == 0 {
                 break;
             }
         }
@@ -1491,4 +1674,26 @@ fn normalize_space(s: &str) -> String {
 fn word_start(s: &str) -> usize {
     s.rfind(char::is_whitespace)
         .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8))
+}
+
+/// Whether `s` holds a sentence end: a period after a word of five letters or
+/// more ("Struthers. The"), not an abbreviation ("R-Ky.,", "Gov.").
+fn ends_sentence(s: &str) -> bool {
+    s.match_indices(". ").any(|(i, _)| {
+        let word = &s[word_start(&s[..i])..i];
+        let next = s[i + 2..].chars().next();
+        word.chars().filter(|c| c.is_alphabetic()).count() >= 5
+            && !word.contains('.')
+            && next.is_some_and(char::is_uppercase)
+    })
+}
+
+/// Verbs whose object follows them: "told reporters", "assured voters".
+fn is_telling(verb: &str) -> bool {
+    let verb = verb.to_ascii_lowercase();
+    [
+        "tell", "told", "inform", "assur", "remind", "warn", "reassur", "brief",
+    ]
+    .iter()
+    .any(|p| verb.starts_with(p))
 }

@@ -136,9 +136,24 @@ impl EntityRecognizer {
             if !joined {
                 self.flush(text, &mut run, &mut out);
             }
-            let (bare, possessive) = strip_possessive(word);
+            let (mut bare, possessive) = strip_possessive(word);
+            // "Paul D. Ryan." ends a sentence; "Sen." and "D." keep their periods.
+            if let Some(stem) = bare.strip_suffix('.')
+                && stem.chars().count() > 1
+                && !stem.contains('.')
+                && !self.titles.contains(bare)
+                && !self.org_suffixes.contains(bare)
+            {
+                bare = stem;
+            }
             let is_cap = starts_upper(bare) || bare.starts_with("al-");
-            if self.titles.contains(bare) && !possessive && run.name_start.is_none() {
+            if self.titles.contains(bare) && !possessive {
+                // "Republican Sen. Ted Cruz": what came before the title only
+                // modifies the name.
+                run.name_start = None;
+                run.first_word = None;
+                run.last_word = None;
+                run.words = 0;
                 run.phrase_start.get_or_insert(w.start);
                 run.title_gender = run.title_gender.or(title_gender(bare));
                 run.last = Some(w);
@@ -157,7 +172,8 @@ impl EntityRecognizer {
                 }
                 run.last = Some(Span::new(w.start, w.start + bare.len()));
                 run.last_word = Some(Span::new(w.start, w.start + bare.len()));
-                run.possessive = possessive;
+                // A period that ends the sentence ends the name too.
+                run.possessive = possessive || bare.len() < word.len();
                 run.words += 1;
                 if possessive {
                     self.flush(text, &mut run, &mut out);
