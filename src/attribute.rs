@@ -256,7 +256,12 @@ impl Ctx<'_, '_> {
                 .get(q.paragraph)
                 .copied()
                 .unwrap_or(q.content);
-            if let Some((cue_i, clause, subject, verb)) = self.mixed_clause(q, para) {
+            let own_cue = self.own_cue_after(q, para);
+            if let Some((cue_i, clause, subject, verb)) = own_cue
+                .is_none()
+                .then(|| self.mixed_clause(q, para))
+                .flatten()
+            {
                 // The clause holds this quotation and maybe others after it.
                 let mut j = i;
                 while j < self.spans.len() && self.spans[j].open.start < clause.end {
@@ -279,7 +284,7 @@ impl Ctx<'_, '_> {
                 continue;
             }
             let found = by_statement.get(&q.statement).cloned().or_else(|| {
-                let (cue_i, subject, verb, conf) = self.direct_cue(q, para)?;
+                let (cue_i, subject, verb, conf) = own_cue.or_else(|| self.direct_cue(q, para))?;
                 used_cues.insert(cue_i);
                 Some(self.attribution(subject, verb, conf))
             });
@@ -437,6 +442,21 @@ impl Ctx<'_, '_> {
         self.sentences.get(i).copied().filter(|s| s.start <= at)
     }
 
+    /// `“Q,” she said` with a subject: the quotation's own cue, which no
+    /// clause before it may take.
+    fn own_cue_after(
+        &self,
+        q: &QuoteSpan,
+        para: Span,
+    ) -> Option<(usize, Option<Subject>, Span, f32)> {
+        let content = q.content.as_str(self.a.text).trim_end();
+        if !content.ends_with([',', '?', '!']) {
+            return None;
+        }
+        let found = self.after_close(q.close?.end, para, content)?;
+        found.1.is_some().then_some(found)
+    }
+
     /// The cue of a direct quotation: after the closing mark, else before the opening one.
     fn direct_cue(&self, q: &QuoteSpan, para: Span) -> Option<(usize, Option<Subject>, Span, f32)> {
         let content = q.content.as_str(self.a.text).trim_end();
@@ -455,7 +475,6 @@ impl Ctx<'_, '_> {
         para: Span,
         content: &str,
     ) -> Option<(usize, Option<Subject>, Span, f32)> {
-        let text = self.a.text;
         let limit = (from + CUE_WINDOW).min(para.end);
         // The cue must come before the next quotation opens.
         let next_open = self.spans.partition_point(|s| s.open.start < from);
@@ -463,14 +482,36 @@ impl Ctx<'_, '_> {
             .spans
             .get(next_open)
             .map_or(limit, |s| s.open.start.min(limit));
-        let ci = self.a.cues.partition_point(|c| c.span.start < from);
-        let cue = self.a.cues.get(ci).filter(|c| c.span.end <= limit)?;
+        let first = self.a.cues.partition_point(|c| c.span.start < from);
+        // "an intelligence source, who was not authorized to speak on the
+        // record, told Fox": the first cue may sit inside the subject.
+        for ci in first..(first + 3).min(self.a.cues.len()) {
+            let cue = &self.a.cues[ci];
+            if cue.span.end > limit {
+                break;
+            }
+            if let Some(found) = self.after_close_cue(ci, cue, from, limit, para, content) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    fn after_close_cue(
+        &self,
+        ci: usize,
+        cue: &Cue,
+        from: usize,
+        limit: usize,
+        para: Span,
+        content: &str,
+    ) -> Option<(usize, Option<Subject>, Span, f32)> {
+        let text = self.a.text;
         let gap = &text[from..cue.span.start];
         if gap.contains(['!', '?', ';', '“', '"']) || ends_sentence(gap) {
             return None;
         }
-        let sentence_final = content.ends_with(['.', '!', '?']);
-        if sentence_final {
+        if content.ends_with('.') {
             // `“Q.” Smith said the plan failed.` is a new sentence with its own content.
             let next = gap.trim_start_matches(|c: char| !c.is_alphanumeric());
             if next.chars().next().is_some_and(char::is_uppercase) {
@@ -528,11 +569,14 @@ impl Ctx<'_, '_> {
         {
             let gap = text[cue.span.end..to].trim();
             let gap_words = gap.split_whitespace().count();
+            // "Mr. Slinker said Mr. Trump was a candidate in the spirit of the valley: ''Q''"
+            let long_colon = gap.ends_with(':') && gap_words <= 40;
             let intro = gap.is_empty()
+                || long_colon
                 || gap.ends_with([':', ','])
                 || gap.ends_with(" that")
                 || gap == "that";
-            if intro && gap_words <= 6 {
+            if intro && (gap_words <= 6 || long_colon) {
                 let (subject, verb) = self.cue_subject(cue, floor, para);
                 let conf = if subject.is_some() { 0.85 } else { 0.4 };
                 return Some((ci, subject, verb, conf));
@@ -864,6 +908,16 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// [`Ctx::subject_before`] without the coordination rule (no recursion).
+    fn subject_before_simple(&self, at: usize, floor: usize) -> (Option<Subject>, usize) {
+        let text = self.a.text;
+        let seg = text[floor..at].trim_end();
+        if matches!(&seg[word_start(seg)..], "and" | "but") {
+            return (None, at);
+        }
+        self.subject_before(at, floor)
+    }
+
     /// The subject ending right before `at` (a cue or a colon), not before `floor`;
     /// also returns where the verb group starts (auxiliaries and adverbs included).
     fn subject_before(&self, at: usize, floor: usize) -> (Option<Subject>, usize) {
@@ -895,6 +949,17 @@ impl Ctx<'_, '_> {
         // "He praised those who left but said": the sentence's subject.
         let last = &seg[word_start(seg)..];
         if matches!(last, "and" | "but") {
+            let prev = self.a.cues.partition_point(|c| c.span.end <= seg_end);
+            if let Some(c) = prev.checked_sub(1).map(|i| &self.a.cues[i])
+                && c.span.start >= floor
+                && c.class == CueClass::Verb
+                && !text[c.span.end..seg_end].contains(['.', ';'])
+            {
+                let (subject, _) = self.subject_before_simple(c.span.start, floor);
+                if subject.is_some() {
+                    return (subject, verb_start);
+                }
+            }
             let lead = seg.len() - seg.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
             let head_start = floor + lead;
             let first_break = text[head_start..seg_end]
@@ -1261,7 +1326,10 @@ impl Ctx<'_, '_> {
             let len = rest
                 .find(|c: char| {
                     c.is_whitespace()
-                        || matches!(c, ',' | ';' | ':' | '!' | '?' | '”' | '"' | '(' | ')' | '—')
+                        || matches!(
+                            c,
+                            ',' | ';' | ':' | '!' | '?' | '”' | '“' | '‘' | '"' | '(' | ')' | '—'
+                        )
                 })
                 .unwrap_or(rest.len());
             let word = &rest[..len];

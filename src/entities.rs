@@ -213,6 +213,19 @@ impl EntityRecognizer {
     fn flush(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
         let r = std::mem::take(run);
         let (Some(name_start), Some(last)) = (r.name_start, r.last_word) else {
+            // "King says": a lone title word names its bearer.
+            if let (Some(start), Some(last)) = (r.phrase_start, r.last)
+                && start == last.start
+                && !text[start..last.end].ends_with('.')
+            {
+                let span = Span::new(start, last.end);
+                out.push(Mention {
+                    span,
+                    phrase: span,
+                    kind: MentionKind::Person,
+                    gender: r.title_gender.unwrap_or_default(),
+                });
+            }
             return;
         };
         let mut end = last.end;
@@ -231,6 +244,14 @@ impl EntityRecognizer {
         }
         let span = Span::new(name_start, end);
         let name = span.as_str(text);
+        // "Appearing before supporters, ...": a sentence's first word, not a name.
+        if r.words == 1
+            && r.phrase_start == Some(name_start)
+            && (name.ends_with("ing") || name.ends_with("ly"))
+            && !self.is_first_name(name)
+        {
+            return;
+        }
         let last_word = name.rsplit([' ', '\u{a0}']).next().unwrap_or(name);
         let first_word = r.first_word.map_or(name, |f| f.as_str(text));
         let acronym = r.words == 1
