@@ -7,7 +7,7 @@ use crate::cues::CueMatcher;
 use crate::entities::EntityRecognizer;
 use crate::error::Result;
 use crate::lexicon::{Lexicon, Lexicons};
-use crate::quotes::QuoteFinder;
+use crate::quotes::{QuotationKind, QuoteFinder};
 use crate::segment;
 use crate::span::Span;
 
@@ -201,7 +201,9 @@ impl Extractor {
     pub fn extract(&self, text: &str) -> Vec<Quote> {
         let paragraphs = segment::paragraphs(text);
         let cues = self.cues.find_all(text);
-        let spans = self.quotes.find(text, &paragraphs);
+        let mut spans = self.quotes.find(text, &paragraphs, &cues);
+        // Titles, nicknames and scare quotes are nobody's words.
+        spans.retain(|q| q.kind != QuotationKind::ScareQuote);
         let mentions = self.entities.mentions(text, Span::new(0, text.len()));
         let article = Article {
             text,
