@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Whole-pipeline benchmark of the release binary: throughput on 1 thread and
+# on all threads, the speed-up, and peak RSS at two input sizes (it should
+# stay flat as the input grows).
+#
+# Usage: benches/pipeline.sh [SIZE_MB]        (default 300)
+#
+# The input is a JSONL file ({"id": ..., "text": ...} per line) of SIZE_MB,
+# made by repeating a corpus of .txt files: $SAIDBY_BENCH_CORPUS if set, else
+# ../shared/data/polnear/train/text if present, else data/articles, else
+# benches/data. It runs
+#   saidby extract big.jsonl -o out.csv --threads N --quiet
+# under /usr/bin/time -v (apt-get install time if missing), prints MB/s
+# (input bytes / wall time), speed-up and peak RSS, and deletes its temporary
+# files (input and output) whatever happens. Needs python3 or jq to write JSONL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+size_mb=${1:-300}
+[[ $size_mb =~ ^[0-9]+$ && $size_mb -gt 0 ]] || { echo "usage: $0 [SIZE_MB]" >&2; exit 2; }
+
+corpus=${SAIDBY_BENCH_CORPUS:-}
+if [[ -z $corpus ]]; then
+  for d in ../shared/data/polnear/train/text data/articles benches/data; do
+    if compgen -G "$d/*.txt" >/dev/null; then corpus=$d; break; fi
+  done
+fi
+compgen -G "$corpus/*.txt" >/dev/null || { echo "no .txt files in '$corpus'" >&2; exit 2; }
+
+if [[ ! -x /usr/bin/time ]]; then
+  echo "installing GNU time for peak RSS" >&2
+  apt-get install -y time >/dev/null
+fi
+
+cargo build --release --quiet
+bin=target/release/saidby
+if ! "$bin" extract --help 2>/dev/null | grep -q -- --threads; then
+  echo "this saidby has no 'extract --threads': merge the branch that adds it (cli)" >&2
+  exit 2
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/saidby-pipeline.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# One pass over the corpus as JSONL, then repeated (with fresh ids) up to the size.
+make_jsonl() { # corpus_dir out_file target_bytes
+  if command -v python3 >/dev/null; then
+    python3 - "$@" <<'PY'
+import json, os, sys
+src, out, target = sys.argv[1], sys.argv[2], int(sys.argv[3])
+names = sorted(n for n in os.listdir(src) if n.endswith(".txt"))
+texts = [(n, open(os.path.join(src, n), encoding="utf-8").read()) for n in names]
+written, rep = 0, 0
+with open(out, "w", encoding="utf-8") as f:
+    while written < target:
+        for n, t in texts:
+            line = json.dumps({"id": f"{rep}/{n}", "text": t}, ensure_ascii=False) + "\n"
+            f.write(line)
+            written += len(line.encode("utf-8"))
+            if written >= target:
+                break
+        rep += 1
+PY
+  else
+    local one="$tmp/one.jsonl" rep=0
+    for f in "$1"/*.txt; do jq -Rsc --arg id "$(basename "$f")" '{id: $id, text: .}' "$f"; done >"$one"
+    : >"$2"
+    while (( $(stat -c %s "$2") < $3 )); do
+      jq -c --arg r "$rep" '.id = $r + "/" + .id' "$one" >>"$2"; rep=$((rep + 1))
+    done
+  fi
+}
+
+# run INPUT THREADS -> prints "seconds rss_kb"
+run() {
+  local start end
+  start=$(date +%s.%N)
+  /usr/bin/time -v -o "$tmp/time.txt" "$bin" extract "$1" -o "$tmp/out.csv" --threads "$2" --quiet
+  end=$(date +%s.%N)
+  local rss
+  rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$tmp/time.txt")
+  rm -f "$tmp/out.csv"
+  echo "$(echo "$end - $start" | bc -l) $rss"
+}
+
+threads=$(nproc)
+big=$tmp/big.jsonl small=$tmp/small.jsonl
+echo "corpus: $corpus; building ${size_mb} MB of JSONL in $tmp" >&2
+make_jsonl "$corpus" "$big" $((size_mb * 1000000))
+make_jsonl "$corpus" "$small" $((size_mb * 1000000 / 4))
+big_mb=$(echo "$(stat -c %s "$big") / 1000000" | bc -l)
+small_mb=$(echo "$(stat -c %s "$small") / 1000000" | bc -l)
+
+read -r t1 rss1 < <(run "$big" 1)
+read -r tn rssn < <(run "$big" "$threads")
+read -r ts rsss < <(run "$small" "$threads")
+
+printf '%-28s %9s %9s %12s\n' run "seconds" "MB/s" "peak RSS MB"
+printf '%-28s %9.2f %9.1f %12.1f\n' "$(printf '%.0f MB, 1 thread' "$big_mb")" "$t1" "$(echo "$big_mb / $t1" | bc -l)" "$(echo "$rss1 / 1024" | bc -l)"
+printf '%-28s %9.2f %9.1f %12.1f\n' "$(printf '%.0f MB, %d threads' "$big_mb" "$threads")" "$tn" "$(echo "$big_mb / $tn" | bc -l)" "$(echo "$rssn / 1024" | bc -l)"
+printf '%-28s %9.2f %9.1f %12.1f\n' "$(printf '%.0f MB, %d threads' "$small_mb" "$threads")" "$ts" "$(echo "$small_mb / $ts" | bc -l)" "$(echo "$rsss / 1024" | bc -l)"
+printf 'speed-up on %d threads: %.2fx\n' "$threads" "$(echo "$t1 / $tn" | bc -l)"
+printf 'peak RSS, %.0f MB vs %.0f MB input: %.1f vs %.1f MB\n' "$small_mb" "$big_mb" "$(echo "$rsss / 1024" | bc -l)" "$(echo "$rssn / 1024" | bc -l)"
