@@ -245,7 +245,13 @@ impl EntityRecognizer {
         let span = Span::new(name_start, end);
         let name = span.as_str(text);
         // "Appearing before supporters, ...": a sentence's first word, not a name.
+        let sentence_initial = text[..name_start]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
         if r.words == 1
+            && sentence_initial
             && r.phrase_start == Some(name_start)
             && (name.ends_with("ing") || name.ends_with("ly"))
             && !self.is_first_name(name)
