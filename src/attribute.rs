@@ -17,10 +17,10 @@
 //! Speakers are resolved through [`Resolver`]: fullest names, pronouns,
 //! nominal mentions ("the group") and affiliations.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::cues::{Cue, CueClass};
-use crate::entities::{Gender, Mention, MentionKind};
+use crate::entities::{FnvMap, Gender, Mention, MentionKind, WordSet};
 use crate::extractor::{Quote, QuoteKind, SpeakerType};
 use crate::lexicon::Lexicons;
 use crate::quotes::{QuotationKind, QuoteSpan};
@@ -48,8 +48,8 @@ pub struct Article<'a> {
 #[derive(Debug, Default)]
 pub struct Rules {
     pronouns: HashMap<String, Refers>,
-    org_nominals: HashSet<String>,
-    person_nominals: HashSet<String>,
+    org_nominals: WordSet,
+    person_nominals: WordSet,
 }
 
 /// What a pronoun may refer to.
@@ -236,10 +236,10 @@ struct Row {
 impl Ctx<'_, '_> {
     fn run(&self) -> Vec<Quote> {
         let text = self.a.text;
-        let mut used_cues: HashSet<usize> = HashSet::new();
+        let mut used_cues: FnvMap<usize, ()> = FnvMap::default();
         let mut absorbed = vec![false; self.spans.len()];
         let mut rows: Vec<Row> = Vec::new();
-        let mut by_statement: HashMap<usize, Attribution> = HashMap::new();
+        let mut by_statement: FnvMap<usize, Attribution> = FnvMap::default();
 
         // Pass 1: quotations. `claimed[i]`: quotation i has its attribution
         // (or lies inside a mixed row) and no reported clause may take it.
@@ -269,7 +269,7 @@ impl Ctx<'_, '_> {
                     claimed[j] = true;
                     j += 1;
                 }
-                used_cues.insert(cue_i);
+                used_cues.insert(cue_i, ());
                 let att = self.attribution(subject, verb, 0.75);
                 rows.push(Row {
                     kind: QuoteKind::Mixed,
@@ -293,7 +293,7 @@ impl Ctx<'_, '_> {
                     .ends_with([',', '.', '!', '?']);
             // A piece with its own cue (`“A,” she said. “B,” he said.`) keeps it.
             let own = own_cue.map(|(cue_i, subject, verb, conf)| {
-                used_cues.insert(cue_i);
+                used_cues.insert(cue_i, ());
                 self.attribution(subject, verb, conf)
             });
             let linked = by_statement
@@ -305,7 +305,7 @@ impl Ctx<'_, '_> {
                     return None;
                 }
                 let (cue_i, subject, verb, conf) = self.direct_cue(q, para)?;
-                used_cues.insert(cue_i);
+                used_cues.insert(cue_i, ());
                 Some(self.attribution(subject, verb, conf))
             });
             if let Some(att) = &found {
@@ -340,7 +340,7 @@ impl Ctx<'_, '_> {
 
         // Pass 2: reported speech.
         for (ci, cue) in self.a.cues.iter().enumerate() {
-            if used_cues.contains(&ci) || self.inside_quote(cue.span.start) {
+            if used_cues.contains_key(&ci) || self.inside_quote(cue.span.start) {
                 continue;
             }
             let Some((clause, subject, verb)) = self.indirect(cue) else {
@@ -1521,11 +1521,11 @@ pub struct Resolver<'a> {
     text: &'a str,
     mentions: &'a [Mention],
     /// Canonical name of each mention, by index.
-    canonical: Vec<String>,
+    canonical: Vec<&'a str>,
     /// Gender by canonical name.
-    genders: HashMap<String, Gender>,
+    genders: FnvMap<&'a str, Gender>,
     /// Organization by canonical person name.
-    affiliations: HashMap<String, String>,
+    affiliations: FnvMap<&'a str, &'a str>,
     /// Whether each mention lies inside a quotation (no antecedent there).
     quoted: Vec<bool>,
 }
@@ -1536,7 +1536,7 @@ impl<'a> Resolver<'a> {
         let mentions = a.mentions;
         // Fullest forms: a one-word person mention ("Struthers", "Mr. Trump")
         // takes the latest multi-word name ending in it, else the first later one.
-        let mut full_by_last: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+        let mut full_by_last: FnvMap<&str, Vec<(usize, &str)>> = FnvMap::default();
         for m in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
             let name = m.span.as_str(text);
             if name.contains([' ', '\u{a0}']) {
@@ -1546,25 +1546,24 @@ impl<'a> Resolver<'a> {
                     .push((m.span.start, name));
             }
         }
-        let canonical: Vec<String> = mentions
+        let canonical: Vec<&'a str> = mentions
             .iter()
             .map(|m| {
                 let name = m.span.as_str(text);
                 if m.kind != MentionKind::Person || name.contains([' ', '\u{a0}']) {
-                    return normalize_space(name);
+                    return name;
                 }
                 let Some(fulls) = full_by_last.get(name) else {
-                    return name.to_string();
+                    return name;
                 };
                 let i = fulls.partition_point(|&(at, _)| at < m.span.start);
-                let pick = i.checked_sub(1).map_or(fulls[0].1, |i| fulls[i].1);
-                normalize_space(pick)
+                i.checked_sub(1).map_or(fulls[0].1, |i| fulls[i].1)
             })
             .collect();
-        let mut genders: HashMap<String, Gender> = HashMap::new();
+        let mut genders: FnvMap<&'a str, Gender> = FnvMap::default();
         for (m, c) in mentions.iter().zip(&canonical) {
             if m.gender != Gender::Unknown {
-                genders.entry(c.clone()).or_insert(m.gender);
+                genders.entry(*c).or_insert(m.gender);
             }
         }
         let mut quoted = vec![false; mentions.len()];
@@ -1582,7 +1581,7 @@ impl<'a> Resolver<'a> {
             mentions,
             canonical,
             genders,
-            affiliations: HashMap::new(),
+            affiliations: FnvMap::default(),
             quoted,
         };
         r.affiliations = r.find_affiliations(rules);
@@ -1591,15 +1590,15 @@ impl<'a> Resolver<'a> {
 
     /// `X, a spokeswoman for Y` / `Y spokesman X` / `Y's X` / `X of Y` /
     /// `X, director of Y` / `X, the London-based ... group director`.
-    fn find_affiliations(&self, rules: &Rules) -> HashMap<String, String> {
+    fn find_affiliations(&self, rules: &Rules) -> FnvMap<&'a str, &'a str> {
         let text = self.text;
         let ms = self.mentions;
-        let mut out: HashMap<String, String> = HashMap::new();
+        let mut out: FnvMap<&'a str, &'a str> = FnvMap::default();
         for (i, m) in ms.iter().enumerate() {
-            if m.kind != MentionKind::Person || out.contains_key(&self.canonical[i]) {
+            if m.kind != MentionKind::Person || out.contains_key(self.canonical[i]) {
                 continue;
             }
-            let mut org: Option<String> = None;
+            let mut org: Option<&'a str> = None;
             // Before: "Amnesty International director Marie Struthers", "Amnesty's Struthers".
             if let Some(p) = i.checked_sub(1).map(|k| (k, &ms[k]))
                 && p.1.kind == MentionKind::Organization
@@ -1613,10 +1612,10 @@ impl<'a> Resolver<'a> {
                         || w == "'s"
                 });
                 if ok && !between.contains([',', '.', ';']) || between.trim().is_empty() {
-                    org = Some(self.canonical[p.0].clone());
+                    org = Some(self.canonical[p.0]);
                 }
                 if between.starts_with("’s") || between.starts_with("'s") {
-                    org = Some(self.canonical[p.0].clone());
+                    org = Some(self.canonical[p.0]);
                 }
             }
             // After: ", the director of Y," or " of Y".
@@ -1648,7 +1647,7 @@ impl<'a> Resolver<'a> {
                         .take_while(|(_, x)| x.span.end <= app.end);
                     for (d, x) in inside {
                         if x.kind == MentionKind::Organization {
-                            org = Some(self.canonical[k + d].clone());
+                            org = Some(self.canonical[k + d]);
                             break;
                         }
                     }
@@ -1666,13 +1665,13 @@ impl<'a> Resolver<'a> {
                         if nominal && opens_role {
                             org = self
                                 .org_before(m.span.start, None)
-                                .map(|k| self.canonical[k].clone());
+                                .map(|k| self.canonical[k]);
                         }
                     }
                 }
             }
             if let Some(org) = org {
-                out.insert(self.canonical[i].clone(), org);
+                out.insert(self.canonical[i], org);
             }
         }
         out
@@ -1688,7 +1687,7 @@ impl<'a> Resolver<'a> {
                     MentionKind::Person => SpeakerType::Person,
                     _ => SpeakerType::Organization,
                 };
-                (Some(self.canonical[i].clone()), kind, true)
+                (Some(normalize_space(self.canonical[i])), kind, true)
             }
             Head::Pronoun(s, r) => match r {
                 Refers::Male | Refers::Female | Refers::Person => {
@@ -1698,13 +1697,17 @@ impl<'a> Resolver<'a> {
                         _ => Gender::Unknown,
                     };
                     match self.person_before(s.start, want) {
-                        Some(k) => (Some(self.canonical[k].clone()), SpeakerType::Person, true),
+                        Some(k) => (
+                            Some(normalize_space(self.canonical[k])),
+                            SpeakerType::Person,
+                            true,
+                        ),
                         None => (None, SpeakerType::Person, false),
                     }
                 }
                 Refers::Organization | Refers::Plural => match self.org_before(s.start, None) {
                     Some(k) => (
-                        Some(self.canonical[k].clone()),
+                        Some(normalize_space(self.canonical[k])),
                         SpeakerType::Organization,
                         true,
                     ),
@@ -1715,7 +1718,7 @@ impl<'a> Resolver<'a> {
                 let noun = s.as_str(text).trim_end_matches([',', '.']).to_lowercase();
                 match self.org_before(phrase.start, Some(&noun)) {
                     Some(k) => (
-                        Some(self.canonical[k].clone()),
+                        Some(normalize_space(self.canonical[k])),
                         SpeakerType::Organization,
                         true,
                     ),
@@ -1734,7 +1737,7 @@ impl<'a> Resolver<'a> {
                         } else {
                             SpeakerType::Organization
                         };
-                        (Some(self.canonical[k].clone()), kind, true)
+                        (Some(normalize_space(self.canonical[k])), kind, true)
                     }
                     _ => (None, SpeakerType::Unknown, false),
                 }
@@ -1757,7 +1760,7 @@ impl<'a> Resolver<'a> {
             }
             let g = self
                 .genders
-                .get(&self.canonical[k])
+                .get(self.canonical[k])
                 .copied()
                 .unwrap_or(Gender::Unknown);
             if want == Gender::Unknown || g == want {
@@ -1796,7 +1799,7 @@ impl<'a> Resolver<'a> {
     fn affiliation(&self, speaker: &str, phrase: Span) -> Option<String> {
         self.affiliations
             .get(speaker)
-            .cloned()
+            .map(|o| normalize_space(o))
             .or_else(|| self.org_in(phrase))
     }
 
@@ -1810,7 +1813,7 @@ impl<'a> Resolver<'a> {
             .enumerate()
             .take_while(|(_, m)| m.span.end <= phrase.end)
             .find(|(_, m)| m.kind == MentionKind::Organization)
-            .map(|(d, _)| self.canonical[i + d].clone())
+            .map(|(d, _)| normalize_space(self.canonical[i + d]))
     }
 }
 

@@ -65,6 +65,8 @@ impl CueMatcher {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            // A full DFA: built once, it scans several times faster than the NFA.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&entries)
             .map_err(|e| Error::Build {
                 what: "cue",
