@@ -250,6 +250,9 @@ impl EntityRecognizer {
     }
 
     fn flush(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
+        if run.phrase_start.is_none() {
+            return; // nothing started: the common case, kept cheap
+        }
         let r = std::mem::take(run);
         let (Some(name_start), Some(last)) = (r.name_start, r.last_word) else {
             // "King says": a lone title word names its bearer.
@@ -403,12 +406,46 @@ impl Iterator for WordIter<'_> {
     type Item = Span;
 
     fn next(&mut self) -> Option<Span> {
-        let s = &self.text[self.pos..self.end];
-        let skip = s.find(|c: char| c.is_alphanumeric())?;
-        let start = self.pos + skip;
-        let rest = &self.text[start..self.end];
-        let len = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
-        let mut end = start + len;
+        // Bytes, not chars: almost all text is ASCII, and decoding every
+        // char was the recognizer's largest cost.
+        let bytes = self.text.as_bytes();
+        let mut i = self.pos;
+        while i < self.end {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = self.text[i..].chars().next()?;
+                if c.is_alphanumeric() {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        if i >= self.end {
+            self.pos = self.end;
+            return None;
+        }
+        let start = i;
+        while i < self.end {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'\'' | b'-') {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            let c = self.text[i..].chars().next()?;
+            if !is_word_char(c) {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        let mut end = i;
         self.pos = end;
         let word = &self.text[start..end];
         // Closing apostrophes or quotes glued to the word are not part of it.
