@@ -1021,6 +1021,14 @@ impl Ctx<'_, '_> {
             if phrase.as_str(text).split_whitespace().count() > MAX_SUBJECT_WORDS {
                 return (None, at);
             }
+            // "that Sanders can catch Clinton, ...": a clause, not a subject.
+            let first_word = text[head_start..seg_end]
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            if is_clause_opener(first_word) {
+                return (None, at);
+            }
             let first_comma = text[head_start..seg_end]
                 .find(',')
                 .map_or(seg_end, |i| head_start + i);
@@ -1387,6 +1395,35 @@ impl Ctx<'_, '_> {
         let rest = &text[at..para.end];
         let lead = rest.len() - rest.trim_start().len();
         let start = at + lead;
+        // "said about all the activity", "writing on his Facebook page": no subject.
+        let first_word = text[start..para.end]
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        if is_clause_opener(first_word)
+            || matches!(
+                first_word,
+                "about"
+                    | "to"
+                    | "on"
+                    | "in"
+                    | "at"
+                    | "for"
+                    | "with"
+                    | "from"
+                    | "of"
+                    | "by"
+                    | "into"
+                    | "over"
+                    | "after"
+                    | "before"
+                    | "during"
+                    | "during,"
+                    | "via"
+            )
+        {
+            return None;
+        }
         // The noun phrase runs to the next punctuation or relative word, at
         // most 10 words; names (with their titles' periods) are taken whole.
         let mentions = self.a.mentions;
@@ -2227,4 +2264,28 @@ mod tests {
             assert_eq!(q.speaker_type, SpeakerType::Organization, "{needle}");
         }
     }
+}
+
+/// Words that open a clause, never a subject phrase.
+fn is_clause_opener(word: &str) -> bool {
+    matches!(
+        word,
+        "that"
+            | "because"
+            | "if"
+            | "when"
+            | "while"
+            | "as"
+            | "since"
+            | "although"
+            | "though"
+            | "but"
+            | "and"
+            | "so"
+            | "whether"
+            | "after"
+            | "before"
+            | "until"
+            | "unless"
+    )
 }
