@@ -1890,6 +1890,30 @@ fn is_telling(verb: &str) -> bool {
     .any(|p| verb.starts_with(p))
 }
 
+/// Words that open a clause, never a subject phrase.
+fn is_clause_opener(word: &str) -> bool {
+    matches!(
+        word,
+        "that"
+            | "because"
+            | "if"
+            | "when"
+            | "while"
+            | "as"
+            | "since"
+            | "although"
+            | "though"
+            | "but"
+            | "and"
+            | "so"
+            | "whether"
+            | "after"
+            | "before"
+            | "until"
+            | "unless"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{Extractor, Quote, QuoteKind, SpeakerType};
@@ -2264,28 +2288,4 @@ mod tests {
             assert_eq!(q.speaker_type, SpeakerType::Organization, "{needle}");
         }
     }
-}
-
-/// Words that open a clause, never a subject phrase.
-fn is_clause_opener(word: &str) -> bool {
-    matches!(
-        word,
-        "that"
-            | "because"
-            | "if"
-            | "when"
-            | "while"
-            | "as"
-            | "since"
-            | "although"
-            | "though"
-            | "but"
-            | "and"
-            | "so"
-            | "whether"
-            | "after"
-            | "before"
-            | "until"
-            | "unless"
-    )
 }
