@@ -25,6 +25,7 @@ pub mod error;
 pub mod eval;
 pub mod extractor;
 pub mod input;
+pub mod invariants;
 pub mod lexicon;
 pub mod output;
 pub mod pipeline;

@@ -1,1 +1,455 @@
-//! Streaming articles through the extractor in parallel batches, in input order.
+//! Running the extractor over a stream of records, in parallel, in order.
+//!
+//! A reader thread pulls [`Record`]s and groups them into batches of a few
+//! MB of text; the batches go through a bounded channel (so reading runs at
+//! most a batch or two ahead and memory stays flat whatever the input size);
+//! each batch is extracted on a rayon pool with one shared [`Extractor`],
+//! while the calling thread writes the previous batch to the [`Sink`]. Rows
+//! therefore come out in input order, byte for byte the same for any number
+//! of threads. The pipeline prints nothing: it reports through [`Observer`].
+//!
+//! ```
+//! use saidby::input::{Article, Location, Record};
+//! use saidby::output::{CsvOptions, CsvSink};
+//! use saidby::pipeline::{NoObserver, Pipeline};
+//! use saidby::Extractor;
+//!
+//! let records = (0..3).map(|i| {
+//!     Ok(Record::Article(Article {
+//!         id: format!("a{i}"),
+//!         meta: vec![],
+//!         text: "“We will win,” Smith said.".into(),
+//!         location: Location { file: "-".into(), line: i + 1 },
+//!     }))
+//! });
+//! let extractor = Extractor::new();
+//! let mut sink = CsvSink::new(Vec::new(), CsvOptions::default()).unwrap();
+//! let summary = Pipeline::new(&extractor)
+//!     .threads(2)
+//!     .run(records, &mut sink, &mut NoObserver)
+//!     .unwrap();
+//! assert_eq!((summary.stats.articles, summary.stats.quotes), (3, 3));
+//! let csv = String::from_utf8(sink.finish_into_inner().unwrap()).unwrap();
+//! assert_eq!(csv.lines().count(), 4);
+//! ```
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+
+use rayon::prelude::*;
+
+use crate::extractor::{Extractor, Quote};
+use crate::input::{InputError, Location, Record, Rejected};
+use crate::output::{OutputError, Sink};
+
+/// Default amount of article text per batch.
+pub const DEFAULT_BATCH_BYTES: usize = 4 << 20;
+/// Tiny articles are grouped by count too, so a batch's bookkeeping stays bounded.
+const MAX_BATCH_RECORDS: usize = 16_384;
+
+/// The quotes of one record; `Err(())` when the extractor panicked on it.
+type Extracted = Result<Vec<Quote>, ()>;
+
+/// Counts of a run so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Articles read and written.
+    pub articles: u64,
+    /// Rows written.
+    pub quotes: u64,
+    /// Records that could not be read.
+    pub rejected: u64,
+    /// Bytes of article text processed.
+    pub text_bytes: u64,
+    /// Bytes read from the inputs (before decompression), when the caller
+    /// gave a counter with [`Pipeline::bytes_read`].
+    pub bytes_read: u64,
+}
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub stats: Stats,
+    /// Set when the run stopped at a rejected record (see [`Pipeline::strict`]).
+    pub stopped_at: Option<Location>,
+}
+
+/// Hears about a run as it goes; called on the thread that called
+/// [`Pipeline::run`], in input order.
+pub trait Observer {
+    /// A record could not be read. An error here (say, the rejects file
+    /// cannot be written) ends the run.
+    fn rejected(&mut self, _rejected: &Rejected) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    /// A batch has been written.
+    fn progress(&mut self, _stats: &Stats) {}
+}
+
+/// An observer that ignores everything.
+pub struct NoObserver;
+
+impl Observer for NoObserver {}
+
+/// Why a run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("cannot record a rejected record")]
+    Observer(#[source] std::io::Error),
+    #[error("cannot start the worker threads")]
+    ThreadPool(#[from] rayon::ThreadPoolBuildError),
+    #[error("cannot start the reader thread")]
+    Thread(#[source] std::io::Error),
+}
+
+/// Runs an [`Extractor`] over records; see the module documentation.
+#[derive(Clone, Debug)]
+pub struct Pipeline<'e> {
+    extractor: &'e Extractor,
+    threads: usize,
+    batch_bytes: usize,
+    strict: bool,
+    bytes_read: Option<Arc<AtomicU64>>,
+}
+
+impl<'e> Pipeline<'e> {
+    pub fn new(extractor: &'e Extractor) -> Pipeline<'e> {
+        Pipeline {
+            extractor,
+            threads: 0,
+            batch_bytes: DEFAULT_BATCH_BYTES,
+            strict: false,
+            bytes_read: None,
+        }
+    }
+
+    /// Worker threads for extraction; 0 (the default) means one per core.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// Article text per batch; a batch holds at least one article.
+    pub fn batch_bytes(mut self, bytes: usize) -> Self {
+        self.batch_bytes = bytes.max(1);
+        self
+    }
+
+    /// Stop at the first rejected record instead of skipping it.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// A counter of input bytes (see [`crate::input::Inputs::bytes_read`]),
+    /// copied into [`Stats::bytes_read`].
+    pub fn bytes_read(mut self, counter: Arc<AtomicU64>) -> Self {
+        self.bytes_read = Some(counter);
+        self
+    }
+
+    /// Extracts every article of `records` and writes it to `sink`, in order.
+    ///
+    /// Returns at the first [`InputError`] (an input that cannot be opened)
+    /// or output error; `sink` is not finished (the caller calls
+    /// [`Sink::finish`] when the run went well).
+    pub fn run<I>(
+        &self,
+        records: I,
+        sink: &mut dyn Sink,
+        observer: &mut dyn Observer,
+    ) -> Result<Summary, PipelineError>
+    where
+        I: IntoIterator<Item = Result<Record, InputError>>,
+        I::IntoIter: Send,
+    {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads)
+            .thread_name(|i| format!("saidby-worker-{i}"))
+            .build()?;
+        let records = records.into_iter();
+        let batch_bytes = self.batch_bytes;
+        std::thread::scope(|scope| {
+            // One batch waiting in the channel, one being built: the reader
+            // stays at most two batches ahead of the extraction.
+            let (tx, rx) = mpsc::sync_channel::<Result<Vec<Record>, InputError>>(1);
+            std::thread::Builder::new()
+                .name("saidby-reader".into())
+                .spawn_scoped(scope, move || read_batches(records, batch_bytes, tx))
+                .map_err(PipelineError::Thread)?;
+            self.consume(&pool, rx, sink, observer)
+            // Returning early drops `rx`, which makes the reader's next send
+            // fail, so the scope ends without reading the rest.
+        })
+    }
+
+    fn consume(
+        &self,
+        pool: &rayon::ThreadPool,
+        rx: mpsc::Receiver<Result<Vec<Record>, InputError>>,
+        sink: &mut dyn Sink,
+        observer: &mut dyn Observer,
+    ) -> Result<Summary, PipelineError> {
+        let mut stats = Stats::default();
+        let mut pending: Option<(Vec<Record>, Vec<Extracted>)> = None;
+        loop {
+            let (next, failed) = match rx.recv() {
+                Ok(Ok(batch)) => (Some(batch), None),
+                Ok(Err(err)) => (None, Some(err)),
+                Err(mpsc::RecvError) => (None, None),
+            };
+            let mut extracted = Vec::new();
+            let mut written = Ok(None);
+            // Extract the next batch on the pool while this thread writes the
+            // previous one: the two overlap, and writes stay in order.
+            pool.in_place_scope(|s| {
+                if let Some(batch) = &next {
+                    let extracted = &mut extracted;
+                    s.spawn(move |_| *extracted = self.extract_batch(batch));
+                }
+                if let Some((batch, quotes)) = pending.take() {
+                    written = self.write_batch(&batch, &quotes, sink, observer, &mut stats);
+                }
+            });
+            if let Some(location) = written? {
+                return Ok(Summary {
+                    stats,
+                    stopped_at: Some(location),
+                });
+            }
+            if let Some(err) = failed {
+                return Err(err.into());
+            }
+            match next {
+                Some(batch) => pending = Some((batch, extracted)),
+                None => break,
+            }
+        }
+        Ok(Summary {
+            stats,
+            stopped_at: None,
+        })
+    }
+
+    /// The quotes of every article; `Err(())` where the extractor panicked.
+    fn extract_batch(&self, batch: &[Record]) -> Vec<Extracted> {
+        batch
+            .par_iter()
+            .with_max_len(1)
+            .map(|record| match record {
+                // A bug that panics on one article must not cost the whole
+                // run: that article is reported like an unreadable record.
+                Record::Article(article) => {
+                    std::panic::catch_unwind(|| self.extractor.extract(&article.text))
+                        .map_err(|_| ())
+                }
+                Record::Rejected(_) => Ok(Vec::new()),
+            })
+            .collect()
+    }
+
+    /// Writes one batch; `Ok(Some(location))` when stopped by a rejected
+    /// record under [`Pipeline::strict`].
+    fn write_batch(
+        &self,
+        batch: &[Record],
+        quotes: &[Extracted],
+        sink: &mut dyn Sink,
+        observer: &mut dyn Observer,
+        stats: &mut Stats,
+    ) -> Result<Option<Location>, PipelineError> {
+        for (record, quotes) in batch.iter().zip(quotes) {
+            let crashed;
+            let record = match (record, quotes) {
+                (Record::Article(article), Err(())) => {
+                    crashed = Record::Rejected(Rejected {
+                        location: article.location.clone(),
+                        reason: format!(
+                            "the extractor failed on article {} (a bug: please report it)",
+                            article.id
+                        ),
+                        raw: article.text.clone().into_bytes(),
+                    });
+                    &crashed
+                }
+                _ => record,
+            };
+            let quotes = quotes.as_deref().unwrap_or_default();
+            match record {
+                Record::Article(article) => {
+                    sink.write_article(article, quotes)?;
+                    stats.articles += 1;
+                    stats.quotes += quotes.len() as u64;
+                    stats.text_bytes += article.text.len() as u64;
+                }
+                Record::Rejected(rejected) => {
+                    stats.rejected += 1;
+                    observer
+                        .rejected(rejected)
+                        .map_err(PipelineError::Observer)?;
+                    if self.strict {
+                        return Ok(Some(rejected.location.clone()));
+                    }
+                }
+            }
+        }
+        if let Some(counter) = &self.bytes_read {
+            stats.bytes_read = counter.load(Ordering::Relaxed);
+        }
+        observer.progress(stats);
+        Ok(None)
+    }
+}
+
+/// The reader thread: groups records into batches and sends them on.
+fn read_batches<I>(
+    records: I,
+    batch_bytes: usize,
+    tx: mpsc::SyncSender<Result<Vec<Record>, InputError>>,
+) where
+    I: Iterator<Item = Result<Record, InputError>>,
+{
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    for record in records {
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => {
+                // Everything read before the error still gets written.
+                if !batch.is_empty() && tx.send(Ok(std::mem::take(&mut batch))).is_err() {
+                    return;
+                }
+                let _ = tx.send(Err(err));
+                return;
+            }
+        };
+        bytes += match &record {
+            Record::Article(a) => a.text.len(),
+            Record::Rejected(r) => r.raw.len(),
+        };
+        batch.push(record);
+        if bytes >= batch_bytes || batch.len() >= MAX_BATCH_RECORDS {
+            bytes = 0;
+            if tx.send(Ok(std::mem::take(&mut batch))).is_err() {
+                return; // The consumer stopped (output error, --strict).
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = tx.send(Ok(batch));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Article;
+    use crate::output::{CsvOptions, CsvSink};
+
+    fn article(i: u64, text: &str) -> Result<Record, InputError> {
+        Ok(Record::Article(Article {
+            id: format!("a{i}"),
+            meta: vec![],
+            text: text.to_string(),
+            location: Location {
+                file: "t".into(),
+                line: i,
+            },
+        }))
+    }
+
+    fn rejected(i: u64) -> Result<Record, InputError> {
+        Ok(Record::Rejected(Rejected {
+            location: Location {
+                file: "t".into(),
+                line: i,
+            },
+            reason: "bad".into(),
+            raw: b"{".to_vec(),
+        }))
+    }
+
+    fn records() -> Vec<Result<Record, InputError>> {
+        let texts = [
+            "“We will win,” Smith said.",
+            "",
+            "No quotes here.",
+            "Jane Doe said: “Not today.”\n\n“Maybe tomorrow,” said Bob Roe.",
+        ];
+        (0..200)
+            .map(|i| {
+                if i % 37 == 5 {
+                    rejected(i)
+                } else {
+                    article(i, texts[i as usize % texts.len()])
+                }
+            })
+            .collect()
+    }
+
+    fn run(threads: usize, batch_bytes: usize, strict: bool) -> (Summary, String) {
+        let extractor = Extractor::new();
+        let mut sink = CsvSink::new(Vec::new(), CsvOptions::default()).unwrap();
+        let summary = Pipeline::new(&extractor)
+            .threads(threads)
+            .batch_bytes(batch_bytes)
+            .strict(strict)
+            .run(records(), &mut sink, &mut NoObserver)
+            .unwrap();
+        (
+            summary,
+            String::from_utf8(sink.finish_into_inner().unwrap()).unwrap(),
+        )
+    }
+
+    #[test]
+    fn output_is_identical_for_any_thread_count_and_batch_size() {
+        let (summary, one) = run(1, 1 << 20, false);
+        assert_eq!(summary.stats.rejected, 6);
+        assert_eq!(summary.stats.articles, 194);
+        assert!(summary.stopped_at.is_none());
+        for (threads, batch) in [(2, 1), (4, 100), (3, 7)] {
+            let (s, out) = run(threads, batch, false);
+            assert_eq!(out, one, "threads {threads}, batch {batch}");
+            assert_eq!(s.stats, summary.stats);
+        }
+        // Rows are in input order: article ids never go backwards.
+        let ids: Vec<u64> = one
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap()[1..].parse().unwrap())
+            .collect();
+        assert!(ids.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn strict_stops_at_the_first_rejected_record() {
+        let (summary, out) = run(2, 10, true);
+        assert_eq!(summary.stopped_at.map(|l| l.line), Some(5));
+        assert_eq!(summary.stats.articles, 5);
+        assert!(!out.contains("a6,"));
+    }
+
+    #[test]
+    fn an_input_error_ends_the_run_after_writing_what_came_before() {
+        let extractor = Extractor::new();
+        let mut sink = CsvSink::new(Vec::new(), CsvOptions::default()).unwrap();
+        let records = vec![
+            article(1, "“Yes,” Smith said."),
+            Err(InputError::UnknownFormat { path: "x".into() }),
+            article(2, "“No,” Smith said."),
+        ];
+        let err = Pipeline::new(&extractor)
+            .run(records, &mut sink, &mut NoObserver)
+            .unwrap_err();
+        assert!(matches!(err, PipelineError::Input(_)));
+        let out = String::from_utf8(sink.finish_into_inner().unwrap()).unwrap();
+        assert!(out.contains("a1,") && !out.contains("a2,"), "{out}");
+    }
+}

@@ -1,6 +1,7 @@
 //! `saidby eval`: score the extractor (or a previous run's CSV) against gold.
 
 use std::io::Write;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -63,15 +64,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "saidby eval: warning: {missing} articles have no .ann file (scored as having no attributions)"
         );
     }
+    let mut failed: Vec<&str> = Vec::new();
     let systems: Vec<Vec<SystemQuote>> = match &args.system {
         Some(path) => from_csv(path, &docs)?,
         None => {
             let extractor = saidby::Extractor::new();
-            docs.par_iter()
-                .map(|d| SystemQuote::from_quotes(&d.text, &extractor.extract(&d.text)))
+            // A panic in the extractor is a bug, but one article's bug should
+            // not hide the figures of the rest: it scores as extracting
+            // nothing (which lowers recall, so the floor still sees it).
+            let runs: Vec<Option<Vec<SystemQuote>>> = docs
+                .par_iter()
+                .map(|d| {
+                    std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        SystemQuote::from_quotes(&d.text, &extractor.extract(&d.text))
+                    }))
+                    .ok()
+                })
+                .collect();
+            runs.into_iter()
+                .zip(&docs)
+                .map(|(run, d)| {
+                    run.unwrap_or_else(|| {
+                        failed.push(&d.id);
+                        Vec::new()
+                    })
+                })
                 .collect()
         }
     };
+    if !failed.is_empty() {
+        eprintln!(
+            "saidby eval: WARNING: the extractor panicked (a bug) on {} articles, scored as extracting nothing: {}",
+            failed.len(),
+            failed.join(", ")
+        );
+    }
     for (d, rows) in docs.iter().zip(&systems) {
         let chars = d.text.chars().count();
         if let Some(q) = rows.iter().find(|q| q.span.1 > chars) {
@@ -88,6 +115,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     if args.json {
         let mut value = serde_json::to_value(report::JsonReport::new(&evaluation))?;
+        if !failed.is_empty() {
+            value["extractor_panics"] = serde_json::json!(failed);
+        }
         if let Some(n) = args.errors {
             let examples: Vec<_> = report::sample_errors(&evaluation, n)
                 .into_iter()

@@ -1,6 +1,16 @@
 //! The command line: one module per subcommand, each turning its arguments
 //! into a checked configuration and running it.
 
+/// Like `eprintln!`, but a closed stderr (`2>&1 | head`) is not a panic:
+/// a message nobody can read is dropped.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use say;
+
 mod eval;
 mod extract;
 mod speakers;
@@ -10,7 +20,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 /// Exit code when some records were skipped under `--strict`.
-#[allow(dead_code)] // used once --strict lands
 pub const EXIT_SKIPPED: u8 = 1;
 /// Exit code of a fatal error (unreadable input, bad arguments).
 pub const EXIT_FATAL: u8 = 2;
@@ -23,6 +32,8 @@ pub struct Cli {
     command: Command,
 }
 
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Extract quotations and their speakers from articles.

@@ -1,9 +1,38 @@
-//! Reading articles from JSONL, CSV, text files and directories, plain or gzip.
+//! Reading articles from JSONL, CSV/TSV, text files and directories, plain or gzip.
+//!
+//! [`Inputs::open`] checks every path named on the command line up front (an
+//! unreadable path is an [`InputError`], fatal); [`Inputs::records`] then
+//! streams [`Record`]s: an [`Article`] for every record that could be read,
+//! a [`Rejected`] (file, line, reason, the raw bytes) for every one that
+//! could not, so one bad line never stops a run over millions.
+//!
+//! ```
+//! use saidby::input::{Inputs, ReadOptions, Record};
+//! let dir = std::env::temp_dir().join(format!("saidby-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! let path = dir.join("a.jsonl");
+//! std::fs::write(&path, "{\"id\":\"a1\",\"text\":\"Hi.\"}\nnot json\n").unwrap();
+//! let inputs = Inputs::open(&[path], &ReadOptions::default()).unwrap();
+//! let records: Vec<Record> = inputs.records().collect::<Result<_, _>>().unwrap();
+//! assert!(matches!(&records[0], Record::Article(a) if a.id == "a1" && a.text == "Hi."));
+//! assert!(matches!(&records[1], Record::Rejected(r) if r.location.line == 2));
+//! std::fs::remove_dir_all(&dir).unwrap();
+//! ```
+
+mod csv;
+mod jsonl;
+mod source;
+mod text;
+
+use std::path::PathBuf;
+
+pub use source::{InputFormat, Inputs, Records};
 
 /// Where a record came from, for error messages and default ids.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
-    /// The input as named on the command line (`-` for stdin).
+    /// The input as named on the command line (`-` for stdin); for a file
+    /// found in a directory, the directory joined with its relative path.
     pub file: String,
     /// 1-based line (JSONL, CSV) where the record starts; 0 for whole-file inputs.
     pub line: u64,
@@ -29,4 +58,71 @@ pub struct Article {
     /// The text, exactly as decoded: all offsets index it.
     pub text: String,
     pub location: Location,
+}
+
+/// A record that could not be read, kept whole so it can be fixed and re-run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejected {
+    pub location: Location,
+    /// Why, in a few words ("malformed JSON: ...", "text field is a number").
+    pub reason: String,
+    /// The record's bytes exactly as in the (decompressed) input, without its
+    /// line terminator.
+    pub raw: Vec<u8>,
+}
+
+impl std::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.reason)
+    }
+}
+
+/// What reading yields: an article, or a record that had to be skipped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Record {
+    Article(Article),
+    Rejected(Rejected),
+}
+
+/// How records are read.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    /// Forces the format of every input instead of telling it by extension.
+    pub format: Option<InputFormat>,
+    /// The JSON key or CSV column holding the text.
+    pub text_field: String,
+    /// The JSON key or CSV column holding the id.
+    pub id_field: String,
+    /// Fields copied to [`Article::meta`], in this order.
+    pub meta: Vec<String>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            format: None,
+            text_field: "text".into(),
+            id_field: "id".into(),
+            meta: Vec::new(),
+        }
+    }
+}
+
+/// An input that cannot be read at all: the run cannot go on.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("cannot read {path}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot tell the format of {path}: use --input-format (jsonl, csv, tsv or txt)")]
+    UnknownFormat { path: PathBuf },
+    #[error("{file}: the header has no column `{column}` (columns: {columns})")]
+    NoTextColumn {
+        file: String,
+        column: String,
+        columns: String,
+    },
 }

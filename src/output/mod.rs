@@ -1,11 +1,40 @@
 //! Writing rows: CSV (the contract), JSONL.
 //!
 //! Every sink sees the same [`Row`]s: offsets already converted to Unicode
-//! scalar values (once per article, here), cells already sliced.
+//! scalar values (once per article, here), cells already sliced. A sink is
+//! handed one article at a time, in input order, through the [`Sink`] trait;
+//! several sinks can be fed by one run through [`Sinks`].
+//!
+//! ```
+//! use saidby::input::{Article, Location};
+//! use saidby::output::{CsvOptions, CsvSink, Sink};
+//! use saidby::Extractor;
+//!
+//! let article = Article {
+//!     id: "a1".into(),
+//!     meta: vec![],
+//!     text: "“We will win,” Smith said.".into(),
+//!     location: Location { file: "-".into(), line: 1 },
+//! };
+//! let quotes = Extractor::new().extract(&article.text);
+//! let mut sink = CsvSink::new(Vec::new(), CsvOptions::default()).unwrap();
+//! sink.write_article(&article, &quotes).unwrap();
+//! let csv = String::from_utf8(sink.finish_into_inner().unwrap()).unwrap();
+//! assert!(csv.starts_with("article_id,quote_index,kind,quote,"));
+//! assert!(csv.contains("a1,0,direct,\"We will win,\",Smith,person,"));
+//! ```
+
+mod csv;
+mod jsonl;
+
+pub use self::csv::{CsvOptions, CsvSink, EXCEL_CELL_LIMIT, EXCEL_TRUNCATION_MARKER, excel_cell};
+pub use self::jsonl::JsonlSink;
 
 use crate::extractor::Quote;
 use crate::input::Article;
 use crate::span::CharIndex;
+
+pub mod xlsx;
 
 /// The contract's columns, in order (metadata columns go after `article_id`).
 pub const COLUMNS: [&str; 16] = [
@@ -26,6 +55,16 @@ pub const COLUMNS: [&str; 16] = [
     "verb_end",
     "confidence",
 ];
+
+/// The header of a run: the contract's columns with the metadata columns
+/// inserted right after `article_id`.
+pub fn header(meta: &[String]) -> Vec<&str> {
+    let mut cols = Vec::with_capacity(COLUMNS.len() + meta.len());
+    cols.push(COLUMNS[0]);
+    cols.extend(meta.iter().map(String::as_str));
+    cols.extend_from_slice(&COLUMNS[1..]);
+    cols
+}
 
 /// One output row, ready to write.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,4 +103,175 @@ pub fn rows<'a>(article: &'a Article, quotes: &'a [Quote]) -> Vec<Row<'a>> {
             verb_range: q.verb.map(|s| index.char_span(s)),
         })
         .collect()
+}
+
+/// The `confidence` cell: two decimals, clamped to `[0, 1]`.
+///
+/// Fixed precision keeps the bytes identical whatever the platform or thread
+/// count, and a NaN (which no extractor should produce) cannot leak into a
+/// column that downstream tools parse as a number.
+///
+/// ```
+/// use saidby::output::format_confidence;
+/// assert_eq!(format_confidence(0.8), "0.80");
+/// assert_eq!(format_confidence(-0.0), "0.00");
+/// assert_eq!(format_confidence(f32::NAN), "0.00");
+/// ```
+pub fn format_confidence(confidence: f32) -> String {
+    let c = if confidence.is_nan() {
+        0.0
+    } else {
+        confidence.clamp(0.0, 1.0)
+    };
+    // `+ 0.0` turns -0.0 into 0.0 so it never prints as "-0.00".
+    format!("{:.2}", c + 0.0)
+}
+
+/// Why a sink could not write.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// Writing failed; a broken pipe (stdout closed by `| head`) shows up here.
+    #[error("cannot write the output")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<::csv::Error> for OutputError {
+    fn from(err: ::csv::Error) -> OutputError {
+        // Keep the io::Error itself (not wrapped in "other") so callers can
+        // still see a broken pipe for what it is.
+        match err.into_kind() {
+            ::csv::ErrorKind::Io(io) => OutputError::Io(io),
+            kind => OutputError::Io(std::io::Error::other(format!("{kind:?}"))),
+        }
+    }
+}
+
+/// Somewhere rows go: a CSV or JSONL stream, a spreadsheet, a per-speaker table.
+///
+/// The pipeline calls [`Sink::write_article`] once per article, in input
+/// order (also for articles without quotes, so a sink may count them), then
+/// [`Sink::finish`] once at the end of a successful run. A run that fails
+/// never calls `finish`, so a sink that writes a file can leave it unfinished.
+pub trait Sink {
+    /// Writes the rows of one article.
+    fn write_article(&mut self, article: &Article, quotes: &[Quote]) -> Result<(), OutputError>;
+
+    /// Writes whatever is buffered (footers, summaries) and flushes.
+    fn finish(&mut self) -> Result<(), OutputError>;
+}
+
+impl<S: Sink + ?Sized> Sink for Box<S> {
+    fn write_article(&mut self, article: &Article, quotes: &[Quote]) -> Result<(), OutputError> {
+        (**self).write_article(article, quotes)
+    }
+
+    fn finish(&mut self) -> Result<(), OutputError> {
+        (**self).finish()
+    }
+}
+
+impl<S: Sink + ?Sized> Sink for &mut S {
+    fn write_article(&mut self, article: &Article, quotes: &[Quote]) -> Result<(), OutputError> {
+        (**self).write_article(article, quotes)
+    }
+
+    fn finish(&mut self) -> Result<(), OutputError> {
+        (**self).finish()
+    }
+}
+
+/// Several sinks fed by one run, each getting every article in turn.
+#[derive(Default)]
+pub struct Sinks<'s> {
+    sinks: Vec<Box<dyn Sink + 's>>,
+}
+
+impl<'s> Sinks<'s> {
+    pub fn new() -> Sinks<'s> {
+        Sinks::default()
+    }
+
+    pub fn push(&mut self, sink: impl Sink + 's) {
+        self.sinks.push(Box::new(sink));
+    }
+
+    pub fn len(&self) -> usize {
+        self.sinks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sinks.is_empty()
+    }
+}
+
+impl Sink for Sinks<'_> {
+    fn write_article(&mut self, article: &Article, quotes: &[Quote]) -> Result<(), OutputError> {
+        for sink in &mut self.sinks {
+            sink.write_article(article, quotes)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), OutputError> {
+        for sink in &mut self.sinks {
+            sink.finish()?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_columns_go_right_after_article_id() {
+        let meta = vec!["date".to_string(), "url".to_string()];
+        let h = header(&meta);
+        assert_eq!(&h[..4], ["article_id", "date", "url", "quote_index"]);
+        assert_eq!(h.len(), COLUMNS.len() + 2);
+        assert_eq!(header(&[]), COLUMNS);
+    }
+
+    #[test]
+    fn confidence_is_clamped_and_fixed_precision() {
+        let cases = [
+            (0.5, "0.50"),
+            (1.0, "1.00"),
+            (1.7, "1.00"),
+            (-3.0, "0.00"),
+            (0.125, "0.12"),
+            (f32::INFINITY, "1.00"),
+        ];
+        for (c, want) in cases {
+            assert_eq!(format_confidence(c), want, "{c}");
+        }
+    }
+
+    #[test]
+    fn sinks_feed_every_sink_in_turn() {
+        let article = Article {
+            id: "x".into(),
+            meta: vec![],
+            text: "“Yes,” Smith said.".into(),
+            location: crate::input::Location {
+                file: "-".into(),
+                line: 1,
+            },
+        };
+        let quotes = crate::Extractor::new().extract(&article.text);
+        let mut a = CsvSink::new(Vec::new(), CsvOptions::default()).unwrap();
+        let mut b = JsonlSink::new(Vec::new(), Vec::new());
+        {
+            let mut sinks = Sinks::new();
+            sinks.push(&mut a);
+            sinks.push(&mut b);
+            sinks.write_article(&article, &quotes).unwrap();
+            sinks.finish().unwrap();
+        }
+        let a = String::from_utf8(a.finish_into_inner().unwrap()).unwrap();
+        let b = String::from_utf8(b.finish_into_inner().unwrap()).unwrap();
+        assert_eq!(a.lines().count(), 2);
+        assert_eq!(b.lines().count(), 1);
+    }
 }

@@ -1,0 +1,126 @@
+//! Plain text: one article per file.
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use super::source::{RecordReader, read_error_reason};
+use super::{Article, InputError, Location, ReadOptions, Record, Rejected};
+
+pub(super) struct TextReader {
+    input: Option<Box<dyn BufRead + Send>>,
+    file: String,
+    id: String,
+    meta_len: usize,
+}
+
+impl TextReader {
+    pub(super) fn new(
+        input: Box<dyn BufRead + Send>,
+        file: String,
+        id: String,
+        options: Arc<ReadOptions>,
+    ) -> TextReader {
+        TextReader {
+            input: Some(input),
+            file,
+            id,
+            meta_len: options.meta.len(),
+        }
+    }
+}
+
+impl RecordReader for TextReader {
+    fn next_record(&mut self) -> Option<Result<Record, InputError>> {
+        let mut input = self.input.take()?;
+        let mut bytes = Vec::new();
+        let read = input.read_to_end(&mut bytes);
+        Some(Ok(decode(
+            bytes,
+            read.err(),
+            self.file.clone(),
+            std::mem::take(&mut self.id),
+            self.meta_len,
+        )))
+    }
+}
+
+/// The article of a whole file, or why it cannot be read.
+fn decode(
+    bytes: Vec<u8>,
+    read_error: Option<std::io::Error>,
+    file: String,
+    id: String,
+    meta_len: usize,
+) -> Record {
+    let line_at = |byte: usize| 1 + bytes[..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+    if let Some(err) = read_error {
+        return Record::Rejected(Rejected {
+            location: Location {
+                file,
+                line: line_at(bytes.len()),
+            },
+            reason: read_error_reason(&err),
+            raw: bytes,
+        });
+    }
+    // A byte order mark says how the file is encoded; it is not part of the text.
+    let bom = if bytes.starts_with("\u{feff}".as_bytes()) {
+        3
+    } else {
+        0
+    };
+    match std::str::from_utf8(&bytes[bom..]) {
+        Ok(_) => {
+            let mut bytes = bytes;
+            bytes.drain(..bom);
+            // Checked just above; from_utf8 on the owned bytes cannot fail.
+            let text = String::from_utf8(bytes).unwrap_or_default();
+            Record::Article(Article {
+                id,
+                meta: vec![String::new(); meta_len],
+                text,
+                location: Location { file, line: 0 },
+            })
+        }
+        Err(err) => {
+            let at = bom + err.valid_up_to();
+            Record::Rejected(Rejected {
+                location: Location {
+                    file,
+                    line: line_at(at),
+                },
+                reason: format!("invalid UTF-8 at byte {at}"),
+                raw: bytes,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> Record {
+        decode(bytes.to_vec(), None, "a.txt".into(), "a.txt".into(), 1)
+    }
+
+    #[test]
+    fn invalid_utf8_names_its_line() {
+        let Record::Rejected(r) = read(b"line one\nline two \xff\n") else {
+            panic!("accepted")
+        };
+        assert_eq!(r.location.line, 2);
+        assert_eq!(r.reason, "invalid UTF-8 at byte 18");
+        assert_eq!(r.raw, b"line one\nline two \xff\n");
+    }
+
+    #[test]
+    fn bom_is_dropped_and_empty_files_are_articles() {
+        let Record::Article(a) = read("\u{feff}“Hi,” he said.".as_bytes()) else {
+            panic!("rejected")
+        };
+        assert_eq!(a.text, "“Hi,” he said.");
+        assert_eq!(a.meta, [""]);
+        assert!(matches!(read(b""), Record::Article(a) if a.text.is_empty()));
+    }
+}
