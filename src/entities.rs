@@ -186,7 +186,27 @@ impl EntityRecognizer {
                 bare = stem;
             }
             let is_cap = starts_upper(bare) || bare.starts_with("al-");
-            if self.titles.contains(bare) && !possessive {
+            // Inside a name, only an unmistakable title starts it afresh:
+            // "Peter T. King" keeps its King, "Republican Sen. Ted Cruz" drops
+            // what came before "Sen.".
+            let restarts = run.name_start.is_none()
+                || bare.ends_with('.')
+                || matches!(
+                    bare,
+                    "President"
+                        | "Senator"
+                        | "Governor"
+                        | "Representative"
+                        | "Secretary"
+                        | "Minister"
+                        | "Chancellor"
+                        | "Premier"
+                        | "Mayor"
+                        | "Ambassador"
+                        | "Congressman"
+                        | "Congresswoman"
+                );
+            if self.titles.contains(bare) && !possessive && restarts {
                 // "Republican Sen. Ted Cruz": what came before the title only
                 // modifies the name.
                 run.name_start = None;
