@@ -1,21 +1,40 @@
-//! Attribution: who said each quotation, with which cue, for which organization.
+//! Attribution: who said each statement, with which cue, for which organization,
+//! and reported speech without quotation marks.
 //!
-//! This first version looks for a cue right after the closing mark
-//! (`“Q,” Smith said` / `“Q,” said Smith`) or right before the opening one
-//! (`Smith said: “Q”`), with a name or a pronoun next to the cue.
+//! Per article, in three passes over sorted vectors (every look-up is a binary
+//! search or a scan of a bounded window, so the work is linear in the text):
+//!
+//! 1. quotations: a cue right after the closing mark (`“Q,” Smith said`,
+//!    `“Q,” said Smith`) or right before the opening one (`Smith said: “Q”`);
+//!    a cue followed by a clause that holds the quotation makes a `mixed` row
+//!    (`He said the plan was “a disaster” for the city.`);
+//! 2. reported speech: every cue not used yet, in `X said (that) C`,
+//!    `C, X said.`, `C, said X.`, `according to X, C` and `C, according to X.`;
+//! 3. continuations: a quotation with no cue of its own takes the speaker of the
+//!    statement before it in its paragraph, or, when its paragraph opens with
+//!    it, of the last statement of the paragraph before.
+//!
+//! Speakers are resolved through [`Resolver`]: fullest names, pronouns,
+//! nominal mentions ("the group") and affiliations.
 
 use std::collections::HashMap;
 
-use crate::cues::Cue;
-use crate::entities::{Mention, MentionKind};
+use crate::cues::{Cue, CueClass};
+use crate::entities::{FnvMap, Gender, Mention, MentionKind, WordSet};
 use crate::extractor::{Quote, QuoteKind, SpeakerType};
-use crate::quotes::QuoteSpan;
+use crate::lexicon::Lexicons;
+use crate::quotes::{QuotationKind, QuoteSpan};
+use crate::segment;
 use crate::span::Span;
 
 /// How far from a quotation mark a cue may stand, in bytes.
-const CUE_WINDOW: usize = 40;
-/// How much space may separate a name from its cue, in bytes.
-const NAME_GAP: usize = 2;
+const CUE_WINDOW: usize = 300;
+/// How many words a subject phrase may have before it stops looking like one.
+const MAX_SUBJECT_WORDS: usize = 30;
+/// How many mentions back a pronoun or a nominal may look for its antecedent.
+const ANTECEDENT_WINDOW: usize = 40;
+/// How far back, in bytes, an antecedent may stand.
+const ANTECEDENT_BYTES: usize = 2500;
 
 /// Everything attribution needs about one article.
 pub struct Article<'a> {
@@ -25,134 +44,2255 @@ pub struct Article<'a> {
     pub mentions: &'a [Mention],
 }
 
-/// Attributes every quotation span; one [`Quote`] per span, in text order.
-pub fn attribute(article: &Article<'_>, spans: &[QuoteSpan]) -> Vec<Quote> {
-    let names = fullest_names(article);
-    spans
+/// The word lists attribution consults, compiled once with the extractor.
+#[derive(Debug, Default)]
+pub struct Rules {
+    pronouns: HashMap<String, Refers>,
+    org_nominals: WordSet,
+    person_nominals: WordSet,
+}
+
+/// What a pronoun may refer to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Refers {
+    Male,
+    Female,
+    Person,
+    Organization,
+    Plural,
+}
+
+impl Rules {
+    pub fn new(lexicons: &Lexicons) -> Rules {
+        let pronouns = lexicons
+            .pronouns
+            .entries()
+            .iter()
+            .filter_map(|e| {
+                let (word, what) = e.split_once(char::is_whitespace)?;
+                let refers = match what.trim() {
+                    "male" => Refers::Male,
+                    "female" => Refers::Female,
+                    "organization" => Refers::Organization,
+                    "plural" => Refers::Plural,
+                    _ => Refers::Person,
+                };
+                Some((word.to_string(), refers))
+            })
+            .collect();
+        let lower = |l: &crate::Lexicon| l.entries().iter().map(|e| e.to_lowercase()).collect();
+        Rules {
+            pronouns,
+            org_nominals: lower(&lexicons.org_nominals),
+            person_nominals: lower(&lexicons.person_nominals),
+        }
+    }
+}
+
+/// Words between a subject and its verb that belong to the verb group:
+/// "has said", "also said", "later said", "would not say".
+const AUXILIARIES: [&str; 28] = [
+    "has",
+    "have",
+    "had",
+    "also",
+    "later",
+    "previously",
+    "earlier",
+    "would",
+    "will",
+    "then",
+    "again",
+    "once",
+    "repeatedly",
+    "recently",
+    "often",
+    "is",
+    "was",
+    "were",
+    "are",
+    "been",
+    "did",
+    "does",
+    "not",
+    "never",
+    "just",
+    "still",
+    "further",
+    "had",
+];
+
+/// Words before a name that belong to the speaker's phrase
+/// ("GOP presidential candidate Dr. Ben Carson").
+const ROLE_WORDS: [&str; 34] = [
+    "presidential",
+    "candidate",
+    "hopeful",
+    "nominee",
+    "senator",
+    "sen.",
+    "rep.",
+    "governor",
+    "gov.",
+    "leader",
+    "minority",
+    "majority",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "director",
+    "chairman",
+    "chairwoman",
+    "secretary",
+    "president",
+    "former",
+    "vice",
+    "chief",
+    "executive",
+    "manager",
+    "campaign",
+    "press",
+    "senior",
+    "adviser",
+    "strategist",
+    "host",
+    "founder",
+    "state",
+    "house",
+];
+
+/// One attribution: where its source and cue stand and who the source is.
+#[derive(Clone, Debug, Default)]
+struct Attribution {
+    mention: Option<Span>,
+    verb: Option<Span>,
+    speaker: Option<String>,
+    speaker_type: SpeakerType,
+    organization: Option<String>,
+    confidence: f32,
+}
+
+/// The subject of a cue, as found next to it.
+#[derive(Clone, Copy, Debug)]
+struct Subject {
+    /// The whole phrase, as an annotator marks it.
+    phrase: Span,
+    head: Head,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Head {
+    /// Index into the article's mentions.
+    Name(usize),
+    Pronoun(Span, Refers),
+    /// "the group": an organization named before.
+    OrgNominal(Span),
+    /// "a spokesman", "officials": unnamed people.
+    PersonNominal(Span),
+    /// "who" in "Smith, who said ...": the name before it.
+    Relative(Span),
+}
+
+/// Attributes every quotation span and finds reported speech; rows in text order.
+pub fn attribute(article: &Article<'_>, spans: &[QuoteSpan], rules: &Rules) -> Vec<Quote> {
+    let text = article.text;
+    let sentences: Vec<Span> = article
+        .paragraphs
         .iter()
-        .map(|q| {
-            let para = article.paragraphs[q.paragraph];
-            let found = after_close(article, q, para).or_else(|| before_open(article, q, para));
-            let mut quote = Quote::unattributed(QuoteKind::Direct, q.content, q.statement);
-            if let Some((verb, mention)) = found {
-                quote.verb = Some(verb);
-                quote.confidence = 0.5;
-                if let Some(mention) = mention {
-                    resolve(article, &names, mention, &mut quote);
+        .flat_map(|&p| segment::sentences(text, p))
+        .collect();
+    let resolver = Resolver::new(article, rules, spans);
+    let ctx = Ctx {
+        a: article,
+        rules,
+        spans,
+        sentences: &sentences,
+        resolver: &resolver,
+    };
+    ctx.run()
+}
+
+struct Ctx<'a, 'r> {
+    a: &'r Article<'a>,
+    rules: &'r Rules,
+    spans: &'r [QuoteSpan],
+    sentences: &'r [Span],
+    resolver: &'r Resolver<'a>,
+}
+
+/// A row in the making.
+struct Row {
+    kind: QuoteKind,
+    span: Span,
+    statement: usize,
+    paragraph: usize,
+    att: Option<Attribution>,
+    /// The sentence's subject, for a quotation with no cue of its own.
+    guess: Option<Attribution>,
+    /// Opens its paragraph (a continuation candidate).
+    opens_paragraph: bool,
+}
+
+impl Ctx<'_, '_> {
+    fn run(&self) -> Vec<Quote> {
+        let text = self.a.text;
+        let mut used_cues: FnvMap<usize, ()> = FnvMap::default();
+        let mut absorbed = vec![false; self.spans.len()];
+        let mut rows: Vec<Row> = Vec::new();
+        let mut by_statement: FnvMap<usize, Attribution> = FnvMap::default();
+
+        // Pass 1: quotations. `claimed[i]`: quotation i has its attribution
+        // (or lies inside a mixed row) and no reported clause may take it.
+        let mut claimed = vec![false; self.spans.len()];
+        let mut direct_rows: Vec<Option<Row>> = Vec::with_capacity(self.spans.len());
+        for (i, q) in self.spans.iter().enumerate() {
+            if absorbed[i] {
+                direct_rows.push(None);
+                continue;
+            }
+            let para = self
+                .a
+                .paragraphs
+                .get(q.paragraph)
+                .copied()
+                .unwrap_or(q.content);
+            let own_cue = self.own_cue_after(q, para);
+            if let Some((cue_i, clause, subject, verb)) = own_cue
+                .is_none()
+                .then(|| self.mixed_clause(q, para))
+                .flatten()
+            {
+                // The clause holds this quotation and maybe others after it.
+                let mut j = i;
+                while j < self.spans.len() && self.spans[j].open.start < clause.end {
+                    absorbed[j] = true;
+                    claimed[j] = true;
+                    j += 1;
+                }
+                used_cues.insert(cue_i, ());
+                let att = self.attribution(subject, verb, 0.75);
+                rows.push(Row {
+                    kind: QuoteKind::Mixed,
+                    span: clause,
+                    statement: q.statement,
+                    paragraph: q.paragraph,
+                    att: Some(att),
+                    guess: None,
+                    opens_paragraph: false,
+                });
+                direct_rows.push(None);
+                continue;
+            }
+            // A fragment inside a clause ("another wave of “homophobic crimes”
+            // last year, Amnesty International said") is left to the clause's cue.
+            let fragment = q.kind == QuotationKind::Fragment
+                && !q
+                    .content
+                    .as_str(text)
+                    .trim_end()
+                    .ends_with([',', '.', '!', '?']);
+            // A piece with its own cue (`“A,” she said. “B,” he said.`) keeps it.
+            let own = own_cue.map(|(cue_i, subject, verb, conf)| {
+                used_cues.insert(cue_i, ());
+                self.attribution(subject, verb, conf)
+            });
+            let linked = by_statement
+                .get(&q.statement)
+                .cloned()
+                .filter(|_| !fragment);
+            let found = own.or(linked).or_else(|| {
+                if fragment {
+                    return None;
+                }
+                let (cue_i, subject, verb, conf) = self.direct_cue(q, para)?;
+                used_cues.insert(cue_i, ());
+                Some(self.attribution(subject, verb, conf))
+            });
+            if let Some(att) = &found {
+                by_statement
+                    .entry(q.statement)
+                    .or_insert_with(|| att.clone());
+                claimed[i] = true;
+            }
+            let opens = text[para.start..q.open.start].trim().is_empty();
+            let guess = if found.is_none() {
+                self.sentence_at(q.open.start)
+                    .filter(|s| text[s.start..q.open.start].split_whitespace().count() >= 2)
+                    .and_then(|s| self.sentence_subject(s, q.open.start))
+                    .map(|subject| {
+                        let mut att = self.attribution(Some(subject), Span::new(0, 0), 0.3);
+                        att.verb = None;
+                        att
+                    })
+            } else {
+                None
+            };
+            direct_rows.push(Some(Row {
+                kind: QuoteKind::Direct,
+                span: q.content,
+                statement: q.statement,
+                paragraph: q.paragraph,
+                att: found,
+                guess,
+                opens_paragraph: opens,
+            }));
+        }
+
+        // Pass 2: reported speech.
+        for (ci, cue) in self.a.cues.iter().enumerate() {
+            if used_cues.contains_key(&ci) || self.inside_quote(cue.span.start) {
+                continue;
+            }
+            let Some((clause, subject, verb)) = self.indirect(cue) else {
+                continue;
+            };
+            let first = self
+                .spans
+                .partition_point(|s| s.close.map_or(s.content.end, |c| c.end) <= clause.start);
+            let inside = first
+                ..first
+                    + self.spans[first..]
+                        .iter()
+                        .take_while(|s| s.open.start < clause.end)
+                        .count();
+            // A clause that takes in an attributed quotation is that quotation's frame.
+            if self.spans[inside.clone()]
+                .iter()
+                .zip(&claimed[inside.clone()])
+                .any(|(s, &c)| c && s.content.overlaps(clause))
+            {
+                continue;
+            }
+            let holds_quote = !inside.is_empty();
+            for j in inside {
+                // The quotation was a fragment of this clause: one mixed row.
+                claimed[j] = true;
+                direct_rows[j] = None;
+            }
+            let att = self.attribution(subject, verb, 0.7);
+            rows.push(Row {
+                kind: if holds_quote {
+                    QuoteKind::Mixed
+                } else {
+                    QuoteKind::Indirect
+                },
+                span: clause,
+                statement: usize::MAX,
+                paragraph: self.paragraph_of(clause.start),
+                att: Some(att),
+                guess: None,
+                opens_paragraph: false,
+            });
+        }
+        rows.extend(direct_rows.into_iter().flatten());
+        rows.sort_by_key(|r| (r.span.start, r.span.end));
+        rows.dedup_by(|b, a| a.span.overlaps(b.span));
+
+        // Pass 3: continuations, in text order.
+        let mut last_in_para: Option<(usize, Attribution)> = None;
+        for r in rows.iter_mut() {
+            if r.att.is_none() {
+                r.att = r.guess.take();
+            }
+            if let Some(att) = &r.att {
+                last_in_para = Some((r.paragraph, att.clone()));
+                continue;
+            }
+            let Some((p, prev)) = &last_in_para else {
+                continue;
+            };
+            let same_paragraph = *p == r.paragraph;
+            let next_paragraph = *p + 1 == r.paragraph && r.opens_paragraph;
+            if same_paragraph || next_paragraph {
+                let mut att = prev.clone();
+                att.mention = None;
+                att.verb = None;
+                att.confidence = if same_paragraph { 0.5 } else { 0.4 } * prev.confidence.max(0.5);
+                r.att = Some(att.clone());
+                last_in_para = Some((r.paragraph, att));
+            }
+        }
+
+        // Statement ids: quotations keep theirs, reported speech gets fresh ones.
+        let mut next_statement = self
+            .spans
+            .iter()
+            .map(|s| s.statement + 1)
+            .max()
+            .unwrap_or(0);
+        rows.into_iter()
+            .map(|r| {
+                let statement = if r.statement == usize::MAX {
+                    next_statement += 1;
+                    next_statement - 1
+                } else {
+                    r.statement
+                };
+                let mut q = Quote::unattributed(r.kind, r.span, statement);
+                if let Some(att) = r.att {
+                    q.speaker = att.speaker;
+                    q.speaker_type = att.speaker_type;
+                    q.organization = att.organization;
+                    q.speaker_mention = att.mention;
+                    q.verb = att.verb;
+                    q.confidence = att.confidence.clamp(0.0, 1.0);
+                }
+                q
+            })
+            .collect()
+    }
+
+    fn paragraph_of(&self, at: usize) -> usize {
+        self.a
+            .paragraphs
+            .partition_point(|p| p.end <= at)
+            .min(self.a.paragraphs.len().saturating_sub(1))
+    }
+
+    /// Whether `at` lies between a pair of quotation marks.
+    fn inside_quote(&self, at: usize) -> bool {
+        let i = self.spans.partition_point(|s| s.open.start <= at);
+        i.checked_sub(1)
+            .is_some_and(|i| self.spans[i].content.start <= at && at < self.spans[i].content.end)
+    }
+
+    /// The sentence that holds `at`.
+    fn sentence_at(&self, at: usize) -> Option<Span> {
+        let i = self.sentences.partition_point(|s| s.end <= at);
+        self.sentences.get(i).copied().filter(|s| s.start <= at)
+    }
+
+    /// `“Q,” she said` with a subject: the quotation's own cue, which no
+    /// clause before it may take.
+    fn own_cue_after(
+        &self,
+        q: &QuoteSpan,
+        para: Span,
+    ) -> Option<(usize, Option<Subject>, Span, f32)> {
+        let content = q.content.as_str(self.a.text).trim_end();
+        if !content.ends_with([',', '?', '!']) {
+            return None;
+        }
+        let found = self.after_close(q.close?.end, para, content)?;
+        found.1.is_some().then_some(found)
+    }
+
+    /// The cue of a direct quotation: after the closing mark, else before the opening one.
+    fn direct_cue(&self, q: &QuoteSpan, para: Span) -> Option<(usize, Option<Subject>, Span, f32)> {
+        let content = q.content.as_str(self.a.text).trim_end();
+        let ends_clause = content.ends_with([',', '—', '-']) || content.ends_with(",\u{a0}");
+        let after = q.close.and_then(|c| self.after_close(c.end, para, content));
+        if ends_clause && let Some(found) = after {
+            return Some(found);
+        }
+        self.before_open(q.open.start, para).or(after)
+    }
+
+    /// `“Q,” Smith said.` / `“Q,” said Smith.` / `“Q,” Smith, the director of X, said.`
+    fn after_close(
+        &self,
+        from: usize,
+        para: Span,
+        content: &str,
+    ) -> Option<(usize, Option<Subject>, Span, f32)> {
+        let limit = (from + CUE_WINDOW).min(para.end);
+        // The cue must come before the next quotation opens.
+        let next_open = self.spans.partition_point(|s| s.open.start < from);
+        let limit = self
+            .spans
+            .get(next_open)
+            .map_or(limit, |s| s.open.start.min(limit));
+        let first = self.a.cues.partition_point(|c| c.span.start < from);
+        // "an intelligence source, who was not authorized to speak on the
+        // record, told Fox": the first cue may sit inside the subject.
+        let mut fallback = None;
+        for ci in first..(first + 3).min(self.a.cues.len()) {
+            let cue = &self.a.cues[ci];
+            if cue.span.end > limit {
+                break;
+            }
+            match self.after_close_cue(ci, cue, from, limit, para, content) {
+                Some(found) if found.1.is_some() => return Some(found),
+                // "the note says": a noun that looks like a cue comes first.
+                Some(found) => {
+                    fallback.get_or_insert(found);
+                }
+                None => {}
+            }
+        }
+        fallback
+    }
+
+    fn after_close_cue(
+        &self,
+        ci: usize,
+        cue: &Cue,
+        from: usize,
+        limit: usize,
+        para: Span,
+        content: &str,
+    ) -> Option<(usize, Option<Subject>, Span, f32)> {
+        let text = self.a.text;
+        let gap = &text[from..cue.span.start];
+        if gap.contains(['!', '?', ';', '“', '"']) || ends_sentence(gap) {
+            return None;
+        }
+        if content.ends_with('.') {
+            // `“Q.” Smith said the plan failed.` is a new sentence with its own content.
+            let next = gap.trim_start_matches(|c: char| !c.is_alphanumeric());
+            if next.chars().next().is_some_and(char::is_uppercase) {
+                let rest = &text[cue.span.end..limit];
+                let end = rest.find(['.', '!', '?']).unwrap_or(rest.len());
+                if rest[..end].split_whitespace().count() > 4 {
+                    return None;
                 }
             }
-            quote
-        })
-        .collect()
-}
-
-fn after_close(a: &Article<'_>, q: &QuoteSpan, para: Span) -> Option<(Span, Option<Span>)> {
-    let from = q.close?.end;
-    let limit = (from + CUE_WINDOW).min(para.end);
-    let first = a.cues.partition_point(|c| c.span.start < from);
-    let cue = a.cues.get(first).filter(|c| c.span.start < limit)?;
-    let gap = &a.text[from..cue.span.start];
-    if gap.contains(['.', '!', '?']) {
-        return None;
-    }
-    let speaker =
-        name_before(a, cue.span.start, from).or_else(|| name_after(a, cue.span.end, para));
-    Some((cue.span, speaker))
-}
-
-fn before_open(a: &Article<'_>, q: &QuoteSpan, para: Span) -> Option<(Span, Option<Span>)> {
-    let to = q.open.start;
-    let from = to.saturating_sub(CUE_WINDOW).max(para.start);
-    let last = a
-        .cues
-        .partition_point(|c| c.span.end <= to)
-        .checked_sub(1)?;
-    let cue = Some(&a.cues[last]).filter(|c| c.span.end >= from)?;
-    let gap = a.text[cue.span.end..to].trim();
-    if !(gap.is_empty() || gap == ":" || gap == ",") {
-        return None;
-    }
-    Some((cue.span, name_before(a, cue.span.start, para.start)))
-}
-
-/// A mention or a pronoun ending just before `at`, not before `floor`.
-fn name_before(a: &Article<'_>, at: usize, floor: usize) -> Option<Span> {
-    let last = a.mentions.partition_point(|m| m.span.end <= at);
-    if let Some(m) = last.checked_sub(1).map(|i| &a.mentions[i])
-        && m.span.start >= floor
-        && at - m.span.end <= NAME_GAP
-    {
-        return Some(m.span);
-    }
-    let before = a.text[floor..at].trim_end();
-    // Past the whole non-letter: a dash or no-break space is several bytes.
-    let word_start = before
-        .char_indices()
-        .rfind(|&(_, c)| !c.is_alphabetic())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = &before[word_start..];
-    is_pronoun(word).then(|| Span::new(floor + word_start, floor + before.len()))
-}
-
-/// A mention starting just after `at`, inside `para`.
-fn name_after(a: &Article<'_>, at: usize, para: Span) -> Option<Span> {
-    let first = a.mentions.partition_point(|m| m.span.start < at);
-    a.mentions
-        .get(first)
-        .filter(|m| m.span.end <= para.end && m.span.start - at <= NAME_GAP)
-        .map(|m| m.span)
-}
-
-fn is_pronoun(word: &str) -> bool {
-    matches!(word, "he" | "she" | "He" | "She" | "they" | "They")
-}
-
-/// Fills speaker, type and canonical name from the mention at `span`.
-fn resolve(a: &Article<'_>, names: &HashMap<&str, &str>, span: Span, quote: &mut Quote) {
-    quote.speaker_mention = Some(span);
-    let word = span.as_str(a.text);
-    let mention = if is_pronoun(word) {
-        let before = a.mentions.partition_point(|m| m.span.end <= span.start);
-        a.mentions[..before]
-            .iter()
-            .rev()
-            .take(20)
-            .find(|m| m.kind == MentionKind::Person)
-    } else {
-        // Mentions are sorted by span: a scan per quote was quadratic.
-        a.mentions
-            .binary_search_by_key(&span, |m| m.span)
-            .ok()
-            .map(|i| &a.mentions[i])
-    };
-    let Some(mention) = mention else { return };
-    let name = mention.span.as_str(a.text);
-    let canonical = names.get(last_word(name)).copied().unwrap_or(name);
-    quote.speaker = Some(canonical.to_string());
-    quote.confidence = 0.8;
-    match mention.kind {
-        MentionKind::Person => quote.speaker_type = SpeakerType::Person,
-        MentionKind::Organization => {
-            quote.speaker_type = SpeakerType::Organization;
-            quote.organization = Some(canonical.to_string());
         }
+        match cue.class {
+            CueClass::Adjunct => None,
+            CueClass::According => {
+                // "a “horrifying” crackdown ..., according to X" frames a clause.
+                if gap.chars().any(char::is_alphanumeric) {
+                    return None;
+                }
+                let subject = self.subject_after(cue.span.end, para);
+                Some((ci, subject, cue.span, 0.8))
+            }
+            CueClass::Verb => {
+                let gap_words = gap
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .count();
+                if gap_words == 0 {
+                    let subject = self.subject_after(cue.span.end, para);
+                    return Some((
+                        ci,
+                        subject,
+                        cue.span,
+                        if subject.is_some() { 0.9 } else { 0.5 },
+                    ));
+                }
+                let (mut subject, verb_start) = self.subject_before(cue.span.start, from);
+                if subject.is_none()
+                    && gap.trim_end().ends_with(',')
+                    && !is_telling(cue.span.as_str(text))
+                {
+                    // "“Q” about the decision, said RoseAnn DeMoro".
+                    subject = self.subject_after(cue.span.end, para);
+                }
+                let verb = Span::new(verb_start, cue.span.end);
+                let conf = if subject.is_some() { 0.9 } else { 0.4 };
+                subject.map(|_| (ci, subject, verb, conf)).or_else(|| {
+                    // Too much in the gap to be a subject: not this quotation's cue.
+                    (gap_words <= 2).then_some((ci, None, verb, conf))
+                })
+            }
+        }
+    }
+
+    /// `Smith said: “Q”` / `Smith said, “Q”` / `Smith told reporters in a statement: “Q”`.
+    fn before_open(&self, to: usize, para: Span) -> Option<(usize, Option<Subject>, Span, f32)> {
+        let text = self.a.text;
+        let floor = self.clause_floor(to, para);
+        let last = self
+            .a
+            .cues
+            .partition_point(|c| c.span.end <= to)
+            .checked_sub(1);
+        if let Some(ci) = last
+            && let Some(cue) = self.a.cues.get(ci).filter(|c| c.span.start >= floor)
+            && !self.inside_quote(cue.span.start)
+            && cue.class != CueClass::Adjunct
+        {
+            let gap = text[cue.span.end..to].trim();
+            let gap_words = gap.split_whitespace().count();
+            // "Mr. Slinker said Mr. Trump was a candidate in the spirit of the valley: ''Q''"
+            let long_colon = gap.ends_with(':') && gap_words <= 40;
+            let intro = gap.is_empty()
+                || long_colon
+                || gap.ends_with([':', ','])
+                || gap.ends_with(" that")
+                || gap == "that";
+            if intro && (gap_words <= 6 || long_colon) {
+                let (subject, verb) = self.cue_subject(cue, floor, para);
+                let conf = if subject.is_some() { 0.85 } else { 0.4 };
+                return Some((ci, subject, verb, conf));
+            }
+        }
+        // `Smith: “Q”` or a sentence that ends in a colon.
+        let before = text[floor..to].trim_end();
+        if let Some(colon) = before.strip_suffix(':') {
+            let colon_at = floor + colon.len();
+            let (subject, _) = self.subject_before(colon_at, floor);
+            if subject.is_some() {
+                return Some((usize::MAX, subject, Span::new(colon_at, colon_at + 1), 0.6));
+            }
+        }
+        None
+    }
+
+    /// Where the clause that leads up to `at` may begin: the sentence start,
+    /// the end of an earlier quotation, or the paragraph start.
+    fn clause_floor(&self, at: usize, para: Span) -> usize {
+        let mut floor = self
+            .sentence_at(at.saturating_sub(1).max(para.start))
+            .map_or(para.start, |s| s.start);
+        floor = floor.max(at.saturating_sub(CUE_WINDOW)).max(para.start);
+        let prev = self.spans.partition_point(|s| s.open.start < at);
+        if let Some(p) = prev.checked_sub(1).map(|i| &self.spans[i])
+            && let Some(c) = p.close
+            && c.end <= at
+        {
+            floor = floor.max(c.end);
+        }
+        while !self.a.text.is_char_boundary(floor) {
+            floor += 1;
+        }
+        floor
+    }
+
+    /// A cue followed by a clause holding the quotation: `He said the plan was “a disaster”.`
+    fn mixed_clause(
+        &self,
+        q: &QuoteSpan,
+        para: Span,
+    ) -> Option<(usize, Span, Option<Subject>, Span)> {
+        let text = self.a.text;
+        let floor = self.clause_floor(q.open.start, para);
+        let ci = self
+            .a
+            .cues
+            .partition_point(|c| c.span.end <= q.open.start)
+            .checked_sub(1)?;
+        let cue = self.a.cues.get(ci).filter(|c| c.span.start >= floor)?;
+        if cue.class != CueClass::Verb || self.inside_quote(cue.span.start) {
+            return None;
+        }
+        let gap = text[cue.span.end..q.open.start].trim();
+        if gap.is_empty()
+            || gap.ends_with([':', ','])
+            || gap.split_whitespace().count() < 2 && gap == "that"
+        {
+            return None;
+        }
+        if gap.split_whitespace().count() <= 2 && (gap.ends_with("that") || gap.ends_with(':')) {
+            return None;
+        }
+        let (subject, verb) = self.cue_subject(cue, floor, para);
+        subject?;
+        let start = self.clause_start(cue.span.end, para)?;
+        let end = self.clause_end(start, para);
+        (end > q.open.start).then_some((ci, Span::new(start, end), subject, verb))
+    }
+
+    /// Subject of a verb cue: before it, else right after it.
+    fn cue_subject(&self, cue: &Cue, floor: usize, para: Span) -> (Option<Subject>, Span) {
+        match cue.class {
+            CueClass::According | CueClass::Adjunct => {
+                (self.subject_after(cue.span.end, para), cue.span)
+            }
+            CueClass::Verb => {
+                let (subject, verb_start) = self.subject_before(cue.span.start, floor);
+                if subject.is_some() || is_telling(cue.span.as_str(self.a.text)) {
+                    return (subject, Span::new(verb_start, cue.span.end));
+                }
+                (self.subject_after(cue.span.end, para), cue.span)
+            }
+        }
+    }
+
+    /// The reported clause after a cue: skip the object of "told" and "that".
+    fn clause_start(&self, from: usize, para: Span) -> Option<usize> {
+        let text = self.a.text;
+        let mut at = from;
+        let rest = &text[at..para.end];
+        let trimmed = rest.trim_start_matches([' ', '\u{a0}', ',']);
+        at += rest.len() - trimmed.len();
+        (at < para.end).then_some(at)
+    }
+
+    /// The end of the sentence from `from`, quotations passed over whole.
+    fn clause_end(&self, from: usize, para: Span) -> usize {
+        let text = self.a.text;
+        let mut end = self
+            .sentence_at(from)
+            .map_or(para.end, |s| s.end)
+            .min(para.end);
+        // A sentence break inside a quotation does not end the clause.
+        let mut guard = 0;
+        while guard < 8 && self.inside_quote(end.saturating_sub(1)) {
+            guard += 1;
+            let i = self.spans.partition_point(|s| s.open.start < end);
+            let Some(q) = i.checked_sub(1).map(|i| &self.spans[i]) else {
+                break;
+            };
+            let close = q.close.map_or(q.content.end, |c| c.end);
+            if close <= end {
+                break;
+            }
+            end = self
+                .sentence_at(close)
+                .map_or(para.end, |s| s.end)
+                .min(para.end);
+        }
+        let s = text[from..end].trim_end();
+        let s = s.trim_end_matches(['.', '!', '?', ' ']);
+        from + s.len()
+    }
+
+    /// Reported speech around a cue that introduces no quotation.
+    fn indirect(&self, cue: &Cue) -> Option<(Span, Option<Subject>, Span)> {
+        let text = self.a.text;
+        let pi = self.paragraph_of(cue.span.start);
+        let para = *self.a.paragraphs.get(pi)?;
+        let sentence = self.sentence_at(cue.span.start)?;
+        let sentence_body_end = {
+            let s = sentence
+                .as_str(text)
+                .trim_end_matches(['.', '!', '?', ' ', '"', '”', '\'']);
+            sentence.start + s.len()
+        };
+        match cue.class {
+            CueClass::Adjunct => None,
+            CueClass::According => {
+                let subject = self.subject_after(cue.span.end, para)?;
+                let before = text[sentence.start..cue.span.start].trim_end();
+                if before.is_empty() {
+                    // `According to X, C.`
+                    let after = subject.phrase.end;
+                    let rest = &text[after..sentence_body_end];
+                    let comma = rest.find(',')?;
+                    let start = after + comma + 1;
+                    let start = start
+                        + (text[start..sentence_body_end].len()
+                            - text[start..sentence_body_end].trim_start().len());
+                    (sentence_body_end > start + 10).then_some((
+                        Span::new(start, sentence_body_end),
+                        Some(subject),
+                        cue.span,
+                    ))
+                } else if let Some(c) = before.strip_suffix(',') {
+                    // `C, according to X.`
+                    let end = sentence.start + c.trim_end().len();
+                    (end > sentence.start + 10).then_some((
+                        Span::new(sentence.start, end),
+                        Some(subject),
+                        cue.span,
+                    ))
+                } else {
+                    None
+                }
+            }
+            CueClass::Verb => {
+                let floor = self.clause_floor(cue.span.start, para).max(sentence.start);
+                let (subject, verb_start) = self.subject_before(cue.span.start, floor);
+                let verb = Span::new(verb_start, cue.span.end);
+                if let Some(subject) = subject {
+                    let lead = text[sentence.start..subject.phrase.start].trim_end();
+                    let after_verb = text[cue.span.end..sentence_body_end].trim();
+                    // "..., Amnesty International said, noting that ...": a
+                    // participle after the comma adds, it does not report.
+                    let short_tail = after_verb.split_whitespace().count() <= 4
+                        && !after_verb.contains(',')
+                        || after_verb.starts_with(',')
+                            && after_verb[1..]
+                                .split_whitespace()
+                                .next()
+                                .is_some_and(|w| w.ends_with("ing"));
+                    if lead.ends_with(',') && short_tail {
+                        // `C, X said.`
+                        let c = lead.trim_end_matches(',').trim_end();
+                        let end = sentence.start + c.len();
+                        return (c.split_whitespace().count() >= 3).then_some((
+                            Span::new(sentence.start, end),
+                            Some(subject),
+                            verb,
+                        ));
+                    }
+                    // `X said (that) C`, `X told Y (that) C`.
+                    let start = self.complement_start(cue, sentence_body_end)?;
+                    return (text[start..sentence_body_end].split_whitespace().count() >= 3)
+                        .then_some((Span::new(start, sentence_body_end), Some(subject), verb));
+                }
+                // `C, said X.`
+                let lead = text[sentence.start..cue.span.start].trim_end();
+                if let Some(c) = lead.strip_suffix(',')
+                    && let Some(subject) = self.subject_after(cue.span.end, para)
+                {
+                    let tail = text
+                        .get(subject.phrase.end..sentence_body_end)
+                        .unwrap_or("")
+                        .trim();
+                    if tail.is_empty() || tail.starts_with(',') {
+                        let end = sentence.start + c.trim_end().len();
+                        return (c.split_whitespace().count() >= 3).then_some((
+                            Span::new(sentence.start, end),
+                            Some(subject),
+                            cue.span,
+                        ));
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// Where the clause reported by `cue` begins: after "that", after the
+    /// object of a telling verb, after a short adverbial ("on Tuesday").
+    fn complement_start(&self, cue: &Cue, end: usize) -> Option<usize> {
+        let text = self.a.text;
+        let mut at = cue.span.end;
+        let words = |s: &str| s.split_whitespace().next().map(|w| w.to_string());
+        let telling = is_telling(cue.span.as_str(text));
+        let mut steps = 0;
+        loop {
+            steps += 1;
+            if steps > 6 || at >= end {
+                return None;
+            }
+            let rest = &text[at..end];
+            let trimmed = rest.trim_start();
+            at += rest.len() - trimmed.len();
+            let w = words(trimmed)?;
+            let lw = w.trim_end_matches(',').to_lowercase();
+            if lw == "that" {
+                at += 4;
+                let rest = &text[at..end];
+                return Some(at + rest.len() - rest.trim_start().len());
+            }
+            // Days and "on Tuesday", "last week", "in a statement": adverbials.
+            if is_day(&lw) || lw == "yesterday" || lw == "today" || lw == "tonight" {
+                at += w.len();
+                continue;
+            }
+            if w.ends_with(',') {
+                return None;
+            }
+            if telling && steps == 1 {
+                // The object: a pronoun, a name, "reporters", "The Associated Press".
+                let m = self.a.mentions.partition_point(|m| m.phrase.start < at);
+                if let Some(men) = self.a.mentions.get(m).filter(|m| m.phrase.start == at) {
+                    at = men.span.end;
+                    continue;
+                }
+                if matches!(
+                    lw.as_str(),
+                    "him"
+                        | "her"
+                        | "them"
+                        | "us"
+                        | "me"
+                        | "reporters"
+                        | "supporters"
+                        | "voters"
+                        | "the"
+                        | "a"
+                        | "an"
+                ) {
+                    at += w.len();
+                    if matches!(lw.as_str(), "the" | "a" | "an") {
+                        let rest = &text[at..end];
+                        let t = rest.trim_start();
+                        at += rest.len() - t.len();
+                        at += t.split_whitespace().next().map_or(0, str::len);
+                    }
+                    continue;
+                }
+                return None;
+            }
+            // Complements that are no clause: "said of the plan", "said to", "told him to".
+            if matches!(
+                lw.as_str(),
+                "of" | "to"
+                    | "about"
+                    | "for"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "with"
+                    | "by"
+                    | "so"
+                    | "nothing"
+                    | "yes"
+                    | "no"
+                    | "as"
+                    | "from"
+                    | "more"
+                    | "something"
+                    | "anything"
+                    | "goodbye"
+                    | "hello"
+                    | "thanks"
+                    | "sorry"
+                    | "up"
+                    | "out"
+                    | "down"
+                    | "over"
+                    | "into"
+                    | "against"
+            ) {
+                return None;
+            }
+            return Some(at);
+        }
+    }
+
+    /// [`Ctx::subject_before`] without the coordination rule (no recursion).
+    fn subject_before_simple(&self, at: usize, floor: usize) -> (Option<Subject>, usize) {
+        let text = self.a.text;
+        let seg = text[floor..at].trim_end();
+        if matches!(&seg[word_start(seg)..], "and" | "but") {
+            return (None, at);
+        }
+        self.subject_before(at, floor)
+    }
+
+    /// The subject ending right before `at` (a cue or a colon), not before `floor`;
+    /// also returns where the verb group starts (auxiliaries and adverbs included).
+    fn subject_before(&self, at: usize, floor: usize) -> (Option<Subject>, usize) {
+        let text = self.a.text;
+        let mut end = at;
+        let mut verb_start = at;
+        // Auxiliaries and adverbs between subject and cue.
+        for _ in 0..4 {
+            let seg = text[floor..end].trim_end();
+            let word_start = word_start(seg);
+            let word = &seg[word_start..];
+            let lw = word.to_ascii_lowercase();
+            if AUXILIARIES.contains(&lw.as_str())
+                || is_day(&lw)
+                || lw.ends_with("ly") && lw.len() > 4 && lw == word
+            {
+                end = floor + word_start;
+                verb_start = end;
+            } else {
+                break;
+            }
+        }
+        let seg_full = &text[floor..end];
+        let seg = seg_full.trim_end();
+        let seg_end = floor + seg.len();
+        if seg.is_empty() {
+            return (None, at);
+        }
+        // "He praised those who left but said": the sentence's subject.
+        let last = &seg[word_start(seg)..];
+        if matches!(last, "and" | "but") {
+            let prev = self.a.cues.partition_point(|c| c.span.end <= seg_end);
+            if let Some(c) = prev.checked_sub(1).map(|i| &self.a.cues[i])
+                && c.span.start >= floor
+                && c.class == CueClass::Verb
+                && !text[c.span.end..seg_end].contains(['.', ';'])
+            {
+                let (subject, _) = self.subject_before_simple(c.span.start, floor);
+                if subject.is_some() {
+                    return (subject, verb_start);
+                }
+            }
+            let lead = seg.len() - seg.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+            let head_start = floor + lead;
+            let first_break = text[head_start..seg_end]
+                .find([',', ' '])
+                .map_or(seg_end, |i| head_start + i);
+            let first_break = self
+                .a
+                .mentions
+                .get(
+                    self.a
+                        .mentions
+                        .partition_point(|m| m.phrase.start < head_start),
+                )
+                .filter(|m| m.phrase.start == head_start)
+                .map_or(first_break, |m| m.span.end);
+            let head = self.head_in(Span::new(head_start, first_break), true);
+            return (
+                head.map(|head| Subject {
+                    phrase: Span::new(head_start, first_break),
+                    head,
+                }),
+                verb_start,
+            );
+        }
+        // Appositive: "Smith, the director of X," -> the head opens the segment.
+        if seg.ends_with(',') {
+            let lead = seg.len() - seg.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+            let head_start = floor + lead;
+            let phrase = Span::new(head_start, seg_end);
+            if phrase.as_str(text).split_whitespace().count() > MAX_SUBJECT_WORDS {
+                return (None, at);
+            }
+            // "that Sanders can catch Clinton, ...": a clause, not a subject.
+            let first_word = text[head_start..seg_end]
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            if is_clause_opener(first_word) {
+                return (None, at);
+            }
+            let first_comma = text[head_start..seg_end]
+                .find(',')
+                .map_or(seg_end, |i| head_start + i);
+            let head = self.head_in(Span::new(head_start, first_comma), true);
+            return (head.map(|head| Subject { phrase, head }), verb_start);
+        }
+        // "Rep. Paul Ryan (R-WI) said": the parenthesis belongs to the phrase.
+        if seg.ends_with(')')
+            && let Some(open) = seg.rfind('(')
+            && seg.len() - open < 40
+        {
+            let inner_end = floor + seg[..open].trim_end().len();
+            let (subject, _) = self.subject_before_simple(inner_end, floor);
+            return (
+                subject.map(|s| Subject {
+                    phrase: Span::new(s.phrase.start, seg_end),
+                    head: s.head,
+                }),
+                verb_start,
+            );
+        }
+        // Otherwise the subject is the last phrase: after the last comma or dash.
+        let last_break = seg
+            .rfind([',', '—', '–', ';', '(', ')'])
+            .map_or(0, |i| i + seg[i..].chars().next().map_or(1, char::len_utf8));
+        let part_start = floor + last_break;
+        let part = Span::new(part_start, seg_end);
+        let Some(head) = self.head_in(part, false) else {
+            return (None, at);
+        };
+        let head_span = head_span(head, self.a.mentions);
+        if head_span.end != seg_end {
+            return (None, at);
+        }
+        let phrase_start = self.extend_left(head, head_span, part_start);
+        (
+            Some(Subject {
+                phrase: Span::new(phrase_start, seg_end),
+                head,
+            }),
+            verb_start,
+        )
+    }
+
+    /// The head of a subject inside `part`: a name, a pronoun, a nominal.
+    /// At the end of `part`, or, for an appositive's host (`first`), at its start.
+    fn head_in(&self, part: Span, first: bool) -> Option<Head> {
+        let text = self.a.text;
+        let s = part.as_str(text);
+        let trimmed = s.trim_end();
+        let part = Span::new(part.start, part.start + trimmed.len());
+        let lead = trimmed.len()
+            - trimmed
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .len();
+        let part = Span::new(part.start + lead, part.end);
+        if part.is_empty() {
+            return None;
+        }
+        let s = part.as_str(text);
+        // Pronouns and "who".
+        let word = if first {
+            s.split_whitespace().next().unwrap_or("")
+        } else {
+            s.rsplit([' ', '\u{a0}']).next().unwrap_or("")
+        };
+        let word_span = if first {
+            Span::new(part.start, part.start + word.len())
+        } else {
+            Span::new(part.end - word.len(), part.end)
+        };
+        if let Some(&r) = self.rules.pronouns.get(word) {
+            // "It" that opens a subject of its own sentence is usually a dummy: keep it.
+            return Some(Head::Pronoun(word_span, r));
+        }
+        if !first && (word == "who" || word == "which") {
+            return Some(Head::Relative(word_span));
+        }
+        // Names: the mention ending at the end (or starting at the start).
+        let mentions = self.a.mentions;
+        if first {
+            let i = mentions.partition_point(|m| m.span.start < part.start);
+            if let Some((k, m)) = mentions.get(i).map(|m| (i, m))
+                && m.span.end <= part.end
+                && text[part.start..m.span.start].split_whitespace().count() <= 5
+                && m.kind != MentionKind::Place
+            {
+                return Some(Head::Name(k));
+            }
+        } else {
+            let i = mentions.partition_point(|m| m.span.end < part.end);
+            if let Some(m) = mentions.get(i)
+                && m.span.end == part.end
+                && m.span.start >= part.start
+                && m.kind != MentionKind::Place
+            {
+                return Some(Head::Name(i));
+            }
+        }
+        // Nominals: "the group", "a spokesman", "officials": the part's last word.
+        let word = s.rsplit([' ', '\u{a0}']).next().unwrap_or("");
+        let word_span = Span::new(part.end - word.len(), part.end);
+        let lw = word.trim_end_matches([',', '.']).to_lowercase();
+        let lw = lw.trim_end_matches("’s").trim_end_matches("'s");
+        if self.rules.org_nominals.contains(lw) {
+            return Some(Head::OrgNominal(word_span));
+        }
+        if self.rules.person_nominals.contains(lw)
+            || self
+                .rules
+                .person_nominals
+                .contains(lw.trim_end_matches('s'))
+        {
+            return Some(Head::PersonNominal(word_span));
+        }
+        // Any determiner phrase: "the suit says", "said one former staffer",
+        // "21 percent said", "the 46-year-old said".
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut rest = s;
+        while words.len() < 7 {
+            let ws = word_start(rest.trim_end());
+            let w = rest[ws..].trim_end();
+            if w.is_empty() {
+                break;
+            }
+            words.push((part.start + ws, w));
+            rest = &rest[..ws];
+        }
+        for (k, &(at, w)) in words.iter().enumerate() {
+            let lw = w.to_lowercase();
+            let det = matches!(
+                lw.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "another"
+                    | "one"
+                    | "some"
+                    | "many"
+                    | "most"
+                    | "several"
+                    | "other"
+                    | "these"
+                    | "those"
+                    | "this"
+                    | "that"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "our"
+                    | "both"
+                    | "all"
+                    | "two"
+                    | "three"
+                    | "few"
+            ) || lw == "percent" && k == 0;
+            if w.ends_with([',', ':', ';'])
+                || (k > 0
+                    && matches!(
+                        lw.as_str(),
+                        "who"
+                            | "which"
+                            | "and"
+                            | "but"
+                            | "or"
+                            | "to"
+                            | "was"
+                            | "is"
+                            | "were"
+                            | "are"
+                            | "has"
+                            | "have"
+                            | "had"
+                    ))
+            {
+                break;
+            }
+            // "The shelter would close in May": a clause, not a noun phrase.
+            let clause_word = words[..k].iter().any(|(_, w)| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "would"
+                        | "will"
+                        | "could"
+                        | "should"
+                        | "can"
+                        | "may"
+                        | "might"
+                        | "must"
+                        | "is"
+                        | "was"
+                        | "are"
+                        | "were"
+                        | "has"
+                        | "have"
+                        | "had"
+                        | "did"
+                        | "does"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "to"
+                        | "for"
+                        | "with"
+                        | "from"
+                        | "by"
+                        | "not"
+                )
+            });
+            if clause_word || k > 4 {
+                break;
+            }
+            if det && k > 0 || lw == "percent" {
+                let head = Span::new(
+                    if lw == "percent" {
+                        words.get(k + 1).map_or(at, |w| w.0)
+                    } else {
+                        at
+                    },
+                    part.end,
+                );
+                let noun = words[0].1.trim_end_matches([',', '.']).to_lowercase();
+                return Some(if self.rules.org_nominals.contains(&noun) {
+                    Head::OrgNominal(head)
+                } else {
+                    Head::PersonNominal(head)
+                });
+            }
+        }
+        None
+    }
+
+    /// The subject at the start of a sentence: "Bernie Sanders calls it the
+    /// “big enchilada.”", "In December, the prince called him “a disgrace.”"
+    fn sentence_subject(&self, sentence: Span, limit: usize) -> Option<Subject> {
+        let text = self.a.text;
+        let mut start = sentence.start;
+        for _ in 0..2 {
+            if start >= limit {
+                return None;
+            }
+            let part = &text[start..limit];
+            let lead = part.len()
+                - part
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .len();
+            let at = start + lead;
+            let first = text[at..limit].split_whitespace().next().unwrap_or("");
+            if let Some(&r) = self.rules.pronouns.get(first.trim_end_matches(',')) {
+                let s = Span::new(at, at + first.trim_end_matches(',').len());
+                return Some(Subject {
+                    phrase: s,
+                    head: Head::Pronoun(s, r),
+                });
+            }
+            let i = self.a.mentions.partition_point(|m| m.phrase.start < at);
+            if let Some(m) = self.a.mentions.get(i)
+                && m.span.end <= limit
+                && m.kind != MentionKind::Place
+                && text[at..m.phrase.start].split_whitespace().count() <= 2
+                && !text[at..m.phrase.start].contains(',')
+            {
+                let after = text[m.span.end..limit].trim_start();
+                // "Trump’s plan": a possessive is no subject.
+                if !after.starts_with(['’', '\'']) {
+                    return Some(Subject {
+                        phrase: Span::new(at, m.span.end),
+                        head: Head::Name(i),
+                    });
+                }
+            }
+            // An introductory phrase: try again after its comma.
+            let comma = text[at..limit].find(',')?;
+            if text[at..at + comma].split_whitespace().count() > 6 {
+                return None;
+            }
+            start = at + comma + 1;
+        }
+        None
+    }
+
+    /// Extends a subject left over titles, roles and determiners.
+    fn extend_left(&self, head: Head, head_span: Span, floor: usize) -> usize {
+        let text = self.a.text;
+        let mut start = match head {
+            Head::Name(i) => self.a.mentions[i].phrase.start,
+            _ => head_span.start,
+        }
+        .max(floor);
+        for _ in 0..6 {
+            let before = text[floor..start].trim_end();
+            if before.len() == text[floor..start].len() && !before.is_empty() {
+                break; // no space: glued to something
+            }
+            let ws = word_start(before);
+            let word = &before[ws..];
+            if word.is_empty() {
+                break;
+            }
+            let lw = word.to_lowercase();
+            let det = matches!(
+                lw.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "its"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "our"
+                    | "one"
+                    | "two"
+                    | "three"
+                    | "several"
+                    | "many"
+                    | "some"
+                    | "other"
+                    | "senior"
+                    | "top"
+            );
+            let role = ROLE_WORDS.contains(&lw.as_str())
+                || self.rules.person_nominals.contains(&lw)
+                || self.rules.org_nominals.contains(&lw);
+            let capital = word.chars().next().is_some_and(char::is_uppercase)
+                && !matches!(
+                    word,
+                    "But"
+                        | "And"
+                        | "In"
+                        | "On"
+                        | "At"
+                        | "As"
+                        | "When"
+                        | "After"
+                        | "The"
+                        | "A"
+                        | "An"
+                        | "So"
+                        | "Then"
+                        | "While"
+                        | "If"
+                        | "Yet"
+                        | "Still"
+                        | "Now"
+                        | "Later"
+                        | "Meanwhile"
+                );
+            if det || role || capital || matches!(word, "The" | "A" | "An") {
+                start = floor + ws;
+                if det || matches!(word, "The" | "A" | "An") {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        start
+    }
+
+    /// The subject right after `at`: `said Smith`, `according to the group`.
+    fn subject_after(&self, at: usize, para: Span) -> Option<Subject> {
+        let text = self.a.text;
+        let rest = &text[at..para.end];
+        let lead = rest.len() - rest.trim_start().len();
+        let start = at + lead;
+        // "said about all the activity", "writing on his Facebook page": no subject.
+        let first_word = text[start..para.end]
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        if is_clause_opener(first_word)
+            || matches!(
+                first_word,
+                "about"
+                    | "to"
+                    | "on"
+                    | "in"
+                    | "at"
+                    | "for"
+                    | "with"
+                    | "from"
+                    | "of"
+                    | "by"
+                    | "into"
+                    | "over"
+                    | "after"
+                    | "before"
+                    | "during"
+                    | "during,"
+                    | "via"
+            )
+        {
+            return None;
+        }
+        // The noun phrase runs to the next punctuation or relative word, at
+        // most 10 words; names (with their titles' periods) are taken whole.
+        let mentions = self.a.mentions;
+        let mut end = start;
+        let mut pos = start;
+        for n in 0..10 {
+            let rest = &text[pos..para.end];
+            pos += rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
+            let k = mentions.partition_point(|m| m.phrase.start < pos);
+            if let Some(m) = mentions.get(k).filter(|m| m.phrase.start == pos) {
+                end = m.span.end;
+                pos = end;
+                continue;
+            }
+            let rest = &text[pos..para.end];
+            let len = rest
+                .find(|c: char| {
+                    c.is_whitespace()
+                        || matches!(
+                            c,
+                            ',' | ';' | ':' | '!' | '?' | '”' | '“' | '‘' | '"' | '(' | ')' | '—'
+                        )
+                })
+                .unwrap_or(rest.len());
+            let word = &rest[..len];
+            let bare = word.trim_end_matches('.');
+            if bare.is_empty()
+                || n > 0
+                    && matches!(
+                        bare,
+                        "who" | "that" | "which" | "when" | "and" | "in" | "on" | "as" | "at"
+                    )
+            {
+                break;
+            }
+            end = pos + bare.len();
+            pos += len;
+            if bare.len() != word.len() || len == 0 {
+                break;
+            }
+        }
+        let phrase = Span::new(start, end.min(para.end).max(start));
+        let trimmed = phrase.as_str(text).trim_end();
+        let phrase = Span::new(start, start + trimmed.len());
+        if phrase.is_empty() {
+            return None;
+        }
+        // Head: a pronoun first word, else the last name in the phrase, else a nominal.
+        let first = phrase.as_str(text).split_whitespace().next().unwrap_or("");
+        if let Some(&r) = self.rules.pronouns.get(first) {
+            let s = Span::new(start, start + first.len());
+            return Some(Subject {
+                phrase: s,
+                head: Head::Pronoun(s, r),
+            });
+        }
+        let m0 = self
+            .a
+            .mentions
+            .partition_point(|m| m.phrase.start < phrase.start);
+        let mut best = None;
+        for (k, m) in self.a.mentions.iter().enumerate().skip(m0).take(4) {
+            if m.span.end > phrase.end {
+                break;
+            }
+            if m.kind != MentionKind::Place {
+                best = Some(k);
+                if m.kind == MentionKind::Person {
+                    break;
+                }
+            }
+        }
+        if let Some(k) = best {
+            return Some(Subject {
+                phrase,
+                head: Head::Name(k),
+            });
+        }
+        self.head_in(phrase, false)
+            .map(|head| Subject { phrase, head })
+    }
+
+    fn attribution(&self, subject: Option<Subject>, verb: Span, confidence: f32) -> Attribution {
+        // "told reporters" is matched whole, but the object is no part of the
+        // verb group as annotators mark it: "told".
+        let verb_text = verb.as_str(self.a.text);
+        let verb = match verb_text.find("told ").or_else(|| verb_text.find("Told ")) {
+            Some(i) => Span::new(verb.start, verb.start + i + 4),
+            None => verb,
+        };
+        let mut att = Attribution {
+            verb: Some(verb),
+            confidence,
+            ..Attribution::default()
+        };
+        let Some(subject) = subject else {
+            att.confidence = confidence.min(0.3);
+            return att;
+        };
+        att.mention = Some(subject.phrase);
+        let (speaker, kind, resolved) = self.resolver.resolve(subject.head, subject.phrase);
+        if !matches!(subject.head, Head::Name(_)) {
+            // "she", "the group": resolved by a guess at the antecedent.
+            att.confidence *= 0.85;
+        }
+        att.speaker_type = kind;
+        if !resolved {
+            att.confidence *= 0.7;
+        }
+        if let Some(speaker) = speaker {
+            att.organization = match kind {
+                SpeakerType::Organization => Some(speaker.clone()),
+                _ => self.resolver.affiliation(&speaker, subject.phrase),
+            };
+            att.speaker = Some(speaker);
+        } else if kind == SpeakerType::Person {
+            att.organization = self.resolver.org_in(subject.phrase);
+        }
+        att
+    }
+}
+
+fn head_span(head: Head, mentions: &[Mention]) -> Span {
+    match head {
+        Head::Name(i) => mentions[i].span,
+        Head::Pronoun(s, _) | Head::OrgNominal(s) | Head::PersonNominal(s) | Head::Relative(s) => s,
+    }
+}
+
+fn is_day(w: &str) -> bool {
+    matches!(
+        w,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+    )
+}
+
+/// Per-article knowledge about names: fullest forms, genders, affiliations.
+pub struct Resolver<'a> {
+    text: &'a str,
+    mentions: &'a [Mention],
+    /// Canonical name of each mention, by index.
+    canonical: Vec<&'a str>,
+    /// Gender by canonical name.
+    genders: FnvMap<&'a str, Gender>,
+    /// Organization by canonical person name.
+    affiliations: FnvMap<&'a str, &'a str>,
+    /// Whether each mention lies inside a quotation (no antecedent there).
+    quoted: Vec<bool>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(a: &Article<'a>, rules: &Rules, spans: &[QuoteSpan]) -> Resolver<'a> {
+        let text = a.text;
+        let mentions = a.mentions;
+        // Fullest forms: a one-word person mention ("Struthers", "Mr. Trump")
+        // takes the latest multi-word name ending in it, else the first later one.
+        let mut full_by_last: FnvMap<&str, Vec<(usize, &str)>> = FnvMap::default();
+        for m in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
+            let name = m.span.as_str(text);
+            if name.contains([' ', '\u{a0}']) {
+                full_by_last
+                    .entry(last_word(name))
+                    .or_default()
+                    .push((m.span.start, name));
+            }
+        }
+        let canonical: Vec<&'a str> = mentions
+            .iter()
+            .map(|m| {
+                let name = m.span.as_str(text);
+                if m.kind != MentionKind::Person || name.contains([' ', '\u{a0}']) {
+                    return name;
+                }
+                let Some(fulls) = full_by_last.get(name) else {
+                    return name;
+                };
+                let i = fulls.partition_point(|&(at, _)| at < m.span.start);
+                i.checked_sub(1).map_or(fulls[0].1, |i| fulls[i].1)
+            })
+            .collect();
+        let mut genders: FnvMap<&'a str, Gender> = FnvMap::default();
+        for (m, c) in mentions.iter().zip(&canonical) {
+            if m.gender != Gender::Unknown {
+                genders.entry(*c).or_insert(m.gender);
+            }
+        }
+        let mut quoted = vec![false; mentions.len()];
+        for q in spans {
+            let i = mentions.partition_point(|m| m.span.start < q.content.start);
+            for (k, m) in mentions.iter().enumerate().skip(i) {
+                if m.span.start >= q.content.end {
+                    break;
+                }
+                quoted[k] = true;
+            }
+        }
+        let mut r = Resolver {
+            text,
+            mentions,
+            canonical,
+            genders,
+            affiliations: FnvMap::default(),
+            quoted,
+        };
+        r.affiliations = r.find_affiliations(rules);
+        r
+    }
+
+    /// `X, a spokeswoman for Y` / `Y spokesman X` / `Y's X` / `X of Y` /
+    /// `X, director of Y` / `X, the London-based ... group director`.
+    fn find_affiliations(&self, rules: &Rules) -> FnvMap<&'a str, &'a str> {
+        let text = self.text;
+        let ms = self.mentions;
+        let mut out: FnvMap<&'a str, &'a str> = FnvMap::default();
+        for (i, m) in ms.iter().enumerate() {
+            if m.kind != MentionKind::Person || out.contains_key(self.canonical[i]) {
+                continue;
+            }
+            let mut org: Option<&'a str> = None;
+            // Before: "Amnesty International director Marie Struthers", "Amnesty's Struthers".
+            if let Some(p) = i.checked_sub(1).map(|k| (k, &ms[k]))
+                && p.1.kind == MentionKind::Organization
+                && m.phrase.start >= p.1.span.end
+                && m.phrase.start - p.1.span.end <= 40
+            {
+                let between = &text[p.1.span.end..m.phrase.start];
+                let ok = between.split_whitespace().all(|w| {
+                    w.chars().all(|c| c.is_lowercase() || c == '-' || c == '.')
+                        || w == "’s"
+                        || w == "'s"
+                });
+                if ok && !between.contains([',', '.', ';']) || between.trim().is_empty() {
+                    org = Some(self.canonical[p.0]);
+                }
+                if between.starts_with("’s") || between.starts_with("'s") {
+                    org = Some(self.canonical[p.0]);
+                }
+            }
+            // After: ", the director of Y," or " of Y".
+            if org.is_none() {
+                let rest_end = (m.span.end + 160).min(text.len());
+                let mut rest_end = rest_end;
+                while !text.is_char_boundary(rest_end) {
+                    rest_end -= 1;
+                }
+                let rest = &text[m.span.end..rest_end];
+                let appositive = if let Some(r) = rest.strip_prefix(", ") {
+                    let end = r.find([',', '.', ';', '(', '“', '"']).unwrap_or(r.len());
+                    Some(Span::new(m.span.end + 2, m.span.end + 2 + end))
+                } else if let Some(r) = rest.strip_prefix(" of ") {
+                    let end = r.find([',', '.', ';']).unwrap_or(r.len()).min(60);
+                    let mut e = m.span.end + 4 + end;
+                    while !text.is_char_boundary(e) {
+                        e -= 1;
+                    }
+                    Some(Span::new(m.span.end + 4, e))
+                } else {
+                    None
+                };
+                if let Some(app) = appositive {
+                    let k = ms.partition_point(|x| x.span.start < app.start);
+                    let inside = ms[k..]
+                        .iter()
+                        .enumerate()
+                        .take_while(|(_, x)| x.span.end <= app.end);
+                    for (d, x) in inside {
+                        if x.kind == MentionKind::Organization {
+                            org = Some(self.canonical[k + d]);
+                            break;
+                        }
+                    }
+                    if org.is_none() {
+                        // "the London-based human rights group director": a nominal.
+                        let words = app.as_str(text).split_whitespace();
+                        let nominal = words
+                            .map(|w| {
+                                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                                let w = w.trim_end_matches("’s").trim_end_matches("'s");
+                                w.to_lowercase()
+                            })
+                            .any(|w| rules.org_nominals.contains(&w) && w != "campaign");
+                        let opens_role = app.as_str(text).starts_with(|c: char| c.is_lowercase());
+                        if nominal && opens_role {
+                            org = self
+                                .org_before(m.span.start, None)
+                                .map(|k| self.canonical[k]);
+                        }
+                    }
+                }
+            }
+            if let Some(org) = org {
+                out.insert(self.canonical[i], org);
+            }
+        }
+        out
+    }
+
+    /// Speaker name, type, and whether it was resolved to a name.
+    fn resolve(&self, head: Head, phrase: Span) -> (Option<String>, SpeakerType, bool) {
+        let text = self.text;
+        match head {
+            Head::Name(i) => {
+                let m = &self.mentions[i];
+                let kind = match m.kind {
+                    MentionKind::Person => SpeakerType::Person,
+                    _ => SpeakerType::Organization,
+                };
+                (Some(normalize_space(self.canonical[i])), kind, true)
+            }
+            Head::Pronoun(s, r) => match r {
+                Refers::Male | Refers::Female | Refers::Person => {
+                    let want = match r {
+                        Refers::Male => Gender::Male,
+                        Refers::Female => Gender::Female,
+                        _ => Gender::Unknown,
+                    };
+                    match self.person_before(s.start, want) {
+                        Some(k) => (
+                            Some(normalize_space(self.canonical[k])),
+                            SpeakerType::Person,
+                            true,
+                        ),
+                        None => (None, SpeakerType::Person, false),
+                    }
+                }
+                Refers::Organization | Refers::Plural => match self.org_before(s.start, None) {
+                    Some(k) => (
+                        Some(normalize_space(self.canonical[k])),
+                        SpeakerType::Organization,
+                        true,
+                    ),
+                    None => (None, SpeakerType::Unknown, false),
+                },
+            },
+            Head::OrgNominal(s) => {
+                let noun = s.as_str(text).trim_end_matches([',', '.']).to_lowercase();
+                match self.org_before(phrase.start, Some(&noun)) {
+                    Some(k) => (
+                        Some(normalize_space(self.canonical[k])),
+                        SpeakerType::Organization,
+                        true,
+                    ),
+                    None => (None, SpeakerType::Organization, false),
+                }
+            }
+            Head::PersonNominal(_) => (None, SpeakerType::Person, false),
+            Head::Relative(s) => {
+                // "Smith, who said": the name just before the relative pronoun.
+                let i = self.mentions.partition_point(|m| m.span.end <= s.start);
+                let m = i.checked_sub(1).map(|k| (k, &self.mentions[k]));
+                match m {
+                    Some((k, m)) if s.start - m.span.end <= 80 && m.kind != MentionKind::Place => {
+                        let kind = if m.kind == MentionKind::Person {
+                            SpeakerType::Person
+                        } else {
+                            SpeakerType::Organization
+                        };
+                        (Some(normalize_space(self.canonical[k])), kind, true)
+                    }
+                    _ => (None, SpeakerType::Unknown, false),
+                }
+            }
+        }
+    }
+
+    /// The nearest person before `at` compatible with `want`: an exact gender
+    /// match wins over an unknown one that is no more than a little nearer.
+    fn person_before(&self, at: usize, want: Gender) -> Option<usize> {
+        let i = self.mentions.partition_point(|m| m.span.end <= at);
+        let mut unknown: Option<usize> = None;
+        for k in (0..i).rev().take(ANTECEDENT_WINDOW) {
+            let m = &self.mentions[k];
+            if at - m.span.end > ANTECEDENT_BYTES {
+                break;
+            }
+            if m.kind != MentionKind::Person || self.quoted[k] {
+                continue;
+            }
+            let g = self
+                .genders
+                .get(self.canonical[k])
+                .copied()
+                .unwrap_or(Gender::Unknown);
+            if want == Gender::Unknown || g == want {
+                return Some(k);
+            }
+            if g == Gender::Unknown && unknown.is_none() {
+                unknown = Some(k);
+            }
+        }
+        unknown
+    }
+
+    /// The nearest organization before `at`; with a noun ("ministry"), one whose
+    /// name holds it is preferred.
+    fn org_before(&self, at: usize, noun: Option<&str>) -> Option<usize> {
+        let i = self.mentions.partition_point(|m| m.span.end <= at);
+        let mut any = None;
+        for k in (0..i).rev().take(ANTECEDENT_WINDOW) {
+            let m = &self.mentions[k];
+            if at - m.span.end > ANTECEDENT_BYTES * 2 {
+                break;
+            }
+            if m.kind != MentionKind::Organization || self.quoted[k] {
+                continue;
+            }
+            let Some(noun) = noun else { return Some(k) };
+            if m.span.as_str(self.text).to_lowercase().contains(noun) {
+                return Some(k);
+            }
+            any.get_or_insert(k);
+        }
+        any
+    }
+
+    /// The organization a person speaks for, once known anywhere in the article.
+    fn affiliation(&self, speaker: &str, phrase: Span) -> Option<String> {
+        self.affiliations
+            .get(speaker)
+            .map(|o| normalize_space(o))
+            .or_else(|| self.org_in(phrase))
+    }
+
+    /// An organization named inside the speaker's phrase ("a spokesman for the ministry").
+    fn org_in(&self, phrase: Span) -> Option<String> {
+        let i = self
+            .mentions
+            .partition_point(|m| m.span.start < phrase.start);
+        self.mentions[i..]
+            .iter()
+            .enumerate()
+            .take_while(|(_, m)| m.span.end <= phrase.end)
+            .find(|(_, m)| m.kind == MentionKind::Organization)
+            .map(|(d, _)| normalize_space(self.canonical[i + d]))
     }
 }
 
 fn last_word(name: &str) -> &str {
-    name.rsplit(' ').next().unwrap_or(name)
+    name.rsplit([' ', '\u{a0}']).next().unwrap_or(name)
 }
 
-/// The fullest form of each name in the article, by last word:
-/// "Struthers" -> "Marie Struthers".
-fn fullest_names<'t>(a: &Article<'t>) -> HashMap<&'t str, &'t str> {
-    let mut names: HashMap<&str, &str> = HashMap::new();
-    for m in a.mentions {
-        let name = m.span.as_str(a.text);
-        let entry = names.entry(last_word(name)).or_insert(name);
-        if name.len() > entry.len() {
-            *entry = name;
+fn normalize_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Byte offset where the last whitespace-separated word of `s` starts.
+fn word_start(s: &str) -> usize {
+    s.rfind(char::is_whitespace)
+        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8))
+}
+
+/// Whether `s` holds a sentence end: a period after a word of five letters or
+/// more ("Struthers. The"), not an abbreviation ("R-Ky.,", "Gov.").
+fn ends_sentence(s: &str) -> bool {
+    s.match_indices(". ").any(|(i, _)| {
+        let word = &s[word_start(&s[..i])..i];
+        let next = s[i + 2..].chars().next();
+        word.chars().filter(|c| c.is_alphabetic()).count() >= 5
+            && !word.contains('.')
+            && next.is_some_and(char::is_uppercase)
+    })
+}
+
+/// Verbs whose object follows them: "told reporters", "assured voters".
+fn is_telling(verb: &str) -> bool {
+    let verb = verb.to_ascii_lowercase();
+    [
+        "tell", "told", "inform", "assur", "remind", "warn", "reassur", "brief",
+    ]
+    .iter()
+    .any(|p| verb.starts_with(p))
+}
+
+/// Words that open a clause, never a subject phrase.
+fn is_clause_opener(word: &str) -> bool {
+    matches!(
+        word,
+        "that"
+            | "because"
+            | "if"
+            | "when"
+            | "while"
+            | "as"
+            | "since"
+            | "although"
+            | "though"
+            | "but"
+            | "and"
+            | "so"
+            | "whether"
+            | "after"
+            | "before"
+            | "until"
+            | "unless"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Extractor, Quote, QuoteKind, SpeakerType};
+
+    fn extract(text: &str) -> Vec<Quote> {
+        Extractor::new().extract(text)
+    }
+
+    /// The row whose span starts with `start`.
+    fn row<'q>(quotes: &'q [Quote], text: &str, start: &str) -> &'q Quote {
+        quotes
+            .iter()
+            .find(|q| q.span.as_str(text).starts_with(start))
+            .unwrap_or_else(|| panic!("no row starting {start:?} in {text:?}: {quotes:#?}"))
+    }
+
+    fn s<'t>(q: &Quote, text: &'t str) -> (Option<&'t str>, Option<&'t str>) {
+        (
+            q.speaker_mention.map(|m| m.as_str(text)),
+            q.verb.map(|v| v.as_str(text)),
+        )
+    }
+
+    #[test]
+    fn speaker_patterns_around_a_direct_quote() {
+        // (text, quote start, speaker, mention, verb)
+        let cases = [
+            (
+                "Jane Okafor runs the shelter. “We are full every night,” Okafor said.",
+                "We are full",
+                "Jane Okafor",
+                "Okafor",
+                "said",
+            ),
+            (
+                "“We are full every night,” said Jane Okafor.",
+                "We are full",
+                "Jane Okafor",
+                "Jane Okafor",
+                "said",
+            ),
+            (
+                "Jane Okafor said: “We are full every night.”",
+                "We are full",
+                "Jane Okafor",
+                "Jane Okafor",
+                "said",
+            ),
+            (
+                "Jane Okafor said, “We are full every night.”",
+                "We are full",
+                "Jane Okafor",
+                "Jane Okafor",
+                "said",
+            ),
+            (
+                "“We are full every night,” Jane Okafor told Reuters.",
+                "We are full",
+                "Jane Okafor",
+                "Jane Okafor",
+                "told",
+            ),
+            (
+                "“We are full every night,” Jane Okafor, the director of the Harbor Relief Foundation, said.",
+                "We are full",
+                "Jane Okafor",
+                "Jane Okafor, the director of the Harbor Relief Foundation,",
+                "said",
+            ),
+            (
+                "“We are full every night,” said Jane Okafor, who has run the shelter since 2009.",
+                "We are full",
+                "Jane Okafor",
+                "Jane Okafor",
+                "said",
+            ),
+            (
+                "“We are full every night,” Jane Okafor has said.",
+                "We are full",
+                "Jane Okafor",
+                "Jane Okafor",
+                "has said",
+            ),
+            (
+                "“We are full every night,” Jane Okafor said in a statement.",
+                "We are full",
+                "Jane Okafor",
+                "Jane Okafor",
+                "said in a statement",
+            ),
+            (
+                "Assembly leader Rep. Tom Aldana (R-Utah) said “the vote stands.”",
+                "the vote stands",
+                "Tom Aldana",
+                "Assembly leader Rep. Tom Aldana (R-Utah)",
+                "said",
+            ),
+        ];
+        for (text, start, speaker, mention, verb) in cases {
+            let quotes = extract(text);
+            let q = row(&quotes, text, start);
+            assert_eq!(q.speaker.as_deref(), Some(speaker), "{text}");
+            assert_eq!(q.speaker_type, SpeakerType::Person, "{text}");
+            assert_eq!(s(q, text), (Some(mention), Some(verb)), "{text}");
         }
     }
-    names
+
+    #[test]
+    fn titles_are_kept_in_the_mention_and_dropped_from_the_name() {
+        let text = "GOP presidential candidate Dr. Ben Varga said: “We will cut taxes.”";
+        let quotes = extract(text);
+        let q = row(&quotes, text, "We will");
+        assert_eq!(q.speaker.as_deref(), Some("Ben Varga"));
+        assert_eq!(
+            s(q, text).0,
+            Some("GOP presidential candidate Dr. Ben Varga")
+        );
+    }
+
+    #[test]
+    fn short_names_take_the_fullest_form() {
+        let text = "Donald Trask toured the plant on Monday.\n\n\
+                    Mr. Trask said: “It will reopen.”\n\n\
+                    “Nobody believes that,” Trask’s rival Emma Lind said.";
+        let quotes = extract(text);
+        let q = row(&quotes, text, "It will");
+        assert_eq!(q.speaker.as_deref(), Some("Donald Trask"));
+        assert_eq!(s(q, text).0, Some("Mr. Trask"));
+        let q = row(&quotes, text, "Nobody");
+        assert_eq!(q.speaker.as_deref(), Some("Emma Lind"));
+    }
+
+    #[test]
+    fn pronouns_take_the_nearest_compatible_person() {
+        let text = "Mary Jones met Tom Brown at the depot. “The trains are late,” she said. \
+                    “They always are,” he said.";
+        let quotes = extract(text);
+        let she = row(&quotes, text, "The trains");
+        assert_eq!(she.speaker.as_deref(), Some("Mary Jones"));
+        assert_eq!(s(she, text).0, Some("she"));
+        let he = row(&quotes, text, "They always");
+        assert_eq!(he.speaker.as_deref(), Some("Tom Brown"));
+        // A pronoun is a guess next to a name given in place.
+        let named = &extract("“The trains are late,” Mary Jones said.")[0];
+        assert!(she.confidence < named.confidence);
+    }
+
+    #[test]
+    fn it_and_they_refer_to_organizations() {
+        let text = "The Harbor Relief Foundation opened a second shelter. \
+                    “We need more beds,” it said.";
+        let quotes = extract(text);
+        let q = row(&quotes, text, "We need");
+        assert_eq!(q.speaker.as_deref(), Some("Harbor Relief Foundation"));
+        assert_eq!(q.speaker_type, SpeakerType::Organization);
+    }
+
+    #[test]
+    fn a_quotation_paragraph_continues_the_speaker_before_it() {
+        let text = "“The river rose overnight,” said Ana Pereira, the mayor.\n\n\
+                    “We moved everyone to the school.”\n\n\
+                    The water fell by noon.";
+        let quotes = extract(text);
+        let first = row(&quotes, text, "The river");
+        let next = row(&quotes, text, "We moved");
+        assert_eq!(next.speaker.as_deref(), Some("Ana Pereira"));
+        assert!(next.confidence < first.confidence);
+        assert_eq!(next.speaker_mention, None);
+    }
+
+    #[test]
+    fn organizations_as_speakers() {
+        let cases = [
+            (
+                "“Justice delayed is justice denied,” Amnesty International said.",
+                "Justice",
+                "Amnesty International",
+            ),
+            (
+                "Human Rights Watch later said it had documented the raids.",
+                "it had documented",
+                "Human Rights Watch",
+            ),
+            (
+                "The Interior Ministry sent riot police. “Order was restored,” the ministry said in a statement.",
+                "Order",
+                "Interior Ministry",
+            ),
+            (
+                "Amnesty International published a report. “The arrests must stop,” the group said.",
+                "The arrests",
+                "Amnesty International",
+            ),
+        ];
+        for (text, start, org) in cases {
+            let quotes = extract(text);
+            let q = row(&quotes, text, start);
+            assert_eq!(q.speaker.as_deref(), Some(org), "{text}");
+            assert_eq!(q.speaker_type, SpeakerType::Organization, "{text}");
+            assert_eq!(q.organization.as_deref(), Some(org), "{text}");
+        }
+    }
+
+    #[test]
+    fn affiliations_are_kept_for_the_whole_article() {
+        let cases = [
+            "“No comment,” said Lena Ruiz, a spokeswoman for the Harbor Relief Foundation.\n\n“We are busy,” Ruiz said.",
+            "Harbor Relief Foundation spokeswoman Lena Ruiz declined.\n\n“We are busy,” Ruiz said.",
+            "Harbor Relief Foundation’s Lena Ruiz declined.\n\n“We are busy,” Ruiz said.",
+            "Lena Ruiz of the Harbor Relief Foundation declined.\n\n“We are busy,” Ruiz said.",
+            "Lena Ruiz, director of the Harbor Relief Foundation, declined.\n\n“We are busy,” Ruiz said.",
+            "The Harbor Relief Foundation opened a shelter. Lena Ruiz, the Boston-based group’s director, declined.\n\n“We are busy,” Ruiz said.",
+        ];
+        for text in cases {
+            let quotes = extract(text);
+            let q = row(&quotes, text, "We are busy");
+            assert_eq!(q.speaker.as_deref(), Some("Lena Ruiz"), "{text}");
+            assert_eq!(
+                q.organization.as_deref(),
+                Some("Harbor Relief Foundation"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn reported_speech_without_quotation_marks() {
+        // (text, clause, speaker, verb)
+        let cases = [
+            (
+                "Jane Okafor said the shelter would close in May.",
+                "the shelter would close in May",
+                "Jane Okafor",
+                "said",
+            ),
+            (
+                "Jane Okafor said that the shelter would close in May.",
+                "the shelter would close in May",
+                "Jane Okafor",
+                "said",
+            ),
+            (
+                "Jane Okafor told reporters that the shelter would close in May.",
+                "the shelter would close in May",
+                "Jane Okafor",
+                "told",
+            ),
+            (
+                "According to Jane Okafor, the shelter would close in May.",
+                "the shelter would close in May",
+                "Jane Okafor",
+                "According to",
+            ),
+            (
+                "The shelter would close in May, according to Jane Okafor.",
+                "The shelter would close in May",
+                "Jane Okafor",
+                "according to",
+            ),
+            (
+                "The shelter would close in May, Jane Okafor said.",
+                "The shelter would close in May",
+                "Jane Okafor",
+                "said",
+            ),
+            (
+                "The shelter would close in May, said Jane Okafor.",
+                "The shelter would close in May",
+                "Jane Okafor",
+                "said",
+            ),
+        ];
+        for (text, clause, speaker, verb) in cases {
+            let quotes = extract(text);
+            assert_eq!(quotes.len(), 1, "{text}: {quotes:#?}");
+            let q = &quotes[0];
+            assert_eq!(q.kind, QuoteKind::Indirect, "{text}");
+            assert!(
+                q.span.as_str(text).starts_with(clause) || clause.contains(q.span.as_str(text)),
+                "{text}: {:?}",
+                q.span.as_str(text)
+            );
+            assert_eq!(q.speaker.as_deref(), Some(speaker), "{text}");
+            assert_eq!(s(q, text).1, Some(verb), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_quoted_fragment_in_a_reported_clause_is_one_mixed_row() {
+        let text = "He said the plan was “a disaster” for the city.";
+        let quotes = extract(text);
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(quotes[0].kind, QuoteKind::Mixed);
+        assert_eq!(
+            quotes[0].span.as_str(text),
+            "the plan was “a disaster” for the city"
+        );
+        assert_eq!(s(&quotes[0], text), (Some("He"), Some("said")));
+    }
+
+    #[test]
+    fn rows_are_in_text_order_one_per_span() {
+        let text = "Jane Okafor said the shelter was full. “We turn people away,” she said. \
+                    The city, according to the Harbor Relief Foundation, has no plan.";
+        let quotes = extract(text);
+        for w in quotes.windows(2) {
+            assert!(w[0].span.end <= w[1].span.start, "{quotes:#?}");
+        }
+        assert!(quotes.iter().all(|q| (0.0..=1.0).contains(&q.confidence)));
+    }
+
+    #[test]
+    fn capitalized_cue_words_inside_names_are_no_cues() {
+        // "States" in "United States" and "Notes" in a title are not verbs.
+        let text = "The United States Notes Office opened. “It is open,” Ana Pereira said.";
+        let quotes = extract(text);
+        let q = row(&quotes, text, "It is open");
+        assert_eq!(q.speaker.as_deref(), Some("Ana Pereira"));
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+    }
+
+    #[test]
+    fn rferl_sample_struthers_and_the_rights_groups() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/samples/rferl-chechnya-2019-04-01.txt"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("SKIPPED rferl_sample_struthers_and_the_rights_groups: {path} is absent");
+            return;
+        };
+        let quotes = extract(&text);
+        let find = |needle: &str| {
+            quotes
+                .iter()
+                .find(|q| q.span.as_str(&text).contains(needle))
+                .unwrap_or_else(|| panic!("no statement holds {needle:?}: {quotes:#?}"))
+        };
+        for needle in [
+            "shown themselves to be complicit",
+            "state-sponsored homophobia",
+            "quickly implement the ruling",
+        ] {
+            let q = find(needle);
+            assert_eq!(q.speaker.as_deref(), Some("Marie Struthers"), "{needle}");
+            assert_eq!(q.speaker_type, SpeakerType::Person, "{needle}");
+            assert_eq!(
+                q.organization.as_deref(),
+                Some("Amnesty International"),
+                "{needle}"
+            );
+        }
+        for (needle, org) in [
+            (
+                "failed to provide justice for the victims, according",
+                "Amnesty International",
+            ),
+            ("homophobic crimes", "Amnesty International"),
+            (
+                "failed to provide effective protection",
+                "Amnesty International",
+            ),
+            (
+                "official investigation has not been opened",
+                "Amnesty International",
+            ),
+            ("police in Chechnya rounded up", "Human Rights Watch"),
+        ] {
+            let needle = needle.split(", according").next().unwrap_or(needle);
+            let q = find(needle);
+            assert_eq!(q.speaker.as_deref(), Some(org), "{needle}");
+            assert_eq!(q.speaker_type, SpeakerType::Organization, "{needle}");
+        }
+    }
 }

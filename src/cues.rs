@@ -13,6 +13,33 @@ pub struct Cue {
     pub span: Span,
     /// Index of the lexicon entry that matched.
     pub entry: usize,
+    pub class: CueClass,
+}
+
+/// How a cue relates to its source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CueClass {
+    /// A reporting verb: the source is its subject ("Smith said", "said Smith").
+    Verb,
+    /// The source follows: "according to Smith", "in the words of Smith".
+    According,
+    /// An adjunct with no source of its own: "in a statement".
+    Adjunct,
+}
+
+fn class_of(entry: &str) -> CueClass {
+    let e = entry.to_ascii_lowercase();
+    if e.starts_with("according to")
+        || e.starts_with("in the words of")
+        || e.starts_with("as quoted by")
+        || e.starts_with("quoted by")
+    {
+        CueClass::According
+    } else if e.starts_with("in ") {
+        CueClass::Adjunct
+    } else {
+        CueClass::Verb
+    }
 }
 
 /// Finds reporting cues ("said", "told", "according to") on whole words,
@@ -29,6 +56,7 @@ pub struct Cue {
 pub struct CueMatcher {
     automaton: AhoCorasick,
     entries: Vec<String>,
+    classes: Vec<CueClass>,
 }
 
 impl CueMatcher {
@@ -37,12 +65,19 @@ impl CueMatcher {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            // A full DFA: built once, it scans several times faster than the NFA.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&entries)
             .map_err(|e| Error::Build {
                 what: "cue",
                 reason: e.to_string(),
             })?;
-        Ok(CueMatcher { automaton, entries })
+        let classes = entries.iter().map(|e| class_of(e)).collect();
+        Ok(CueMatcher {
+            automaton,
+            entries,
+            classes,
+        })
     }
 
     /// The lexicon entry a cue matched.
@@ -57,14 +92,31 @@ impl CueMatcher {
             .filter(|m| {
                 let before = text[..m.start()].chars().next_back();
                 let after = text[m.end()..].chars().next();
-                !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+                !before.is_some_and(is_word_char)
+                    && !after.is_some_and(is_word_char)
+                    && !capitalized_mid_sentence(text, m.start())
             })
             .map(|m| Cue {
                 span: Span::new(m.start(), m.end()),
                 entry: m.pattern().as_usize(),
+                class: self.classes[m.pattern().as_usize()],
             })
             .collect()
     }
+}
+
+/// "the United States", "Notes from Underground": a capitalized word inside a
+/// sentence is a name, not a verb. All-caps text (transcripts) keeps its cues.
+fn capitalized_mid_sentence(text: &str, at: usize) -> bool {
+    let mut word = text[at..].chars();
+    if !word.next().is_some_and(char::is_uppercase) || word.next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let prev = text[..at]
+        .trim_end_matches([' ', '\u{a0}'])
+        .chars()
+        .next_back();
+    prev.is_some_and(|c| c.is_alphanumeric() || c == ',')
 }
 
 /// Whether `c` continues a word: "said" inside "unsaid" or "saidé" is no cue.

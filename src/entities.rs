@@ -1,5 +1,11 @@
-//! Entity mentions without a statistical model: capitalized sequences,
-//! titles, organization suffixes and a gazetteer.
+//! Entity mentions without a statistical model: capitalized sequences with
+//! name particles, titles, an organization-suffix lexicon, acronyms, and a
+//! gazetteer of well-known organizations, news agencies and places.
+//!
+//! One pass over the words of the text; every lexicon lookup is a hash probe,
+//! so the cost is linear in the text.
+
+use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -8,124 +14,549 @@ use crate::lexicon::Lexicons;
 use crate::span::Span;
 
 /// What a mention names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MentionKind {
     Person,
     Organization,
+    /// Countries, states, cities: never the antecedent of "he" or "she".
+    Place,
+}
+
+/// The grammatical gender a person mention is known to have.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Gender {
+    #[default]
+    Unknown,
+    Male,
+    Female,
 }
 
 /// A name found in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mention {
-    /// The name itself, titles excluded.
+    /// The name itself, titles excluded ("Ben Carson").
     pub span: Span,
+    /// The name with the titles before it ("Dr. Ben Carson").
+    pub phrase: Span,
     pub kind: MentionKind,
+    /// From an honorific ("Mrs.") or a first-name list.
+    pub gender: Gender,
 }
 
 /// Recognizes names and organizations; built once from the lexicons.
 #[derive(Debug)]
 pub struct EntityRecognizer {
     gazetteer: AhoCorasick,
-    org_suffixes: Vec<String>,
-    titles: Vec<String>,
+    /// Kind of each gazetteer pattern, by pattern index.
+    gazetteer_kinds: Vec<MentionKind>,
+    org_suffixes: WordSet,
+    titles: WordSet,
+    not_names: WordSet,
+    female: WordSet,
+    male: WordSet,
+    places: WordSet,
+}
+
+/// Lower-case words that may sit inside a name: "Charles de Gaulle", "Osama bin Laden".
+const PARTICLES: [&str; 14] = [
+    "de", "van", "von", "der", "den", "bin", "ibn", "al", "da", "del", "di", "la", "le", "du",
+];
+
+/// FNV-1a: lexicon probes hash short words millions of times per second, where
+/// SipHash's resistance to collisions buys nothing (the keys are our own lists).
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A map hashed with [`Fnv`].
+pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A set of words hashed with [`Fnv`].
+pub type WordSet = HashSet<String, std::hash::BuildHasherDefault<Fnv>>;
+
+fn set(entries: &[String]) -> WordSet {
+    entries.iter().cloned().collect()
 }
 
 impl EntityRecognizer {
     pub fn new(lexicons: &Lexicons) -> Result<EntityRecognizer> {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut gazetteer_kinds = Vec::new();
+        for (lex, kind) in [
+            (&lexicons.organizations, MentionKind::Organization),
+            (&lexicons.places, MentionKind::Place),
+        ] {
+            for e in lex.entries() {
+                patterns.push(e);
+                gazetteer_kinds.push(kind);
+            }
+        }
         let gazetteer = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(lexicons.organizations.entries())
+            // A full DFA: built once, it scans several times faster than the NFA.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)
             .map_err(|e| Error::Build {
                 what: "organization gazetteer",
                 reason: e.to_string(),
             })?;
         Ok(EntityRecognizer {
             gazetteer,
-            org_suffixes: lexicons.org_suffixes.entries().to_vec(),
-            titles: lexicons.titles.entries().to_vec(),
+            gazetteer_kinds,
+            org_suffixes: set(lexicons.org_suffixes.entries()),
+            titles: set(lexicons.titles.entries()),
+            not_names: set(lexicons.not_names.entries()),
+            female: set(lexicons.female_names.entries()),
+            male: set(lexicons.male_names.entries()),
+            places: set(lexicons.places.entries()),
         })
     }
 
     /// Whether `word` is a title or honorific ("Mr.", "Sen.").
     pub fn is_title(&self, word: &str) -> bool {
-        self.titles.iter().any(|t| t == word)
+        self.titles.contains(word)
     }
 
-    /// Every mention in `within`, in text order.
+    /// Every mention in `within`, in text order, never overlapping.
     pub fn mentions(&self, text: &str, within: Span) -> Vec<Mention> {
-        let gazetteer: Vec<Mention> = self
-            .gazetteer
-            .find_iter(within.as_str(text))
-            .map(|m| Mention {
-                span: Span::new(within.start + m.start(), within.start + m.end()),
-                kind: MentionKind::Organization,
-            })
-            .collect();
-        let mut out = gazetteer.clone();
-        let mut words = word_spans(text, within).peekable();
-        while let Some(first) = words.next() {
-            if !starts_upper(first.as_str(text)) || self.is_title(first.as_str(text)) {
-                continue;
+        let gaz = self.gazetteer_matches(text, within);
+        let mut out = Vec::with_capacity(gaz.len() + 16);
+        let mut next_gaz = 0;
+        let mut run = Run::default();
+        let mut words = WordIter::new(text, within);
+        while let Some(w) = words.next() {
+            // Gazetteer matches win over capitalized runs: flush around them.
+            while next_gaz < gaz.len() && gaz[next_gaz].0.end <= w.start {
+                next_gaz += 1;
             }
-            let mut last = first;
-            while let Some(&next) = words.peek() {
-                let between = &text[last.end..next.start];
-                if between != " " || !starts_upper(next.as_str(text)) {
-                    break;
-                }
-                last = next;
-                words.next();
-            }
-            let span = Span::new(first.start, last.end);
-            // Gazetteer matches are in text order and disjoint: a binary
-            // search keeps a million capitalized words linear, where a scan
-            // of every mention so far was quadratic.
-            let next_org = gazetteer.partition_point(|m| m.span.end <= span.start);
-            if gazetteer
-                .get(next_org)
-                .is_some_and(|m| m.span.overlaps(span))
+            if let Some(&(g, kind)) = gaz.get(next_gaz)
+                && g.start < w.end
             {
+                self.flush(text, &mut run, &mut out);
+                out.push(Mention {
+                    span: g,
+                    phrase: g,
+                    kind,
+                    gender: Gender::Unknown,
+                });
+                next_gaz += 1;
+                words.skip_to(g.end);
                 continue;
             }
-            let last_word = last.as_str(text);
-            let kind = if self.org_suffixes.iter().any(|s| s == last_word) {
-                MentionKind::Organization
+            let word = w.as_str(text);
+            let joined = run.last.is_some_and(|l: Span| {
+                matches!(&text[l.end..w.start], " " | "\u{a0}") && !run.possessive
+            });
+            if !joined {
+                self.flush(text, &mut run, &mut out);
+            }
+            // Most words are lower-case and no name: settle them without a hash probe.
+            let may_name = word.starts_with(|c: char| c.is_uppercase())
+                || word.starts_with("al-")
+                || run.name_start.is_some() && PARTICLES.contains(&word);
+            if !may_name {
+                self.flush(text, &mut run, &mut out);
+                continue;
+            }
+            let (mut bare, possessive) = strip_possessive(word);
+            // "Paul D. Ryan." ends a sentence; "Sen." and "D." keep their periods.
+            if let Some(stem) = bare.strip_suffix('.')
+                && stem.chars().count() > 1
+                && !stem.contains('.')
+                && !self.titles.contains(bare)
+                && !self.org_suffixes.contains(bare)
+            {
+                bare = stem;
+            }
+            let is_cap = starts_upper(bare) || bare.starts_with("al-");
+            // Inside a name, only an unmistakable title starts it afresh:
+            // "Peter T. King" keeps its King, "Republican Sen. Ted Cruz" drops
+            // what came before "Sen.".
+            let restarts = run.name_start.is_none()
+                || bare.ends_with('.')
+                || matches!(
+                    bare,
+                    "President"
+                        | "Senator"
+                        | "Governor"
+                        | "Representative"
+                        | "Secretary"
+                        | "Minister"
+                        | "Chancellor"
+                        | "Premier"
+                        | "Mayor"
+                        | "Ambassador"
+                        | "Congressman"
+                        | "Congresswoman"
+                );
+            if self.titles.contains(bare) && !possessive && restarts {
+                // "Republican Sen. Ted Cruz": what came before the title only
+                // modifies the name.
+                run.name_start = None;
+                run.first_word = None;
+                run.last_word = None;
+                run.words = 0;
+                run.phrase_start.get_or_insert(w.start);
+                run.title_gender = run.title_gender.or(title_gender(bare));
+                run.last = Some(w);
+                continue;
+            }
+            let particle = PARTICLES.contains(&bare) && run.name_start.is_some();
+            let hyphen_modifier = bare
+                .split_once('-')
+                .is_some_and(|(_, b)| b.chars().next().is_some_and(char::is_lowercase))
+                && !bare.starts_with("al-");
+            if (is_cap && !hyphen_modifier && !self.not_names.contains(bare)) || particle {
+                if run.name_start.is_none() {
+                    run.phrase_start.get_or_insert(w.start);
+                    run.name_start = Some(w.start);
+                    run.first_word = Some(Span::new(w.start, w.start + bare.len()));
+                }
+                run.last = Some(Span::new(w.start, w.start + bare.len()));
+                run.last_word = Some(Span::new(w.start, w.start + bare.len()));
+                // A period that ends the sentence ends the name too.
+                run.possessive = possessive || bare.len() < word.len();
+                run.words += 1;
+                if possessive {
+                    self.flush(text, &mut run, &mut out);
+                }
             } else {
-                MentionKind::Person
-            };
-            out.push(Mention { span, kind });
+                self.flush(text, &mut run, &mut out);
+            }
         }
-        out.sort_by_key(|m| m.span);
+        self.flush(text, &mut run, &mut out);
         out
     }
+
+    fn gazetteer_matches(&self, text: &str, within: Span) -> Vec<(Span, MentionKind)> {
+        let hay = within.as_str(text);
+        self.gazetteer
+            .find_iter(hay)
+            .filter(|m| {
+                let before = hay[..m.start()].chars().next_back();
+                let mut after = hay[m.end()..].chars();
+                let a = after.next();
+                // "Kremlin-backed" is a modifier, "Reuters’" still the agency.
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '-')
+                    && !a.is_some_and(|c| {
+                        c.is_alphanumeric()
+                            || (c == '-' && after.next().is_some_and(char::is_alphabetic))
+                    })
+            })
+            .map(|m| {
+                (
+                    Span::new(within.start + m.start(), within.start + m.end()),
+                    self.gazetteer_kinds[m.pattern().as_usize()],
+                )
+            })
+            .collect()
+    }
+
+    fn flush(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
+        if run.phrase_start.is_none() {
+            return; // nothing started: the common case, kept cheap
+        }
+        let r = std::mem::take(run);
+        let (Some(name_start), Some(last)) = (r.name_start, r.last_word) else {
+            // "King says": a lone title word names its bearer.
+            if let (Some(start), Some(last)) = (r.phrase_start, r.last)
+                && start == last.start
+                && !text[start..last.end].ends_with('.')
+            {
+                let span = Span::new(start, last.end);
+                out.push(Mention {
+                    span,
+                    phrase: span,
+                    kind: MentionKind::Person,
+                    gender: r.title_gender.unwrap_or_default(),
+                });
+            }
+            return;
+        };
+        let mut end = last.end;
+        // A trailing particle is no part of the name ("... said de").
+        let mut s = &text[name_start..end];
+        while let Some((head, tail)) = s.rsplit_once(' ') {
+            if PARTICLES.contains(&tail) {
+                s = head;
+                end = name_start + head.len();
+            } else {
+                break;
+            }
+        }
+        if PARTICLES.contains(&s) {
+            return;
+        }
+        let span = Span::new(name_start, end);
+        let name = span.as_str(text);
+        // "Appearing before supporters, ...": a sentence's first word, not a name.
+        let sentence_initial = text[..name_start]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
+        if r.words == 1
+            && sentence_initial
+            && r.phrase_start == Some(name_start)
+            && (name.ends_with("ing") || name.ends_with("ly"))
+            && !self.is_first_name(name)
+        {
+            return;
+        }
+        let last_word = name.rsplit([' ', '\u{a0}']).next().unwrap_or(name);
+        let first_word = r.first_word.map_or(name, |f| f.as_str(text));
+        let acronym = r.words == 1
+            && name.len() <= 6
+            && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && name
+                .chars()
+                .all(|c| c.is_uppercase() || c == '.' || c == '&');
+        let kind = if self.org_suffixes.contains(last_word) || acronym {
+            MentionKind::Organization
+        } else if self.places.contains(name) && r.title_gender.is_none() {
+            MentionKind::Place
+        } else {
+            MentionKind::Person
+        };
+        let gender = match (r.title_gender, kind) {
+            (Some(g), _) => g,
+            (None, MentionKind::Person) if r.words > 1 || self.is_first_name(first_word) => {
+                if self.female.contains(first_word) {
+                    Gender::Female
+                } else if self.male.contains(first_word) {
+                    Gender::Male
+                } else {
+                    Gender::Unknown
+                }
+            }
+            _ => Gender::Unknown,
+        };
+        out.push(Mention {
+            span,
+            phrase: Span::new(r.phrase_start.unwrap_or(name_start), end),
+            kind,
+            gender,
+        });
+    }
+
+    fn is_first_name(&self, w: &str) -> bool {
+        self.female.contains(w) || self.male.contains(w)
+    }
+}
+
+#[derive(Default)]
+struct Run {
+    phrase_start: Option<usize>,
+    name_start: Option<usize>,
+    first_word: Option<Span>,
+    last_word: Option<Span>,
+    /// The last word taken, title or name: the next must follow it by one space.
+    last: Option<Span>,
+    title_gender: Option<Gender>,
+    possessive: bool,
+    words: usize,
+}
+
+fn title_gender(title: &str) -> Option<Gender> {
+    match title {
+        "Mr." | "Mr" | "Sir" | "King" | "Prince" | "Lord" | "Father" | "Brother"
+        | "Congressman" | "Chairman" | "Pope" | "Rabbi" => Some(Gender::Male),
+        "Mrs." | "Mrs" | "Ms." | "Ms" | "Miss" | "Queen" | "Princess" | "Lady" | "Dame"
+        | "Sister" | "Congresswoman" | "Chairwoman" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// "Amnesty’s" -> ("Amnesty", true).
+fn strip_possessive(word: &str) -> (&str, bool) {
+    for suffix in ["’s", "'s", "’", "'"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            return (stem, true);
+        }
+    }
+    (word, false)
 }
 
 fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Words: runs of letters, digits, `.`, `'`, `’` and `-`, trailing periods
-/// kept only on short words (titles, initials).
-fn word_spans(text: &str, within: Span) -> impl Iterator<Item = Span> + '_ {
-    let s = within.as_str(text);
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        let rest = &s[pos..];
-        let skip = rest.find(is_word_char)?;
-        let start = pos + skip;
-        let len = s[start..]
-            .find(|c: char| !is_word_char(c))
-            .unwrap_or(s.len() - start);
-        let mut end = start + len;
-        // A sentence-final period is not part of the word, an abbreviation's is.
-        if s[start..end].ends_with('.') && end - start > 4 {
-            end -= 1;
+/// Words: runs of letters, digits, `.`, `'`, `’` and `-`; a trailing period
+/// is kept only on short words (titles, initials), a sentence's is not.
+struct WordIter<'t> {
+    text: &'t str,
+    pos: usize,
+    end: usize,
+}
+
+impl<'t> WordIter<'t> {
+    fn new(text: &'t str, within: Span) -> WordIter<'t> {
+        WordIter {
+            text,
+            pos: within.start,
+            end: within.end,
         }
-        pos = start + len;
-        Some(Span::new(within.start + start, within.start + end))
-    })
+    }
+
+    fn skip_to(&mut self, at: usize) {
+        self.pos = self.pos.max(at);
+    }
+}
+
+impl Iterator for WordIter<'_> {
+    type Item = Span;
+
+    fn next(&mut self) -> Option<Span> {
+        // Bytes, not chars: almost all text is ASCII, and decoding every
+        // char was the recognizer's largest cost.
+        let bytes = self.text.as_bytes();
+        let mut i = self.pos;
+        while i < self.end {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = self.text[i..].chars().next()?;
+                if c.is_alphanumeric() {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        if i >= self.end {
+            self.pos = self.end;
+            return None;
+        }
+        let start = i;
+        while i < self.end {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'\'' | b'-') {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            let c = self.text[i..].chars().next()?;
+            if !is_word_char(c) {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        let mut end = i;
+        self.pos = end;
+        let word = &self.text[start..end];
+        // Closing apostrophes or quotes glued to the word are not part of it.
+        let trimmed = word.trim_end_matches(['\'', '-']);
+        end = start + trimmed.len();
+        if let Some(stem) = trimmed.strip_suffix('.') {
+            let dotted = stem.contains('.');
+            if stem.len() > 4 && !dotted {
+                end -= 1;
+            }
+        }
+        Some(Span::new(start, end))
+    }
 }
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Found<'t> = (&'t str, &'t str, MentionKind, Gender);
+
+    fn found(text: &str) -> Vec<Found<'_>> {
+        let r = EntityRecognizer::new(&Lexicons::default()).unwrap();
+        r.mentions(text, Span::new(0, text.len()))
+            .into_iter()
+            .map(|m| (m.phrase.as_str(text), m.span.as_str(text), m.kind, m.gender))
+            .collect()
+    }
+
+    #[test]
+    fn names_titles_particles_and_organizations() {
+        use Gender::*;
+        use MentionKind::*;
+        let cases: &[(&str, &[Found<'_>])] = &[
+            (
+                "GOP presidential candidate Dr. Ben Carson said",
+                &[
+                    ("GOP", "GOP", Organization, Unknown),
+                    ("Dr. Ben Carson", "Ben Carson", Person, Male),
+                ],
+            ),
+            (
+                "The report by Amnesty International reached Mrs. Clinton.",
+                &[
+                    (
+                        "Amnesty International",
+                        "Amnesty International",
+                        Organization,
+                        Unknown,
+                    ),
+                    ("Mrs. Clinton", "Clinton", Person, Female),
+                ],
+            ),
+            (
+                "Charles de Gaulle met Osama bin Laden in Chechnya.",
+                &[
+                    ("Charles de Gaulle", "Charles de Gaulle", Person, Male),
+                    ("Osama bin Laden", "Osama bin Laden", Person, Male),
+                    ("Chechnya", "Chechnya", Place, Unknown),
+                ],
+            ),
+            (
+                "the Kremlin-backed strongman Ramzan Kadyrov",
+                &[("Ramzan Kadyrov", "Ramzan Kadyrov", Person, Male)],
+            ),
+            (
+                "Acme Widget Corp. and the HRW said",
+                &[
+                    (
+                        "Acme Widget Corp.",
+                        "Acme Widget Corp.",
+                        Organization,
+                        Unknown,
+                    ),
+                    ("HRW", "HRW", Organization, Unknown),
+                ],
+            ),
+            (
+                "Amnesty’s Marie Struthers spoke.",
+                &[
+                    ("Amnesty", "Amnesty", Organization, Unknown),
+                    ("Marie Struthers", "Marie Struthers", Person, Female),
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(found(text), *want, "{text:?}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::attribute::{self, Article};
+use crate::attribute::{self, Article, Rules};
 use crate::cues::CueMatcher;
 use crate::entities::EntityRecognizer;
 use crate::error::Result;
@@ -139,6 +139,7 @@ impl ExtractorBuilder {
         Ok(Extractor {
             cues: CueMatcher::new(&self.lexicons.cues)?,
             entities: EntityRecognizer::new(&self.lexicons)?,
+            rules: Rules::new(&self.lexicons),
             quotes: QuoteFinder::new(),
         })
     }
@@ -162,6 +163,7 @@ impl ExtractorBuilder {
 pub struct Extractor {
     cues: CueMatcher,
     entities: EntityRecognizer,
+    rules: Rules,
     quotes: QuoteFinder,
 }
 
@@ -209,7 +211,7 @@ impl Extractor {
             cues: &cues,
             mentions: &mentions,
         };
-        attribute::attribute(&article, &spans)
+        attribute::attribute(&article, &spans, &self.rules)
     }
 }
 

@@ -73,6 +73,19 @@ pub mod builtin {
     pub const ORG_SUFFIXES: &str = include_str!("../data/lexicons/org-suffixes.txt");
     /// Honorifics and titles that precede a name ("Mr.", "Sen.", "President").
     pub const TITLES: &str = include_str!("../data/lexicons/titles.txt");
+    /// Head nouns that stand for an organization named earlier ("the group").
+    pub const ORG_NOMINALS: &str = include_str!("../data/lexicons/org-nominals.txt");
+    /// Head nouns that stand for an unnamed person ("a spokesman").
+    pub const PERSON_NOMINALS: &str = include_str!("../data/lexicons/person-nominals.txt");
+    /// Subject pronouns and what they may refer to.
+    pub const PRONOUNS: &str = include_str!("../data/lexicons/pronouns.txt");
+    /// Capitalized words that never start a name ("The", "Monday").
+    pub const NOT_NAMES: &str = include_str!("../data/lexicons/not-names.txt");
+    /// First names, for the gender of pronoun antecedents.
+    pub const FEMALE_NAMES: &str = include_str!("../data/lexicons/female-names.txt");
+    pub const MALE_NAMES: &str = include_str!("../data/lexicons/male-names.txt");
+    /// Places: capitalized words that are not people.
+    pub const PLACES: &str = include_str!("../data/lexicons/places.txt");
 }
 
 /// The full set of word lists an [`crate::Extractor`] is built from.
@@ -82,6 +95,13 @@ pub struct Lexicons {
     pub organizations: Lexicon,
     pub org_suffixes: Lexicon,
     pub titles: Lexicon,
+    pub org_nominals: Lexicon,
+    pub person_nominals: Lexicon,
+    pub pronouns: Lexicon,
+    pub not_names: Lexicon,
+    pub female_names: Lexicon,
+    pub male_names: Lexicon,
+    pub places: Lexicon,
 }
 
 impl Default for Lexicons {
@@ -92,6 +112,13 @@ impl Default for Lexicons {
             organizations: Lexicon::parse(builtin::ORGANIZATIONS),
             org_suffixes: Lexicon::parse(builtin::ORG_SUFFIXES),
             titles: Lexicon::parse(builtin::TITLES),
+            org_nominals: Lexicon::parse(builtin::ORG_NOMINALS),
+            person_nominals: Lexicon::parse(builtin::PERSON_NOMINALS),
+            pronouns: Lexicon::parse(builtin::PRONOUNS),
+            not_names: Lexicon::parse(builtin::NOT_NAMES),
+            female_names: Lexicon::parse(builtin::FEMALE_NAMES),
+            male_names: Lexicon::parse(builtin::MALE_NAMES),
+            places: Lexicon::parse(builtin::PLACES),
         }
     }
 }
@@ -122,6 +149,13 @@ mod tests {
             ("organizations", &lex.organizations),
             ("org_suffixes", &lex.org_suffixes),
             ("titles", &lex.titles),
+            ("org_nominals", &lex.org_nominals),
+            ("person_nominals", &lex.person_nominals),
+            ("pronouns", &lex.pronouns),
+            ("not_names", &lex.not_names),
+            ("female_names", &lex.female_names),
+            ("male_names", &lex.male_names),
+            ("places", &lex.places),
         ] {
             assert!(!l.is_empty(), "{name} is empty");
         }
