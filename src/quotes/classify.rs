@@ -201,7 +201,12 @@ fn classify(
         }
         Before::Unit(evidence) => {
             let cue = near();
-            if words <= SHORT_UNIT && !ends_sentence(q.content.as_str(text)) && cue.is_none() {
+            // A comma inside the closing mark at the start of a sentence
+            // hands over to an attribution (`"Stop," Ana Ruiz yelled.`), even
+            // when the verb is not in the cue lexicon.
+            let content = q.content.as_str(text);
+            let hands_over = content.trim_end().ends_with(',');
+            if words <= SHORT_UNIT && !ends_sentence(content) && !hands_over && cue.is_none() {
                 (QuotationKind::ScareQuote, Evidence::ShortNoCue, None)
             } else {
                 (QuotationKind::Quotation, evidence, cue)
@@ -315,11 +320,33 @@ fn cue_before(text: &str, para: Span, cues: &[Cue], at: usize) -> Option<Span> {
 fn cue_after(text: &str, para: Span, cues: &[Cue], at: usize) -> Option<Span> {
     let ceiling = (at + CUE_AFTER).min(para.end);
     let cue = cue_within(cues, Span::new(at, ceiling.max(at)))?;
-    let gap = &text.as_bytes()[at..cue.start];
-    memchr::memchr3(b'.', b'!', b'?', gap)
-        .is_none()
-        .then_some(cue)
+    (!sentence_ends_in(&text[at..cue.start])).then_some(cue)
 }
+
+/// Whether a sentence ends inside `gap`: `.`, `!` or `?` before whitespace,
+/// except the period of a title or an initial (`“We will reopen,” Mr. Trask
+/// said.` is one sentence).
+fn sentence_ends_in(gap: &str) -> bool {
+    let bytes = gap.as_bytes();
+    memchr::memchr3_iter(b'.', b'!', b'?', bytes).any(|k| {
+        let before_space = bytes.get(k + 1).is_none_or(u8::is_ascii_whitespace);
+        before_space && !(bytes[k] == b'.' && is_abbreviation(&gap[..k]))
+    })
+}
+
+/// The word before a period is a title or an initial ("Mr", "Sen", "J").
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let letters = word.chars().count();
+    word.starts_with(char::is_uppercase) && (letters == 1 || ABBREVIATIONS.contains(&word))
+}
+
+const ABBREVIATIONS: [&str; 14] = [
+    "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "Prof", "Rev",
+];
 
 /// Capitalized and ending with `!` or `?`: a whole utterance.
 fn is_exclamation(content: &str) -> bool {

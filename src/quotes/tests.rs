@@ -233,6 +233,22 @@ fn kinds_with_the_sentence_that_motivated_each_rule() {
             E::AfterCue,
         ),
         (
+            // Regression: the period of "Mr." hid the cue, so this short
+            // quotation was dropped as a scare quote.
+            "“We will reopen,” Mr. Trask said.",
+            "We will reopen,",
+            K::Quotation,
+            E::ParagraphStart,
+        ),
+        (
+            // A comma inside the closing mark hands over to an attribution
+            // whose verb ("yelled") the lexicon may not hold.
+            "\"Stop,\" Ana Ruiz yelled.",
+            "Stop,",
+            K::Quotation,
+            E::ParagraphStart,
+        ),
+        (
             "They backed the so-called “reform” in May.",
             "reform",
             K::ScareQuote,
