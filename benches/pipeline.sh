@@ -6,12 +6,14 @@
 # Usage: benches/pipeline.sh [SIZE_MB]        (default 300)
 #
 # The input is a JSONL file ({"id": ..., "text": ...} per line) of SIZE_MB,
-# made by repeating a corpus of .txt files: $SAIDBY_BENCH_CORPUS if set, else
+# made by repeating a corpus of .txt files (searched recursively):
+# $SAIDBY_BENCH_CORPUS if set, else
 # ../shared/data/polnear/train/text if present, else data/articles, else
 # benches/data. It runs
 #   saidby extract big.jsonl -o out.csv --threads N --quiet
 # under /usr/bin/time -v (apt-get install time if missing), prints MB/s
-# (input bytes / wall time), speed-up and peak RSS, and deletes its temporary
+# (input bytes / wall time), MB per CPU second (robust on a shared machine),
+# the speed-up (wall time, 1 thread / all threads) and peak RSS, and deletes its temporary
 # files (input and output) whatever happens. Needs python3 or jq to write JSONL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,10 +24,11 @@ size_mb=${1:-300}
 corpus=${SAIDBY_BENCH_CORPUS:-}
 if [[ -z $corpus ]]; then
   for d in ../shared/data/polnear/train/text data/articles benches/data; do
-    if compgen -G "$d/*.txt" >/dev/null; then corpus=$d; break; fi
+    if [[ -d $d ]] && [[ -n $(find "$d" -name '*.txt' -print -quit) ]]; then corpus=$d; break; fi
   done
 fi
-compgen -G "$corpus/*.txt" >/dev/null || { echo "no .txt files in '$corpus'" >&2; exit 2; }
+[[ -d $corpus ]] && [[ -n $(find "$corpus" -name '*.txt' -print -quit) ]] ||
+  { echo "no .txt files under '$corpus'" >&2; exit 2; }
 
 if [[ ! -x /usr/bin/time ]]; then
   echo "installing GNU time for peak RSS" >&2
@@ -48,7 +51,8 @@ make_jsonl() { # corpus_dir out_file target_bytes
     python3 - "$@" <<'PY'
 import json, os, sys
 src, out, target = sys.argv[1], sys.argv[2], int(sys.argv[3])
-names = sorted(n for n in os.listdir(src) if n.endswith(".txt"))
+names = sorted(os.path.relpath(os.path.join(d, n), src)
+               for d, _, files in os.walk(src) for n in files if n.endswith(".txt"))
 texts = [(n, open(os.path.join(src, n), encoding="utf-8").read()) for n in names]
 written, rep = 0, 0
 with open(out, "w", encoding="utf-8") as f:
@@ -63,7 +67,9 @@ with open(out, "w", encoding="utf-8") as f:
 PY
   else
     local one="$tmp/one.jsonl" rep=0
-    for f in "$1"/*.txt; do jq -Rsc --arg id "$(basename "$f")" '{id: $id, text: .}' "$f"; done >"$one"
+    find "$1" -name '*.txt' | sort | while read -r f; do
+      jq -Rsc --arg id "${f#"$1"/}" '{id: $id, text: .}' "$f"
+    done >"$one"
     : >"$2"
     while (( $(stat -c %s "$2") < $3 )); do
       jq -c --arg r "$rep" '.id = $r + "/" + .id' "$one" >>"$2"; rep=$((rep + 1))
@@ -82,10 +88,11 @@ run() {
     echo "saidby extract --threads $2 wrote $(wc -l <"$tmp/stderr.txt") lines on stderr, the first:" >&2
     head -3 "$tmp/stderr.txt" >&2
   fi
-  local rss
+  local rss cpu
   rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$tmp/time.txt")
+  cpu=$(awk -F: '/(User|System) time \(seconds\)/ {s += $2} END {print s}' "$tmp/time.txt")
   rm -f "$tmp/out.csv"
-  echo "$(echo "$end - $start" | bc -l) $rss"
+  echo "$(echo "$end - $start" | bc -l) $rss $cpu"
 }
 
 threads=$(nproc)
@@ -96,13 +103,21 @@ make_jsonl "$corpus" "$small" $((size_mb * 1000000 / 4))
 big_mb=$(echo "$(stat -c %s "$big") / 1000000" | bc -l)
 small_mb=$(echo "$(stat -c %s "$small") / 1000000" | bc -l)
 
-read -r t1 rss1 < <(run "$big" 1)
-read -r tn rssn < <(run "$big" "$threads")
-read -r ts rsss < <(run "$small" "$threads")
+read -r t1 rss1 cpu1 < <(run "$big" 1)
+read -r tn rssn cpun < <(run "$big" "$threads")
+read -r ts rsss cpus < <(run "$small" "$threads")
 
-printf '%-28s %9s %9s %12s\n' run "seconds" "MB/s" "peak RSS MB"
-printf '%-28s %9.2f %9.1f %12.1f\n' "$(printf '%.0f MB, 1 thread' "$big_mb")" "$t1" "$(echo "$big_mb / $t1" | bc -l)" "$(echo "$rss1 / 1024" | bc -l)"
-printf '%-28s %9.2f %9.1f %12.1f\n' "$(printf '%.0f MB, %d threads' "$big_mb" "$threads")" "$tn" "$(echo "$big_mb / $tn" | bc -l)" "$(echo "$rssn / 1024" | bc -l)"
-printf '%-28s %9.2f %9.1f %12.1f\n' "$(printf '%.0f MB, %d threads' "$small_mb" "$threads")" "$ts" "$(echo "$small_mb / $ts" | bc -l)" "$(echo "$rsss / 1024" | bc -l)"
-printf 'speed-up on %d threads: %.2fx\n' "$threads" "$(echo "$t1 / $tn" | bc -l)"
-printf 'peak RSS, %.0f MB vs %.0f MB input: %.1f vs %.1f MB\n' "$small_mb" "$big_mb" "$(echo "$rsss / 1024" | bc -l)" "$(echo "$rssn / 1024" | bc -l)"
+# MB/s is wall-clock throughput; MB/cpu-s (input MB per CPU second, user +
+# system) is what one core does, and stays meaningful on a busy machine.
+line() { # label mb seconds rss_kb cpu_seconds
+  printf '%-24s %8.2f %8.1f %10.1f %12.1f\n' "$1" "$3" "$(echo "$2 / $3" | bc -l)" \
+    "$(echo "$2 / $5" | bc -l)" "$(echo "$4 / 1024" | bc -l)"
+}
+printf '%-24s %8s %8s %10s %12s\n' run seconds MB/s MB/cpu-s "peak RSS MB"
+line "$(printf '%.0f MB, 1 thread' "$big_mb")" "$big_mb" "$t1" "$rss1" "$cpu1"
+line "$(printf '%.0f MB, %d threads' "$big_mb" "$threads")" "$big_mb" "$tn" "$rssn" "$cpun"
+line "$(printf '%.0f MB, %d threads' "$small_mb" "$threads")" "$small_mb" "$ts" "$rsss" "$cpus"
+printf 'speed-up on %d threads: %.2fx (load average now: %s)\n' "$threads" "$(echo "$t1 / $tn" | bc -l)" \
+  "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'peak RSS, %.0f MB vs %.0f MB input: %.1f vs %.1f MB\n' "$small_mb" "$big_mb" \
+  "$(echo "$rsss / 1024" | bc -l)" "$(echo "$rssn / 1024" | bc -l)"

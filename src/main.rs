@@ -13,7 +13,7 @@ fn main() -> ExitCode {
                 // `saidby extract big.jsonl | head`: the reader is gone, which is not an error.
                 return ExitCode::SUCCESS;
             }
-            eprintln!("saidby: error: {err:#}");
+            cli::say!("saidby: error: {err:#}");
             ExitCode::from(cli::EXIT_FATAL)
         }
     }

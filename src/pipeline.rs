@@ -104,6 +104,8 @@ pub enum PipelineError {
     Observer(#[source] std::io::Error),
     #[error("cannot start the worker threads")]
     ThreadPool(#[from] rayon::ThreadPoolBuildError),
+    #[error("cannot start the reader thread")]
+    Thread(#[source] std::io::Error),
 }
 
 /// Runs an [`Extractor`] over records; see the module documentation.
@@ -177,7 +179,10 @@ impl<'e> Pipeline<'e> {
             // One batch waiting in the channel, one being built: the reader
             // stays at most two batches ahead of the extraction.
             let (tx, rx) = mpsc::sync_channel::<Result<Vec<Record>, InputError>>(1);
-            scope.spawn(move || read_batches(records, batch_bytes, tx));
+            std::thread::Builder::new()
+                .name("saidby-reader".into())
+                .spawn_scoped(scope, move || read_batches(records, batch_bytes, tx))
+                .map_err(PipelineError::Thread)?;
             self.consume(&pool, rx, sink, observer)
             // Returning early drops `rx`, which makes the reader's next send
             // fail, so the scope ends without reading the rest.

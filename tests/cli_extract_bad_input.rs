@@ -249,3 +249,33 @@ fn a_closed_stdout_ends_the_run_quietly() {
     assert!(out.status.success(), "exit {:?}: {err}", out.status.code());
     assert!(err.is_empty(), "said something: {err}");
 }
+
+#[test]
+fn a_closed_stderr_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    let tmp = tempfile::tempdir().unwrap();
+    let target = tmp.path().join("quotes.csv");
+    // A bad record and the summary line both go to stderr, which nobody reads.
+    let mut child = Command::new(BIN)
+        .args([
+            "extract",
+            "--rejects",
+            tmp.path().join("r").to_str().unwrap(),
+        ])
+        .args(["-o", target.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, format!("{GOOD}\n{{bad\n").as_bytes()).unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("good1,0,direct")
+    );
+}

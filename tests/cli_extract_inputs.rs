@@ -239,3 +239,25 @@ fn a_20_mb_article_is_read_whole_with_offsets_in_chars() {
     assert_eq!(table.column("quote"), ["We are ready,", "It is over,"]);
     table.assert_offsets(&[("big".to_string(), text)].into());
 }
+
+#[test]
+#[ignore = "the first entities.rs/attribute.rs compare every mention with every other \
+            (quadratic); un-ignore when the new stages land"]
+fn a_20_mb_article_of_real_news_text_is_linear() {
+    // Names, cues and quotes everywhere: what makes a quadratic stage show.
+    let texts = sample_texts();
+    let mut paths: Vec<&String> = texts.keys().collect();
+    paths.sort();
+    let mut text = String::new();
+    while text.len() < 20_000_000 {
+        for p in &paths {
+            text.push_str(&texts[*p]);
+            text.push('\n');
+        }
+    }
+    let line = serde_json::json!({"id": "big", "text": text}).to_string() + "\n";
+    let out = ok(saidby(&["extract", "-q"], Some(line.as_bytes())));
+    let table = Table::parse(&out);
+    assert!(table.rows.len() > 50_000, "{} rows", table.rows.len());
+    table.assert_offsets(&[("big".to_string(), text)].into());
+}

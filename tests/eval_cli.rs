@@ -281,3 +281,32 @@ fn help_documents_the_matching_rules() {
         assert!(text.contains(rule), "{rule:?} missing from --help:\n{text}");
     }
 }
+
+#[test]
+fn scoring_an_extract_csv_equals_scoring_the_extractor_in_process() {
+    // Catches any disagreement on offsets (bytes vs chars) or article ids
+    // between `saidby extract` and the scorer: TEXT has multi-byte marks.
+    let tmp = tempfile::tempdir().unwrap();
+    let gold = tmp.path().join("gold");
+    write_gold(&gold);
+    let csv = tmp.path().join("run.csv");
+    let out = saidby(&[
+        "extract",
+        gold.join("text").to_str().unwrap(),
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let gold = gold.to_str().unwrap();
+    let from_csv = saidby(&[
+        "eval",
+        "--gold",
+        gold,
+        "--system",
+        csv.to_str().unwrap(),
+        "--json",
+    ]);
+    let in_process = saidby(&["eval", "--gold", gold, "--json"]);
+    assert_eq!(json(&from_csv), json(&in_process));
+    assert!(json(&in_process)["categories"]["all"]["extracted"].as_u64() > Some(0));
+}

@@ -5,7 +5,6 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -200,7 +199,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let inputs = Inputs::open(&args.inputs, &read)?;
     if args.inputs.is_empty() && std::io::stdin().is_terminal() && !args.quiet {
         // Waiting silently on a terminal looks like a hang.
-        eprintln!("saidby: reading JSON Lines from stdin (give INPUT files, or see --help)");
+        super::say!("saidby: reading JSON Lines from stdin (give INPUT files, or see --help)");
     }
 
     let mut outputs = Outputs::default();
@@ -266,11 +265,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     let code = if let Some(at) = &summary.stopped_at {
         match args.output.as_deref() {
-            Some(path) if path.as_os_str() != "-" => eprintln!(
+            Some(path) if path.as_os_str() != "-" => super::say!(
                 "saidby: stopped at {at} (--strict); {} was not written",
                 path.display()
             ),
-            _ => eprintln!("saidby: stopped at {at} (--strict)"),
+            _ => super::say!("saidby: stopped at {at} (--strict)"),
         }
         // The output is incomplete: keep only the rejects, which are what
         // the user needs to fix the input.
@@ -284,13 +283,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let (Some(xlsx), false) = (&xlsx, args.quiet) {
         let s = xlsx.summary();
         if s.sheets.len() > 2 {
-            eprintln!(
+            super::say!(
                 "saidby: more rows than a sheet holds: the workbook has sheets {}",
                 s.sheets.join(", ")
             );
         }
         if s.truncated_cells > 0 {
-            eprintln!(
+            super::say!(
                 "saidby: {} cells longer than a spreadsheet cell holds were cut, ending with {:?}",
                 s.truncated_cells,
                 saidby::output::xlsx::TRUNCATION_MARKER
@@ -300,11 +299,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     reporter.finish_rejects()?;
     outputs.commit()?;
     if !args.quiet {
-        let bytes = bytes_read.load(Ordering::Relaxed);
-        eprintln!(
-            "{}",
-            summary_line(&summary.stats, bytes, reporter.start.elapsed())
-        );
+        super::say!("{}", summary_line(&summary.stats, reporter.start.elapsed()));
     }
     Ok(code)
 }
@@ -455,8 +450,8 @@ impl Reporter {
 
     fn say(&self, line: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| super::say!("{line}")),
+            None => super::say!("{line}"),
         }
     }
 
@@ -503,11 +498,13 @@ impl Observer for Reporter {
     }
 }
 
-fn summary_line(stats: &Stats, bytes: u64, elapsed: Duration) -> String {
-    let mb = bytes as f64 / 1e6;
+/// Throughput counts article text (decoded, decompressed), so it compares
+/// across input formats and compression.
+fn summary_line(stats: &Stats, elapsed: Duration) -> String {
+    let mb = stats.text_bytes as f64 / 1e6;
     let secs = elapsed.as_secs_f64();
     format!(
-        "saidby: {} articles, {} quotes, {} skipped records, {:.1} MB in {:.2} s ({:.1} MB/s)",
+        "saidby: {} articles, {} quotes, {} skipped records, {:.1} MB of text in {:.2} s ({:.1} MB/s)",
         stats.articles,
         stats.quotes,
         stats.rejected,
@@ -539,11 +536,12 @@ mod tests {
             articles: 3,
             quotes: 7,
             rejected: 1,
+            text_bytes: 2_000_000,
             ..Stats::default()
         };
         assert_eq!(
-            summary_line(&stats, 2_000_000, Duration::from_secs(2)),
-            "saidby: 3 articles, 7 quotes, 1 skipped records, 2.0 MB in 2.00 s (1.0 MB/s)"
+            summary_line(&stats, Duration::from_secs(2)),
+            "saidby: 3 articles, 7 quotes, 1 skipped records, 2.0 MB of text in 2.00 s (1.0 MB/s)"
         );
     }
 }

@@ -1,6 +1,16 @@
 //! The command line: one module per subcommand, each turning its arguments
 //! into a checked configuration and running it.
 
+/// Like `eprintln!`, but a closed stderr (`2>&1 | head`) is not a panic:
+/// a message nobody can read is dropped.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use say;
+
 mod eval;
 mod extract;
 mod speakers;

@@ -38,6 +38,10 @@ impl JsonlReader {
 impl RecordReader for JsonlReader {
     fn next_record(&mut self) -> Option<Result<Record, InputError>> {
         while !self.done {
+            if self.buf.capacity() > 4 << 20 {
+                // One huge line must not pin its buffer for the rest of the file.
+                self.buf = Vec::new();
+            }
             self.buf.clear();
             self.line += 1;
             let location = Location {
@@ -47,7 +51,11 @@ impl RecordReader for JsonlReader {
             match self.input.read_until(b'\n', &mut self.buf) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
-                    let line = trim_newline(&self.buf);
+                    let mut line = trim_newline(&self.buf);
+                    if self.line == 1 {
+                        // Files saved by Windows tools often start with a byte order mark.
+                        line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
+                    }
                     if line.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
@@ -349,6 +357,22 @@ mod tests {
             panic!("rejected")
         };
         assert_eq!(a.id, "in.jsonl:7", "an empty id falls back to file:line");
+    }
+
+    #[test]
+    fn a_byte_order_mark_on_the_first_line_is_not_json() {
+        let input = "\u{feff}{\"id\":\"a\",\"text\":\"x\"}\n\u{feff}{\"text\":\"y\"}\n";
+        let mut reader = JsonlReader::new(
+            Box::new(std::io::Cursor::new(input.as_bytes().to_vec())),
+            "in.jsonl".into(),
+            Arc::new(ReadOptions::default()),
+        );
+        let records: Vec<Record> = std::iter::from_fn(|| reader.next_record())
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(matches!(&records[0], Record::Article(a) if a.id == "a"));
+        // Only at the start of the file: elsewhere it is a malformed line.
+        assert!(matches!(&records[1], Record::Rejected(r) if r.location.line == 2));
     }
 
     #[test]
