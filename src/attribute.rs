@@ -317,7 +317,7 @@ impl Ctx<'_, '_> {
             let opens = text[para.start..q.open.start].trim().is_empty();
             let guess = if found.is_none() {
                 self.sentence_at(q.open.start)
-                    .filter(|s| text[s.start..q.open.start].split_whitespace().count() >= 2)
+                    .filter(|s| words_up_to(&text[s.start..q.open.start], 2) >= 2)
                     .and_then(|s| self.sentence_subject(s, q.open.start))
                     .map(|subject| {
                         let mut att = self.attribution(Some(subject), Span::new(0, 0), 0.3);
@@ -346,6 +346,13 @@ impl Ctx<'_, '_> {
             let Some((clause, subject, verb)) = self.indirect(cue) else {
                 continue;
             };
+            // No reported clause is this long (the longest PolNeAR content is
+            // about 2,000 chars but one); a "sentence" of megabytes without a
+            // full stop is debris, and walking its quotations for every cue
+            // in it made such text quadratic.
+            if clause.len() > MAX_CLAUSE_BYTES {
+                continue;
+            }
             let first = self
                 .spans
                 .partition_point(|s| s.close.map_or(s.content.end, |c| c.end) <= clause.start);
@@ -543,7 +550,7 @@ impl Ctx<'_, '_> {
             if next.chars().next().is_some_and(char::is_uppercase) {
                 let rest = &text[cue.span.end..limit];
                 let end = rest.find(['.', '!', '?']).unwrap_or(rest.len());
-                if rest[..end].split_whitespace().count() > 4 {
+                if words_up_to(&rest[..end], 5) > 4 {
                     return None;
                 }
             }
@@ -605,7 +612,7 @@ impl Ctx<'_, '_> {
             && cue.class != CueClass::Adjunct
         {
             let gap = text[cue.span.end..to].trim();
-            let gap_words = gap.split_whitespace().count();
+            let gap_words = words_up_to(gap, 41);
             // "Mr. Slinker said Mr. Trump was a candidate in the spirit of the valley: ''Q''"
             let long_colon = gap.ends_with(':') && gap_words <= 40;
             let intro = gap.is_empty()
@@ -669,13 +676,10 @@ impl Ctx<'_, '_> {
             return None;
         }
         let gap = text[cue.span.end..q.open.start].trim();
-        if gap.is_empty()
-            || gap.ends_with([':', ','])
-            || gap.split_whitespace().count() < 2 && gap == "that"
-        {
+        if gap.is_empty() || gap.ends_with([':', ',']) || gap == "that" {
             return None;
         }
-        if gap.split_whitespace().count() <= 2 && (gap.ends_with("that") || gap.ends_with(':')) {
+        if words_up_to(gap, 3) <= 2 && (gap.ends_with("that") || gap.ends_with(':')) {
             return None;
         }
         let (subject, verb) = self.cue_subject(cue, floor, para);
@@ -792,8 +796,7 @@ impl Ctx<'_, '_> {
                     let after_verb = text[cue.span.end..sentence_body_end].trim();
                     // "..., Amnesty International said, noting that ...": a
                     // participle after the comma adds, it does not report.
-                    let short_tail = after_verb.split_whitespace().count() <= 4
-                        && !after_verb.contains(',')
+                    let short_tail = words_up_to(after_verb, 5) <= 4 && !after_verb.contains(',')
                         || after_verb.starts_with(',')
                             && after_verb[1..]
                                 .split_whitespace()
@@ -803,7 +806,7 @@ impl Ctx<'_, '_> {
                         // `C, X said.`
                         let c = lead.trim_end_matches(',').trim_end();
                         let end = sentence.start + c.len();
-                        return (c.split_whitespace().count() >= 3).then_some((
+                        return (words_up_to(c, 3) >= 3).then_some((
                             Span::new(sentence.start, end),
                             Some(subject),
                             verb,
@@ -811,8 +814,11 @@ impl Ctx<'_, '_> {
                     }
                     // `X said (that) C`, `X told Y (that) C`.
                     let start = self.complement_start(cue, sentence_body_end)?;
-                    return (text[start..sentence_body_end].split_whitespace().count() >= 3)
-                        .then_some((Span::new(start, sentence_body_end), Some(subject), verb));
+                    return (words_up_to(&text[start..sentence_body_end], 3) >= 3).then_some((
+                        Span::new(start, sentence_body_end),
+                        Some(subject),
+                        verb,
+                    ));
                 }
                 // `C, said X.`
                 let lead = text[sentence.start..cue.span.start].trim_end();
@@ -825,7 +831,7 @@ impl Ctx<'_, '_> {
                         .trim();
                     if tail.is_empty() || tail.starts_with(',') {
                         let end = sentence.start + c.trim_end().len();
-                        return (c.split_whitespace().count() >= 3).then_some((
+                        return (words_up_to(c, 3) >= 3).then_some((
                             Span::new(sentence.start, end),
                             Some(subject),
                             cue.span,
@@ -1018,7 +1024,7 @@ impl Ctx<'_, '_> {
             let lead = seg.len() - seg.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
             let head_start = floor + lead;
             let phrase = Span::new(head_start, seg_end);
-            if phrase.as_str(text).split_whitespace().count() > MAX_SUBJECT_WORDS {
+            if words_up_to(phrase.as_str(text), MAX_SUBJECT_WORDS + 1) > MAX_SUBJECT_WORDS {
                 return (None, at);
             }
             // "that Sanders can catch Clinton, ...": a clause, not a subject.
@@ -1113,7 +1119,7 @@ impl Ctx<'_, '_> {
             let i = mentions.partition_point(|m| m.span.start < part.start);
             if let Some((k, m)) = mentions.get(i).map(|m| (i, m))
                 && m.span.end <= part.end
-                && text[part.start..m.span.start].split_whitespace().count() <= 5
+                && words_up_to(&text[part.start..m.span.start], 6) <= 5
                 && m.kind != MentionKind::Place
             {
                 return Some(Head::Name(k));
@@ -1289,7 +1295,7 @@ impl Ctx<'_, '_> {
             if let Some(m) = self.a.mentions.get(i)
                 && m.span.end <= limit
                 && m.kind != MentionKind::Place
-                && text[at..m.phrase.start].split_whitespace().count() <= 2
+                && words_up_to(&text[at..m.phrase.start], 3) <= 2
                 && !text[at..m.phrase.start].contains(',')
             {
                 let after = text[m.span.end..limit].trim_start();
@@ -1303,7 +1309,7 @@ impl Ctx<'_, '_> {
             }
             // An introductory phrase: try again after its comma.
             let comma = text[at..limit].find(',')?;
-            if text[at..at + comma].split_whitespace().count() > 6 {
+            if words_up_to(&text[at..at + comma], 7) > 6 {
                 return None;
             }
             start = at + comma + 1;
@@ -1919,6 +1925,23 @@ fn is_clause_opener(word: &str) -> bool {
             | "until"
             | "unless"
     )
+}
+
+/// The longest reported clause taken as one (bytes).
+const MAX_CLAUSE_BYTES: usize = 4096;
+
+/// Average bytes a word may take before a stretch counts as "many words".
+const WORD_BYTES: usize = 64;
+
+/// The words of `s`, counted up to `cap`. A stretch longer than `cap` words
+/// of [`WORD_BYTES`] counts as `cap` without being read: rules ask "at most
+/// four words?", and answering by a scan of a megabyte-long sentence for
+/// every cue in it made 10 MB without whitespace quadratic.
+fn words_up_to(s: &str, cap: usize) -> usize {
+    if s.len() > cap.saturating_mul(WORD_BYTES) {
+        return cap;
+    }
+    s.split_whitespace().take(cap).count()
 }
 
 #[cfg(test)]
