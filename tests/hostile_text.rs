@@ -140,7 +140,6 @@ fn html_tags_left_in_the_text() {
 /// Entity-encoded quote marks are quote marks; the offsets still index the
 /// original text, entities and all.
 #[test]
-#[ignore = "needs quotes branch"]
 fn entity_encoded_quote_marks_are_quote_marks() {
     for text in [
         "&quot;We will win,&quot; Smith said.",
