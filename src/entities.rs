@@ -466,10 +466,11 @@ impl Iterator for WordIter<'_> {
         let mut i = self.pos;
         while i < self.end {
             let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break;
-                }
+            let class = BYTE_CLASS[usize::from(b)];
+            if class & ALNUM != 0 {
+                break;
+            }
+            if class & NON_ASCII == 0 {
                 i += 1;
             } else {
                 let c = self.text[i..].chars().next()?;
@@ -485,12 +486,12 @@ impl Iterator for WordIter<'_> {
         }
         let start = i;
         while i < self.end {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'\'' | b'-') {
-                    i += 1;
-                    continue;
-                }
+            let class = BYTE_CLASS[usize::from(bytes[i])];
+            if class & BODY != 0 {
+                i += 1;
+                continue;
+            }
+            if class & NON_ASCII == 0 {
                 break;
             }
             let c = self.text[i..].chars().next()?;
@@ -514,6 +515,32 @@ impl Iterator for WordIter<'_> {
         Some(Span::new(start, end))
     }
 }
+
+/// [`BYTE_CLASS`] bits: a table lookup per byte is the word scan's inner loop.
+const ALNUM: u8 = 1;
+/// ASCII letters, digits, `.`, `'`, `-`: bytes that continue a word.
+const BODY: u8 = 2;
+/// A byte of a multi-byte char: decode it and ask the char.
+const NON_ASCII: u8 = 4;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            NON_ASCII
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM | BODY
+        } else if matches!(c, b'.' | b'\'' | b'-') {
+            BODY
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-')
