@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicons;
@@ -49,6 +49,10 @@ pub struct EntityRecognizer {
     gazetteer: AhoCorasick,
     /// Kind of each gazetteer pattern, by pattern index.
     gazetteer_kinds: Vec<MentionKind>,
+    /// Every gazetteer entry starts with an ASCII capital (the embedded lists
+    /// do): a match can only start at one, so the automaton runs anchored
+    /// from capitals alone instead of over every byte.
+    gazetteer_capitalized: bool,
     org_suffixes: WordSet,
     titles: WordSet,
     not_names: WordSet,
@@ -112,13 +116,20 @@ impl EntityRecognizer {
             .match_kind(MatchKind::LeftmostLongest)
             // A full DFA: built once, it scans several times faster than the NFA.
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            // Anchored searches at capitals (below); unanchored for lexicons
+            // that do not allow them.
+            .start_kind(StartKind::Both)
             .build(&patterns)
             .map_err(|e| Error::Build {
                 what: "organization gazetteer",
                 reason: e.to_string(),
             })?;
+        let gazetteer_capitalized = patterns
+            .iter()
+            .all(|p| p.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
         Ok(EntityRecognizer {
             gazetteer,
+            gazetteer_capitalized,
             gazetteer_kinds,
             org_suffixes: set(lexicons.org_suffixes.entries()),
             titles: set(lexicons.titles.entries()),
@@ -247,8 +258,31 @@ impl EntityRecognizer {
 
     fn gazetteer_matches(&self, text: &str, within: Span) -> Vec<(Span, MentionKind)> {
         let hay = within.as_str(text);
-        self.gazetteer
-            .find_iter(hay)
+        let raw: Vec<aho_corasick::Match> = if self.gazetteer_capitalized {
+            // The same matches as `find_iter`: the leftmost start is the first
+            // capital where an anchored search succeeds, and after any match,
+            // kept or not, the search goes on from its end.
+            let bytes = hay.as_bytes();
+            let mut raw = Vec::new();
+            let mut at = 0;
+            while let Some(k) = bytes[at..].iter().position(u8::is_ascii_uppercase) {
+                let start = at + k;
+                let input = Input::new(hay)
+                    .span(start..hay.len())
+                    .anchored(Anchored::Yes);
+                match self.gazetteer.try_find(input) {
+                    Ok(Some(m)) => {
+                        raw.push(m);
+                        at = m.end();
+                    }
+                    _ => at = start + 1,
+                }
+            }
+            raw
+        } else {
+            self.gazetteer.find_iter(hay).collect()
+        };
+        raw.into_iter()
             .filter(|m| {
                 let before = hay[..m.start()].chars().next_back();
                 let mut after = hay[m.end()..].chars();
@@ -432,10 +466,11 @@ impl Iterator for WordIter<'_> {
         let mut i = self.pos;
         while i < self.end {
             let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break;
-                }
+            let class = BYTE_CLASS[usize::from(b)];
+            if class & ALNUM != 0 {
+                break;
+            }
+            if class & NON_ASCII == 0 {
                 i += 1;
             } else {
                 let c = self.text[i..].chars().next()?;
@@ -451,12 +486,12 @@ impl Iterator for WordIter<'_> {
         }
         let start = i;
         while i < self.end {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'\'' | b'-') {
-                    i += 1;
-                    continue;
-                }
+            let class = BYTE_CLASS[usize::from(bytes[i])];
+            if class & BODY != 0 {
+                i += 1;
+                continue;
+            }
+            if class & NON_ASCII == 0 {
                 break;
             }
             let c = self.text[i..].chars().next()?;
@@ -480,6 +515,32 @@ impl Iterator for WordIter<'_> {
         Some(Span::new(start, end))
     }
 }
+
+/// [`BYTE_CLASS`] bits: a table lookup per byte is the word scan's inner loop.
+const ALNUM: u8 = 1;
+/// ASCII letters, digits, `.`, `'`, `-`: bytes that continue a word.
+const BODY: u8 = 2;
+/// A byte of a multi-byte char: decode it and ask the char.
+const NON_ASCII: u8 = 4;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            NON_ASCII
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM | BODY
+        } else if matches!(c, b'.' | b'\'' | b'-') {
+            BODY
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-')

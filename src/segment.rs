@@ -36,8 +36,13 @@ pub fn sentences(text: &str, para: Span) -> Vec<Span> {
     let mut start = para.start;
     let mut i = para.start;
     while i < para.end {
+        // Only the three terminators matter: jump between them.
+        match memchr::memchr3(b'.', b'!', b'?', &bytes[i..para.end]) {
+            Some(k) => i += k,
+            None => break,
+        }
         let b = bytes[i];
-        if matches!(b, b'.' | b'!' | b'?') && !(b == b'.' && is_abbreviation(text, start, i)) {
+        if !(b == b'.' && is_abbreviation(text, start, i)) {
             let mut end = i + 1;
             end = skip_closers(text, end, para.end);
             if end >= para.end || bytes[end].is_ascii_whitespace() {
