@@ -168,11 +168,7 @@ impl XlsxWriter {
                 _ => Cell::Text,
             })
             .collect();
-        let widths = header
-            .iter()
-            .zip(&cells)
-            .map(|(name, &cell)| width(name, cell))
-            .collect();
+        let widths = widths(&header, &cells);
 
         let mut xlsx = XlsxWriter {
             workbook: Workbook::new(),
@@ -287,11 +283,7 @@ impl XlsxWriter {
 
         let header: Vec<String> = SPEAKER_COLUMNS.iter().map(|c| c.to_string()).collect();
         let cells: Vec<Cell> = header.iter().map(|c| speaker_column_cell(c)).collect();
-        let widths = header
-            .iter()
-            .zip(&cells)
-            .map(|(name, &cell)| width(name, cell))
-            .collect();
+        let widths = widths(&header, &cells);
         let mut sheet = Sheet {
             stem: "speakers",
             header,
@@ -455,6 +447,15 @@ fn speaker_column_cell(name: &str) -> Cell {
 }
 
 /// Column width in Excel's units (about one character each).
+/// The width of every column, from its header and the kind of its cells.
+fn widths(header: &[String], cells: &[Cell]) -> Vec<f64> {
+    header
+        .iter()
+        .zip(cells)
+        .map(|(name, &cell)| width(name, cell))
+        .collect()
+}
+
 fn width(name: &str, cell: Cell) -> f64 {
     match (name, cell) {
         (_, Cell::Wrapped) => 80.0,
