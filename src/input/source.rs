@@ -299,11 +299,22 @@ impl<R: Read> Read for Counting<R> {
 /// Opens a file (or stdin), decompressing it when it starts with the gzip
 /// magic number, whatever its name.
 fn open_stream(path: Option<&Path>, count: Arc<AtomicU64>) -> io::Result<Box<dyn BufRead + Send>> {
-    let raw: Box<dyn Read + Send> = match path {
-        Some(path) => Box::new(File::open(path)?),
-        None => Box::new(io::stdin()),
+    let (raw, capacity): (Box<dyn Read + Send>, usize) = match path {
+        Some(path) => {
+            let file = File::open(path)?;
+            // The buffer is zeroed when first filled: a directory of small
+            // articles paid 256 KB of memset per file, a fifth of all the
+            // work on PolNeAR's 4 KB texts. A file smaller than the buffer
+            // gets one just big enough.
+            let len = file.metadata().map_or(u64::MAX, |m| m.len());
+            let capacity = usize::try_from(len.saturating_add(1))
+                .unwrap_or(BUFFER)
+                .clamp(8 * 1024, BUFFER);
+            (Box::new(file), capacity)
+        }
+        None => (Box::new(io::stdin()), BUFFER),
     };
-    let mut buffered = BufReader::with_capacity(BUFFER, Counting { inner: raw, count });
+    let mut buffered = BufReader::with_capacity(capacity, Counting { inner: raw, count });
     if buffered.fill_buf()?.starts_with(&GZIP_MAGIC) {
         // Multi-member: `cat a.gz b.gz` and bgzip files are valid gzip too.
         let decoder = flate2::bufread::MultiGzDecoder::new(buffered);
