@@ -1,12 +1,15 @@
 //! Running the extractor over a stream of records, in parallel, in order.
 //!
-//! A reader thread pulls [`Record`]s and groups them into batches of a few
-//! MB of text; the batches go through a bounded channel (so reading runs at
-//! most a batch or two ahead and memory stays flat whatever the input size);
-//! each batch is extracted on a rayon pool with one shared [`Extractor`],
-//! while the calling thread writes the previous batch to the [`Sink`]. Rows
-//! therefore come out in input order, byte for byte the same for any number
-//! of threads. The pipeline prints nothing: it reports through [`Observer`].
+//! A reader thread pulls records (raw: a JSON line is only split off, see
+//! [`RawRecord`]) and groups them into batches of a few MB; the batches go
+//! through a bounded channel (so reading runs at most a batch or two ahead
+//! and memory stays flat whatever the input size). Each batch is decoded,
+//! extracted with one shared [`Extractor`] and, when the sink has a
+//! [`Render`]er, formatted, all on a rayon pool, while the calling thread
+//! writes the previous batch to the [`Sink`]. Only reading bytes and
+//! writing bytes stay serial, so the work scales with the threads. Rows
+//! come out in input order, byte for byte the same for any number of
+//! threads. The pipeline prints nothing: it reports through [`Observer`].
 //!
 //! ```
 //! use saidby::input::{Article, Location, Record};
@@ -40,8 +43,8 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::extractor::{Extractor, Quote};
-use crate::input::{InputError, Location, Record, Rejected};
-use crate::output::{OutputError, Sink};
+use crate::input::{InputError, Location, RawRecord, Record, Rejected};
+use crate::output::{OutputError, Render, Sink};
 
 /// Default amount of article text per batch.
 pub const DEFAULT_BATCH_BYTES: usize = 4 << 20;
@@ -50,6 +53,13 @@ const MAX_BATCH_RECORDS: usize = 16_384;
 
 /// The quotes of one record; `Err(())` when the extractor panicked on it.
 type Extracted = Result<Vec<Quote>, ()>;
+
+/// A record, decoded and extracted, maybe with its rows already formatted.
+struct Done {
+    record: Record,
+    quotes: Extracted,
+    rendered: Option<Vec<u8>>,
+}
 
 /// Counts of a run so far.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -159,26 +169,27 @@ impl<'e> Pipeline<'e> {
     /// Returns at the first [`InputError`] (an input that cannot be opened)
     /// or output error; `sink` is not finished (the caller calls
     /// [`Sink::finish`] when the run went well).
-    pub fn run<I>(
+    pub fn run<I, R>(
         &self,
         records: I,
         sink: &mut dyn Sink,
         observer: &mut dyn Observer,
     ) -> Result<Summary, PipelineError>
     where
-        I: IntoIterator<Item = Result<Record, InputError>>,
+        I: IntoIterator<Item = Result<R, InputError>>,
         I::IntoIter: Send,
+        R: Into<RawRecord>,
     {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(self.threads)
             .thread_name(|i| format!("saidby-worker-{i}"))
             .build()?;
-        let records = records.into_iter();
+        let records = records.into_iter().map(|r| r.map(Into::into));
         let batch_bytes = self.batch_bytes;
         std::thread::scope(|scope| {
             // One batch waiting in the channel, one being built: the reader
             // stays at most two batches ahead of the extraction.
-            let (tx, rx) = mpsc::sync_channel::<Result<Vec<Record>, InputError>>(1);
+            let (tx, rx) = mpsc::sync_channel::<Result<Vec<RawRecord>, InputError>>(1);
             std::thread::Builder::new()
                 .name("saidby-reader".into())
                 .spawn_scoped(scope, move || read_batches(records, batch_bytes, tx))
@@ -192,29 +203,32 @@ impl<'e> Pipeline<'e> {
     fn consume(
         &self,
         pool: &rayon::ThreadPool,
-        rx: mpsc::Receiver<Result<Vec<Record>, InputError>>,
+        rx: mpsc::Receiver<Result<Vec<RawRecord>, InputError>>,
         sink: &mut dyn Sink,
         observer: &mut dyn Observer,
     ) -> Result<Summary, PipelineError> {
+        let renderer = sink.renderer();
         let mut stats = Stats::default();
-        let mut pending: Option<(Vec<Record>, Vec<Extracted>)> = None;
+        let mut pending: Option<Vec<Done>> = None;
         loop {
             let (next, failed) = match rx.recv() {
                 Ok(Ok(batch)) => (Some(batch), None),
                 Ok(Err(err)) => (None, Some(err)),
                 Err(mpsc::RecvError) => (None, None),
             };
-            let mut extracted = Vec::new();
+            let mut done = None;
             let mut written = Ok(None);
-            // Extract the next batch on the pool while this thread writes the
-            // previous one: the two overlap, and writes stay in order.
+            // Decode, extract and format the next batch on the pool while
+            // this thread writes the previous one: the two overlap, and
+            // writes stay in order.
             pool.in_place_scope(|s| {
-                if let Some(batch) = &next {
-                    let extracted = &mut extracted;
-                    s.spawn(move |_| *extracted = self.extract_batch(batch));
+                if let Some(batch) = next {
+                    let done = &mut done;
+                    let renderer = renderer.as_deref();
+                    s.spawn(move |_| *done = Some(self.process_batch(batch, renderer)));
                 }
-                if let Some((batch, quotes)) = pending.take() {
-                    written = self.write_batch(&batch, &quotes, sink, observer, &mut stats);
+                if let Some(batch) = pending.take() {
+                    written = self.write_batch(batch, sink, observer, &mut stats);
                 }
             });
             if let Some(location) = written? {
@@ -226,8 +240,8 @@ impl<'e> Pipeline<'e> {
             if let Some(err) = failed {
                 return Err(err.into());
             }
-            match next {
-                Some(batch) => pending = Some((batch, extracted)),
+            match done {
+                Some(batch) => pending = Some(batch),
                 None => break,
             }
         }
@@ -237,19 +251,39 @@ impl<'e> Pipeline<'e> {
         })
     }
 
-    /// The quotes of every article; `Err(())` where the extractor panicked.
-    fn extract_batch(&self, batch: &[Record]) -> Vec<Extracted> {
+    /// Every record decoded, extracted and, with a renderer, formatted.
+    fn process_batch(&self, batch: Vec<RawRecord>, renderer: Option<&dyn Render>) -> Vec<Done> {
         batch
-            .par_iter()
+            .into_par_iter()
             .with_max_len(1)
-            .map(|record| match record {
-                // A bug that panics on one article must not cost the whole
-                // run: that article is reported like an unreadable record.
-                Record::Article(article) => {
-                    std::panic::catch_unwind(|| self.extractor.extract(&article.text))
-                        .map_err(|_| ())
+            .map(|raw| {
+                let record = raw.decode();
+                let quotes = match &record {
+                    // A bug that panics on one article must not cost the whole
+                    // run: that article is reported like an unreadable record.
+                    Record::Article(article) => {
+                        std::panic::catch_unwind(|| self.extractor.extract(&article.text))
+                            .map_err(|_| ())
+                    }
+                    Record::Rejected(_) => Ok(Vec::new()),
+                };
+                let rendered = match (&record, &quotes, renderer) {
+                    (Record::Article(article), Ok(quotes), Some(renderer)) => {
+                        let mut out = Vec::new();
+                        // A rendering error is not a write error: leave the
+                        // article to the sink itself, which will report it.
+                        renderer
+                            .render(article, quotes, &mut out)
+                            .ok()
+                            .map(|()| out)
+                    }
+                    _ => None,
+                };
+                Done {
+                    record,
+                    quotes,
+                    rendered,
                 }
-                Record::Rejected(_) => Ok(Vec::new()),
             })
             .collect()
     }
@@ -258,32 +292,30 @@ impl<'e> Pipeline<'e> {
     /// record under [`Pipeline::strict`].
     fn write_batch(
         &self,
-        batch: &[Record],
-        quotes: &[Extracted],
+        batch: Vec<Done>,
         sink: &mut dyn Sink,
         observer: &mut dyn Observer,
         stats: &mut Stats,
     ) -> Result<Option<Location>, PipelineError> {
-        for (record, quotes) in batch.iter().zip(quotes) {
-            let crashed;
-            let record = match (record, quotes) {
-                (Record::Article(article), Err(())) => {
-                    crashed = Record::Rejected(Rejected {
-                        location: article.location.clone(),
-                        reason: format!(
-                            "the extractor failed on article {} (a bug: please report it)",
-                            article.id
-                        ),
-                        raw: article.text.clone().into_bytes(),
-                    });
-                    &crashed
-                }
-                _ => record,
+        for done in batch {
+            let record = match (done.record, &done.quotes) {
+                (Record::Article(article), Err(())) => Record::Rejected(Rejected {
+                    reason: format!(
+                        "the extractor failed on article {} (a bug: please report it)",
+                        article.id
+                    ),
+                    location: article.location,
+                    raw: article.text.into_bytes(),
+                }),
+                (record, _) => record,
             };
-            let quotes = quotes.as_deref().unwrap_or_default();
+            let quotes = done.quotes.as_deref().unwrap_or_default();
             match record {
                 Record::Article(article) => {
-                    sink.write_article(article, quotes)?;
+                    match &done.rendered {
+                        Some(bytes) => sink.write_rendered(&article, quotes, bytes)?,
+                        None => sink.write_article(&article, quotes)?,
+                    }
                     stats.articles += 1;
                     stats.quotes += quotes.len() as u64;
                     stats.text_bytes += article.text.len() as u64;
@@ -291,10 +323,10 @@ impl<'e> Pipeline<'e> {
                 Record::Rejected(rejected) => {
                     stats.rejected += 1;
                     observer
-                        .rejected(rejected)
+                        .rejected(&rejected)
                         .map_err(PipelineError::Observer)?;
                     if self.strict {
-                        return Ok(Some(rejected.location.clone()));
+                        return Ok(Some(rejected.location));
                     }
                 }
             }
@@ -311,9 +343,9 @@ impl<'e> Pipeline<'e> {
 fn read_batches<I>(
     records: I,
     batch_bytes: usize,
-    tx: mpsc::SyncSender<Result<Vec<Record>, InputError>>,
+    tx: mpsc::SyncSender<Result<Vec<RawRecord>, InputError>>,
 ) where
-    I: Iterator<Item = Result<Record, InputError>>,
+    I: Iterator<Item = Result<RawRecord, InputError>>,
 {
     let mut batch = Vec::new();
     let mut bytes = 0;
@@ -329,10 +361,7 @@ fn read_batches<I>(
                 return;
             }
         };
-        bytes += match &record {
-            Record::Article(a) => a.text.len(),
-            Record::Rejected(r) => r.raw.len(),
-        };
+        bytes += record.size();
         batch.push(record);
         if bytes >= batch_bytes || batch.len() >= MAX_BATCH_RECORDS {
             bytes = 0;
@@ -426,6 +455,71 @@ mod tests {
             .map(|l| l.split(',').next().unwrap()[1..].parse().unwrap())
             .collect();
         assert!(ids.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    /// A sink that hides its inner sink's renderer, so every article goes
+    /// through `write_article` on the writing thread.
+    struct Unrendered<S>(S);
+
+    impl<S: Sink> Sink for Unrendered<S> {
+        fn write_article(&mut self, a: &Article, q: &[Quote]) -> Result<(), OutputError> {
+            self.0.write_article(a, q)
+        }
+
+        fn finish(&mut self) -> Result<(), OutputError> {
+            self.0.finish()
+        }
+    }
+
+    #[test]
+    fn rows_formatted_on_the_workers_are_the_rows_the_sink_writes_itself() {
+        let (_, rendered) = run(2, 64, false);
+        let extractor = Extractor::new();
+        let mut sink = Unrendered(CsvSink::new(Vec::new(), CsvOptions::default()).unwrap());
+        Pipeline::new(&extractor)
+            .threads(2)
+            .batch_bytes(64)
+            .run(records(), &mut sink, &mut NoObserver)
+            .unwrap();
+        let direct = String::from_utf8(sink.0.finish_into_inner().unwrap()).unwrap();
+        assert!(direct.lines().count() > 100);
+        assert_eq!(rendered, direct);
+    }
+
+    #[test]
+    fn json_lines_decoded_on_the_workers_match_those_decoded_while_reading() {
+        let dir = std::env::temp_dir().join(format!("saidby-pipeline-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("in.jsonl");
+        std::fs::write(
+            &path,
+            "{\"id\":\"a\",\"text\":\"\\u201cYes,\\u201d Smith said.\"}\nnot json\n\
+             {\"id\":\"b\",\"text\":\"Jane Doe said: \\\"Not today.\\\"\"}\n",
+        )
+        .unwrap();
+        let extractor = Extractor::new();
+        let run_with = |raw: bool| {
+            let inputs =
+                crate::input::Inputs::open(std::slice::from_ref(&path), &Default::default())
+                    .unwrap();
+            let mut sink = CsvSink::new(Vec::new(), CsvOptions::default()).unwrap();
+            let pipeline = Pipeline::new(&extractor).threads(2);
+            let summary = if raw {
+                pipeline.run(inputs.records().raw(), &mut sink, &mut NoObserver)
+            } else {
+                pipeline.run(inputs.records(), &mut sink, &mut NoObserver)
+            }
+            .unwrap();
+            let out = String::from_utf8(sink.finish_into_inner().unwrap()).unwrap();
+            (summary.stats, out)
+        };
+        let (raw_stats, raw) = run_with(true);
+        let (stats, decoded) = run_with(false);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!((raw_stats.articles, raw_stats.rejected), (2, 1));
+        assert_eq!(raw_stats, stats);
+        assert_eq!(raw, decoded);
+        assert!(raw.contains("a,0,direct,\"Yes,\",Smith,"), "{raw}");
     }
 
     #[test]

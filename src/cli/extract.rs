@@ -260,7 +260,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .batch_bytes(args.batch_size)
         .strict(args.strict)
         .bytes_read(Arc::clone(&bytes_read))
-        .run(inputs.records(), &mut sinks, &mut reporter)?;
+        .run(inputs.records().raw(), &mut sinks, &mut reporter)?;
     reporter.finish_bar();
 
     let code = if let Some(at) = &summary.stopped_at {

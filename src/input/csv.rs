@@ -4,7 +4,7 @@ use std::io::{self, BufRead, Read};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::source::{RecordReader, read_error_reason};
-use super::{Article, InputError, Location, ReadOptions, Record, Rejected};
+use super::{Article, InputError, Location, RawRecord, ReadOptions, Record, Rejected};
 
 /// The bytes the CSV parser has pulled but not yet handed back as records,
 /// so a bad record can be written out exactly as it was.
@@ -184,7 +184,13 @@ fn trim_newline(raw: &[u8]) -> Vec<u8> {
 }
 
 impl RecordReader for CsvReader {
-    fn next_record(&mut self) -> Option<Result<Record, InputError>> {
+    fn next_record(&mut self) -> Option<Result<RawRecord, InputError>> {
+        self.next_decoded().map(|r| r.map(RawRecord::from))
+    }
+}
+
+impl CsvReader {
+    fn next_decoded(&mut self) -> Option<Result<Record, InputError>> {
         if self.done {
             return None;
         }
@@ -272,7 +278,7 @@ mod tests {
             b',',
         );
         std::iter::from_fn(|| reader.next_record())
-            .map(|r| r.map_err(|e| e.to_string()))
+            .map(|r| r.map(RawRecord::decode).map_err(|e| e.to_string()))
             .collect()
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use super::source::{RecordReader, read_error_reason};
-use super::{Article, InputError, Location, ReadOptions, Record, Rejected};
+use super::{Article, InputError, Location, Raw, RawRecord, ReadOptions, Record, Rejected};
 
 pub(super) struct JsonlReader {
     input: Box<dyn BufRead + Send>,
@@ -36,7 +36,7 @@ impl JsonlReader {
 }
 
 impl RecordReader for JsonlReader {
-    fn next_record(&mut self) -> Option<Result<Record, InputError>> {
+    fn next_record(&mut self) -> Option<Result<RawRecord, InputError>> {
         while !self.done {
             if self.buf.capacity() > 4 << 20 {
                 // One huge line must not pin its buffer for the rest of the file.
@@ -59,7 +59,12 @@ impl RecordReader for JsonlReader {
                     if line.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    return Some(Ok(parse_line(line, location, &self.options)));
+                    // Decoded later, on a worker thread (see RawRecord).
+                    return Some(Ok(RawRecord(Raw::JsonLine {
+                        line: line.to_vec(),
+                        location,
+                        options: Arc::clone(&self.options),
+                    })));
                 }
                 Err(err) => {
                     self.done = true;
@@ -67,7 +72,8 @@ impl RecordReader for JsonlReader {
                         location,
                         reason: read_error_reason(&err),
                         raw: trim_newline(&self.buf).to_vec(),
-                    })));
+                    })
+                    .into()));
                 }
             }
         }
@@ -368,7 +374,7 @@ mod tests {
             Arc::new(ReadOptions::default()),
         );
         let records: Vec<Record> = std::iter::from_fn(|| reader.next_record())
-            .map(|r| r.unwrap())
+            .map(|r| r.unwrap().decode())
             .collect();
         assert!(matches!(&records[0], Record::Article(a) if a.id == "a"));
         // Only at the start of the file: elsewhere it is a malformed line.

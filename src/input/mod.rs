@@ -26,7 +26,7 @@ mod text;
 
 use std::path::PathBuf;
 
-pub use source::{InputFormat, Inputs, Records};
+pub use source::{InputFormat, Inputs, RawRecords, Records};
 
 /// Where a record came from, for error messages and default ids.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,6 +82,55 @@ impl std::fmt::Display for Rejected {
 pub enum Record {
     Article(Article),
     Rejected(Rejected),
+}
+
+/// A record as read, maybe not yet decoded.
+///
+/// Decoding a JSON line is most of reading's work; a `RawRecord` lets it
+/// run on whatever thread extracts the article (see
+/// [`Records::raw`]) instead of on the single reading thread.
+/// [`RawRecord::decode`] gives exactly the [`Record`] that
+/// [`Inputs::records`] would have.
+#[derive(Debug)]
+pub struct RawRecord(Raw);
+
+#[derive(Debug)]
+enum Raw {
+    Decoded(Record),
+    JsonLine {
+        line: Vec<u8>,
+        location: Location,
+        options: std::sync::Arc<ReadOptions>,
+    },
+}
+
+impl RawRecord {
+    /// The record, decoded.
+    pub fn decode(self) -> Record {
+        match self.0 {
+            Raw::Decoded(record) => record,
+            Raw::JsonLine {
+                line,
+                location,
+                options,
+            } => jsonl::parse_line(&line, location, &options),
+        }
+    }
+
+    /// Bytes of the record: its text once decoded, its raw bytes before.
+    pub fn size(&self) -> usize {
+        match &self.0 {
+            Raw::Decoded(Record::Article(a)) => a.text.len(),
+            Raw::Decoded(Record::Rejected(r)) => r.raw.len(),
+            Raw::JsonLine { line, .. } => line.len(),
+        }
+    }
+}
+
+impl From<Record> for RawRecord {
+    fn from(record: Record) -> RawRecord {
+        RawRecord(Raw::Decoded(record))
+    }
 }
 
 /// How records are read.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{InputError, ReadOptions, Record};
+use super::{InputError, RawRecord, ReadOptions, Record};
 
 /// Large reads keep the per-call overhead (and the byte counter's atomics) negligible.
 const BUFFER: usize = 256 * 1024;
@@ -163,7 +163,7 @@ pub(super) trait RecordReader: Send {
     /// The next record, or `None` at the end of the input. Read errors in
     /// the middle of an input (a truncated gzip) come back as a rejected
     /// record, after which the reader ends.
-    fn next_record(&mut self) -> Option<Result<Record, InputError>>;
+    fn next_record(&mut self) -> Option<Result<RawRecord, InputError>>;
 }
 
 struct DirWalk {
@@ -238,10 +238,14 @@ impl Records {
     }
 }
 
-impl Iterator for Records {
-    type Item = Result<Record, InputError>;
+impl Records {
+    /// The same records, not yet decoded, for a caller that decodes them on
+    /// other threads (see [`RawRecord`]).
+    pub fn raw(self) -> RawRecords {
+        RawRecords(self)
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
+    fn next_raw(&mut self) -> Option<Result<RawRecord, InputError>> {
         loop {
             if let Some(reader) = self.current.as_mut() {
                 if let Some(record) = reader.next_record() {
@@ -279,6 +283,25 @@ impl Iterator for Records {
                 }
             }
         }
+    }
+}
+
+impl Iterator for Records {
+    type Item = Result<Record, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_raw().map(|r| r.map(RawRecord::decode))
+    }
+}
+
+/// Every record of every input, in order, not yet decoded; see [`Records::raw`].
+pub struct RawRecords(Records);
+
+impl Iterator for RawRecords {
+    type Item = Result<RawRecord, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next_raw()
     }
 }
 

@@ -4,7 +4,7 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use super::source::{RecordReader, read_error_reason};
-use super::{Article, InputError, Location, ReadOptions, Record, Rejected};
+use super::{Article, InputError, Location, RawRecord, ReadOptions, Record, Rejected};
 
 pub(super) struct TextReader {
     input: Option<Box<dyn BufRead + Send>>,
@@ -30,7 +30,13 @@ impl TextReader {
 }
 
 impl RecordReader for TextReader {
-    fn next_record(&mut self) -> Option<Result<Record, InputError>> {
+    fn next_record(&mut self) -> Option<Result<RawRecord, InputError>> {
+        self.next_decoded().map(|r| r.map(RawRecord::from))
+    }
+}
+
+impl TextReader {
+    fn next_decoded(&mut self) -> Option<Result<Record, InputError>> {
         let mut input = self.input.take()?;
         let mut bytes = Vec::new();
         let read = input.read_to_end(&mut bytes);

@@ -1,10 +1,10 @@
 //! The contract's CSV, optionally made safe for spreadsheets (`--excel`).
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{BufWriter, Write};
+use std::sync::Arc;
 
-use super::{OutputError, Sink, format_confidence, header, rows};
+use super::{OutputError, Render, Sink, header, rows, write_confidence};
 use crate::extractor::Quote;
 use crate::input::Article;
 
@@ -27,26 +27,31 @@ pub struct CsvOptions {
 
 /// Writes rows as RFC 4180 CSV, header first.
 pub struct CsvSink<W: Write> {
-    out: ::csv::Writer<W>,
-    excel: bool,
-    /// Reused for number cells, so a row costs no allocation for them.
-    numbers: String,
+    out: BufWriter<W>,
+    render: CsvRender,
+    /// Reused for the rows of one article.
+    buf: Vec<u8>,
 }
 
 impl<W: Write> CsvSink<W> {
     /// Writes the header (after a byte order mark for `excel`).
-    pub fn new(mut out: W, options: CsvOptions) -> Result<CsvSink<W>, OutputError> {
+    pub fn new(out: W, options: CsvOptions) -> Result<CsvSink<W>, OutputError> {
+        let mut out = BufWriter::with_capacity(1 << 16, out);
         if options.excel {
             out.write_all("\u{feff}".as_bytes())?;
         }
-        let mut out = ::csv::WriterBuilder::new()
-            .buffer_capacity(1 << 16)
-            .from_writer(out);
-        out.write_record(header(&options.meta))?;
+        let mut header_bytes = ::csv::Writer::from_writer(Vec::new());
+        header_bytes.write_record(header(&options.meta))?;
+        let header_bytes = header_bytes
+            .into_inner()
+            .map_err(|e| OutputError::Io(e.into_error()))?;
+        out.write_all(&header_bytes)?;
         Ok(CsvSink {
             out,
-            excel: options.excel,
-            numbers: String::new(),
+            render: CsvRender {
+                excel: options.excel,
+            },
+            buf: Vec::new(),
         })
     }
 
@@ -57,57 +62,110 @@ impl<W: Write> CsvSink<W> {
             .into_inner()
             .map_err(|e| OutputError::Io(e.into_error()))
     }
-
-    fn text_cell(&mut self, cell: &str) -> Result<(), OutputError> {
-        if self.excel {
-            self.out.write_field(excel_cell(cell).as_bytes())?;
-        } else {
-            self.out.write_field(cell)?;
-        }
-        Ok(())
-    }
-
-    fn number_cell(&mut self, n: Option<usize>) -> Result<(), OutputError> {
-        self.numbers.clear();
-        if let Some(n) = n {
-            // Writing into a String cannot fail.
-            let _ = write!(self.numbers, "{n}");
-        }
-        self.out.write_field(self.numbers.as_bytes())?;
-        Ok(())
-    }
 }
 
 impl<W: Write> Sink for CsvSink<W> {
     fn write_article(&mut self, article: &Article, quotes: &[Quote]) -> Result<(), OutputError> {
-        for row in rows(article, quotes) {
-            let q = row.quote;
-            self.text_cell(row.article_id)?;
-            for m in row.meta {
-                self.text_cell(m)?;
-            }
-            self.number_cell(Some(row.quote_index))?;
-            self.text_cell(q.kind.as_str())?;
-            self.text_cell(row.text)?;
-            self.text_cell(q.speaker.as_deref().unwrap_or(""))?;
-            self.text_cell(q.speaker_type.as_str())?;
-            self.text_cell(q.organization.as_deref().unwrap_or(""))?;
-            self.text_cell(row.verb.unwrap_or(""))?;
-            self.text_cell(row.speaker_mention.unwrap_or(""))?;
-            self.number_cell(Some(row.quote_range.0))?;
-            self.number_cell(Some(row.quote_range.1))?;
-            self.number_cell(row.speaker_range.map(|r| r.0))?;
-            self.number_cell(row.speaker_range.map(|r| r.1))?;
-            self.number_cell(row.verb_range.map(|r| r.0))?;
-            self.number_cell(row.verb_range.map(|r| r.1))?;
-            self.out.write_field(format_confidence(q.confidence))?;
-            self.out.write_record(None::<&[u8]>)?;
+        self.buf.clear();
+        self.render.render(article, quotes, &mut self.buf)?;
+        self.out.write_all(&self.buf)?;
+        if self.buf.capacity() > 1 << 20 {
+            // One huge article must not pin its buffer for the rest of the run.
+            self.buf = Vec::new();
         }
         Ok(())
     }
 
     fn finish(&mut self) -> Result<(), OutputError> {
         self.out.flush()?;
+        Ok(())
+    }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        Some(Arc::new(self.render.clone()))
+    }
+
+    fn write_rendered(
+        &mut self,
+        _article: &Article,
+        _quotes: &[Quote],
+        rendered: &[u8],
+    ) -> Result<(), OutputError> {
+        self.out.write_all(rendered)?;
+        Ok(())
+    }
+}
+
+/// Formats rows as the contract's CSV (no header): what [`CsvSink`] writes,
+/// done on any thread.
+#[derive(Clone, Debug, Default)]
+pub struct CsvRender {
+    excel: bool,
+}
+
+impl CsvRender {
+    fn text_cell<T: Write>(
+        &self,
+        out: &mut ::csv::Writer<T>,
+        cell: &str,
+    ) -> Result<(), OutputError> {
+        if self.excel {
+            out.write_field(excel_cell(cell).as_bytes())?;
+        } else {
+            out.write_field(cell)?;
+        }
+        Ok(())
+    }
+}
+
+fn number_cell<T: Write>(out: &mut ::csv::Writer<T>, n: Option<usize>) -> Result<(), OutputError> {
+    match n {
+        Some(n) => out.write_field(itoa::Buffer::new().format(n))?,
+        None => out.write_field("")?,
+    }
+    Ok(())
+}
+
+impl Render for CsvRender {
+    fn render(
+        &self,
+        article: &Article,
+        quotes: &[Quote],
+        out: &mut Vec<u8>,
+    ) -> Result<(), OutputError> {
+        if quotes.is_empty() {
+            return Ok(());
+        }
+        let mut w = ::csv::WriterBuilder::new()
+            .buffer_capacity(8 * 1024)
+            .from_writer(out);
+        let mut confidence = String::new();
+        for row in rows(article, quotes) {
+            let q = row.quote;
+            self.text_cell(&mut w, row.article_id)?;
+            for m in row.meta {
+                self.text_cell(&mut w, m)?;
+            }
+            number_cell(&mut w, Some(row.quote_index))?;
+            self.text_cell(&mut w, q.kind.as_str())?;
+            self.text_cell(&mut w, row.text)?;
+            self.text_cell(&mut w, q.speaker.as_deref().unwrap_or(""))?;
+            self.text_cell(&mut w, q.speaker_type.as_str())?;
+            self.text_cell(&mut w, q.organization.as_deref().unwrap_or(""))?;
+            self.text_cell(&mut w, row.verb.unwrap_or(""))?;
+            self.text_cell(&mut w, row.speaker_mention.unwrap_or(""))?;
+            number_cell(&mut w, Some(row.quote_range.0))?;
+            number_cell(&mut w, Some(row.quote_range.1))?;
+            number_cell(&mut w, row.speaker_range.map(|r| r.0))?;
+            number_cell(&mut w, row.speaker_range.map(|r| r.1))?;
+            number_cell(&mut w, row.verb_range.map(|r| r.0))?;
+            number_cell(&mut w, row.verb_range.map(|r| r.1))?;
+            confidence.clear();
+            write_confidence(&mut confidence, q.confidence);
+            w.write_field(&confidence)?;
+            w.write_record(None::<&[u8]>)?;
+        }
+        w.flush()?;
         Ok(())
     }
 }

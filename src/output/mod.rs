@@ -27,8 +27,12 @@
 mod csv;
 mod jsonl;
 
-pub use self::csv::{CsvOptions, CsvSink, EXCEL_CELL_LIMIT, EXCEL_TRUNCATION_MARKER, excel_cell};
+pub use self::csv::{
+    CsvOptions, CsvRender, CsvSink, EXCEL_CELL_LIMIT, EXCEL_TRUNCATION_MARKER, excel_cell,
+};
 pub use self::jsonl::JsonlSink;
+
+use std::sync::Arc;
 
 use crate::extractor::Quote;
 use crate::input::Article;
@@ -118,13 +122,22 @@ pub fn rows<'a>(article: &'a Article, quotes: &'a [Quote]) -> Vec<Row<'a>> {
 /// assert_eq!(format_confidence(f32::NAN), "0.00");
 /// ```
 pub fn format_confidence(confidence: f32) -> String {
+    let mut out = String::with_capacity(4);
+    write_confidence(&mut out, confidence);
+    out
+}
+
+/// [`format_confidence`] into a reused buffer.
+pub(crate) fn write_confidence(out: &mut String, confidence: f32) {
+    use std::fmt::Write as _;
     let c = if confidence.is_nan() {
         0.0
     } else {
         confidence.clamp(0.0, 1.0)
     };
     // `+ 0.0` turns -0.0 into 0.0 so it never prints as "-0.00".
-    format!("{:.2}", c + 0.0)
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{:.2}", c + 0.0);
 }
 
 /// Why a sink could not write.
@@ -158,6 +171,37 @@ pub trait Sink {
 
     /// Writes whatever is buffered (footers, summaries) and flushes.
     fn finish(&mut self) -> Result<(), OutputError>;
+
+    /// Formats this sink's bytes for an article on any thread, when the sink
+    /// can: the pipeline then formats on its workers (formatting CSV costs
+    /// as much as a tenth of extraction, too much for the one writing
+    /// thread) and hands the bytes to [`Sink::write_rendered`].
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        None
+    }
+
+    /// Writes an article that this sink's [`Sink::renderer`] formatted into
+    /// `rendered`.
+    fn write_rendered(
+        &mut self,
+        article: &Article,
+        quotes: &[Quote],
+        rendered: &[u8],
+    ) -> Result<(), OutputError> {
+        let _ = rendered;
+        self.write_article(article, quotes)
+    }
+}
+
+/// Formats the rows of an article into bytes; shared by the worker threads.
+pub trait Render: Send + Sync {
+    /// Appends the rows of `article` to `out`.
+    fn render(
+        &self,
+        article: &Article,
+        quotes: &[Quote],
+        out: &mut Vec<u8>,
+    ) -> Result<(), OutputError>;
 }
 
 impl<S: Sink + ?Sized> Sink for Box<S> {
@@ -168,6 +212,19 @@ impl<S: Sink + ?Sized> Sink for Box<S> {
     fn finish(&mut self) -> Result<(), OutputError> {
         (**self).finish()
     }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        (**self).renderer()
+    }
+
+    fn write_rendered(
+        &mut self,
+        article: &Article,
+        quotes: &[Quote],
+        rendered: &[u8],
+    ) -> Result<(), OutputError> {
+        (**self).write_rendered(article, quotes, rendered)
+    }
 }
 
 impl<S: Sink + ?Sized> Sink for &mut S {
@@ -177,6 +234,19 @@ impl<S: Sink + ?Sized> Sink for &mut S {
 
     fn finish(&mut self) -> Result<(), OutputError> {
         (**self).finish()
+    }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        (**self).renderer()
+    }
+
+    fn write_rendered(
+        &mut self,
+        article: &Article,
+        quotes: &[Quote],
+        rendered: &[u8],
+    ) -> Result<(), OutputError> {
+        (**self).write_rendered(article, quotes, rendered)
     }
 }
 
@@ -204,10 +274,38 @@ impl<'s> Sinks<'s> {
     }
 }
 
+impl Sinks<'_> {
+    /// The one sink whose bytes are rendered ahead: the first that can.
+    fn rendering(&self) -> Option<usize> {
+        self.sinks.iter().position(|s| s.renderer().is_some())
+    }
+}
+
 impl Sink for Sinks<'_> {
     fn write_article(&mut self, article: &Article, quotes: &[Quote]) -> Result<(), OutputError> {
         for sink in &mut self.sinks {
             sink.write_article(article, quotes)?;
+        }
+        Ok(())
+    }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        self.sinks[self.rendering()?].renderer()
+    }
+
+    fn write_rendered(
+        &mut self,
+        article: &Article,
+        quotes: &[Quote],
+        rendered: &[u8],
+    ) -> Result<(), OutputError> {
+        let rendering = self.rendering();
+        for (i, sink) in self.sinks.iter_mut().enumerate() {
+            if Some(i) == rendering {
+                sink.write_rendered(article, quotes, rendered)?;
+            } else {
+                sink.write_article(article, quotes)?;
+            }
         }
         Ok(())
     }
