@@ -17,6 +17,7 @@
 //! Speakers are resolved through [`Resolver`]: fullest names, pronouns,
 //! nominal mentions ("the group") and affiliations.
 
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
@@ -864,7 +865,7 @@ impl Ctx<'_, '_> {
             let trimmed = rest.trim_start();
             at += rest.len() - trimmed.len();
             let w = words(trimmed)?;
-            let lw = w.trim_end_matches(',').to_lowercase();
+            let lw = lower(w.trim_end_matches(','));
             if lw == "that" {
                 at += 4;
                 let rest = &text[at..end];
@@ -886,7 +887,7 @@ impl Ctx<'_, '_> {
                     continue;
                 }
                 if matches!(
-                    lw.as_str(),
+                    &*lw,
                     "him"
                         | "her"
                         | "them"
@@ -900,7 +901,7 @@ impl Ctx<'_, '_> {
                         | "an"
                 ) {
                     at += w.len();
-                    if matches!(lw.as_str(), "the" | "a" | "an") {
+                    if matches!(&*lw, "the" | "a" | "an") {
                         let rest = &text[at..end];
                         let t = rest.trim_start();
                         at += rest.len() - t.len();
@@ -912,7 +913,7 @@ impl Ctx<'_, '_> {
             }
             // Complements that are no clause: "said of the plan", "said to", "told him to".
             if matches!(
-                lw.as_str(),
+                &*lw,
                 "of" | "to"
                     | "about"
                     | "for"
@@ -968,8 +969,8 @@ impl Ctx<'_, '_> {
             let seg = text[floor..end].trim_end();
             let word_start = word_start(seg);
             let word = &seg[word_start..];
-            let lw = word.to_ascii_lowercase();
-            if AUXILIARIES.contains(&lw.as_str())
+            let lw = lower_ascii(word);
+            if AUXILIARIES.contains(&&*lw)
                 || is_day(&lw)
                 || lw.ends_with("ly") && lw.len() > 4 && lw == word
             {
@@ -1141,7 +1142,7 @@ impl Ctx<'_, '_> {
         // Nominals: "the group", "a spokesman", "officials": the part's last word.
         let word = s.rsplit([' ', '\u{a0}']).next().unwrap_or("");
         let word_span = Span::new(part.end - word.len(), part.end);
-        let lw = word.trim_end_matches([',', '.']).to_lowercase();
+        let lw = lower(word.trim_end_matches([',', '.']));
         let lw = strip_possessives(&lw);
         if self.rules.org_nominals.contains(lw) {
             return Some(Head::OrgNominal(word_span));
@@ -1168,9 +1169,9 @@ impl Ctx<'_, '_> {
             rest = &rest[..ws];
         }
         for (k, &(at, w)) in words.iter().enumerate() {
-            let lw = w.to_lowercase();
+            let lw = lower(w);
             let det = matches!(
-                lw.as_str(),
+                &*lw,
                 "the"
                     | "a"
                     | "an"
@@ -1199,7 +1200,7 @@ impl Ctx<'_, '_> {
             if w.ends_with([',', ':', ';'])
                 || (k > 0
                     && matches!(
-                        lw.as_str(),
+                        &*lw,
                         "who"
                             | "which"
                             | "and"
@@ -1220,7 +1221,7 @@ impl Ctx<'_, '_> {
             // "The shelter would close in May": a clause, not a noun phrase.
             let clause_word = words[..k].iter().any(|(_, w)| {
                 matches!(
-                    w.to_lowercase().as_str(),
+                    &*lower(w),
                     "would"
                         | "will"
                         | "could"
@@ -1261,8 +1262,8 @@ impl Ctx<'_, '_> {
                     },
                     part.end,
                 );
-                let noun = words[0].1.trim_end_matches([',', '.']).to_lowercase();
-                return Some(if self.rules.org_nominals.contains(&noun) {
+                let noun = lower(words[0].1.trim_end_matches([',', '.']));
+                return Some(if self.rules.org_nominals.contains(&*noun) {
                     Head::OrgNominal(head)
                 } else {
                     Head::PersonNominal(head)
@@ -1339,9 +1340,9 @@ impl Ctx<'_, '_> {
             if word.is_empty() {
                 break;
             }
-            let lw = word.to_lowercase();
+            let lw = lower(word);
             let det = matches!(
-                lw.as_str(),
+                &*lw,
                 "the"
                     | "a"
                     | "an"
@@ -1360,9 +1361,9 @@ impl Ctx<'_, '_> {
                     | "senior"
                     | "top"
             );
-            let role = ROLE_WORDS.contains(&lw.as_str())
-                || self.rules.person_nominals.contains(&lw)
-                || self.rules.org_nominals.contains(&lw);
+            let role = ROLE_WORDS.contains(&&*lw)
+                || self.rules.person_nominals.contains(&*lw)
+                || self.rules.org_nominals.contains(&*lw);
             let capital = word.chars().next().is_some_and(char::is_uppercase)
                 && !matches!(
                     word,
@@ -1922,6 +1923,25 @@ fn strip_possessives(mut w: &str) -> &str {
         w = stem;
     }
     w
+}
+
+/// `w.to_lowercase()`, without the allocation when `w` is lower-case ASCII
+/// already (most words): attribution lower-cases a dozen words per cue.
+fn lower(w: &str) -> Cow<'_, str> {
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
+}
+
+/// `w.to_ascii_lowercase()`, without the allocation when nothing changes.
+fn lower_ascii(w: &str) -> Cow<'_, str> {
+    if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(w.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
 }
 
 fn last_word(name: &str) -> &str {
