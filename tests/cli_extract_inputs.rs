@@ -241,8 +241,6 @@ fn a_20_mb_article_is_read_whole_with_offsets_in_chars() {
 }
 
 #[test]
-#[ignore = "20 MB through a debug build and this file's char-offset checker runs over 10 \
-            minutes; the release binary takes about 1 s (cargo test --release -- --ignored)"]
 fn a_20_mb_article_of_real_news_text_is_linear() {
     // Names, cues and quotes everywhere: what makes a quadratic stage show.
     let texts = sample_texts();
