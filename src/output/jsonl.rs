@@ -2,15 +2,24 @@
 //! `null` where the CSV has an empty cell.
 
 use std::io::{BufWriter, Write};
+use std::sync::Arc;
 
-use super::{OutputError, Sink, format_confidence, rows};
+use super::{OutputError, Render, Sink, format_confidence, rows};
 use crate::extractor::Quote;
 use crate::input::Article;
 
 /// Writes rows as JSON Lines, keys in the contract's column order.
 pub struct JsonlSink<W: Write> {
     out: BufWriter<W>,
-    meta: Vec<String>,
+    render: JsonlRender,
+    /// Reused for the rows of one article.
+    buf: Vec<u8>,
+}
+
+/// Formats rows as JSON Lines: what [`JsonlSink`] writes, done on any thread.
+#[derive(Clone, Debug)]
+pub struct JsonlRender {
+    meta: Arc<Vec<String>>,
 }
 
 impl<W: Write> JsonlSink<W> {
@@ -18,7 +27,10 @@ impl<W: Write> JsonlSink<W> {
     pub fn new(out: W, meta: Vec<String>) -> JsonlSink<W> {
         JsonlSink {
             out: BufWriter::with_capacity(1 << 16, out),
-            meta,
+            render: JsonlRender {
+                meta: Arc::new(meta),
+            },
+            buf: Vec::new(),
         }
     }
 
@@ -54,7 +66,43 @@ fn opt_number(out: &mut impl Write, key: &str, value: Option<usize>) -> std::io:
 
 impl<W: Write> Sink for JsonlSink<W> {
     fn write_article(&mut self, article: &Article, quotes: &[Quote]) -> Result<(), OutputError> {
-        let out = &mut self.out;
+        self.buf.clear();
+        self.render.render(article, quotes, &mut self.buf)?;
+        self.out.write_all(&self.buf)?;
+        if self.buf.capacity() > 1 << 20 {
+            // One huge article must not pin its buffer for the rest of the run.
+            self.buf = Vec::new();
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), OutputError> {
+        self.out.flush()?;
+        Ok(())
+    }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        Some(Arc::new(self.render.clone()))
+    }
+
+    fn write_rendered(
+        &mut self,
+        _article: &Article,
+        _quotes: &[Quote],
+        rendered: &[u8],
+    ) -> Result<(), OutputError> {
+        self.out.write_all(rendered)?;
+        Ok(())
+    }
+}
+
+impl Render for JsonlRender {
+    fn render(
+        &self,
+        article: &Article,
+        quotes: &[Quote],
+        out: &mut Vec<u8>,
+    ) -> Result<(), OutputError> {
         for row in rows(article, quotes) {
             let q = row.quote;
             out.write_all(b"{")?;
@@ -91,11 +139,6 @@ impl<W: Write> Sink for JsonlSink<W> {
             opt_number(out, "verb_end", row.verb_range.map(|r| r.1))?;
             writeln!(out, ",\"confidence\":{}}}", format_confidence(q.confidence))?;
         }
-        Ok(())
-    }
-
-    fn finish(&mut self) -> Result<(), OutputError> {
-        self.out.flush()?;
         Ok(())
     }
 }
