@@ -60,18 +60,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot read gold from {}", args.gold.display()))?;
     let missing = docs.iter().filter(|d| d.ann.is_none()).count();
     if missing > 0 {
-        eprintln!(
+        super::say!(
             "saidby eval: warning: {missing} articles have no .ann file (scored as having no attributions)"
         );
     }
     let skipped: Vec<&String> = docs.iter().flat_map(|d| &d.skipped).collect();
     if !skipped.is_empty() {
-        eprintln!(
+        super::say!(
             "saidby eval: warning: {} gold events left out for mislabelled links:",
             skipped.len()
         );
         for line in skipped {
-            eprintln!("  {line}");
+            super::say!("  {line}");
         }
     }
     let mut failed: Vec<&str> = Vec::new();
@@ -103,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     if !failed.is_empty() {
-        eprintln!(
+        super::say!(
             "saidby eval: WARNING: the extractor panicked (a bug) on {} articles, scored as extracting nothing: {}",
             failed.len(),
             failed.join(", ")
@@ -155,7 +155,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let floor = Floor::from_evaluation(&evaluation, args.tolerance);
         let json = serde_json::to_string_pretty(&floor)? + "\n";
         std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!(
+        super::say!(
             "saidby eval: wrote floor {} (tolerance {})",
             path.display(),
             args.tolerance
@@ -164,13 +164,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(floor) = floor {
         let below = floor.violations(&evaluation);
         if !below.is_empty() {
-            eprintln!("saidby eval: {} figures below the floor:", below.len());
+            super::say!("saidby eval: {} figures below the floor:", below.len());
             for v in &below {
-                eprintln!("  {v}");
+                super::say!("  {v}");
             }
             return Ok(ExitCode::from(EXIT_BELOW_FLOOR));
         }
-        eprintln!("saidby eval: every figure at or above the floor");
+        super::say!("saidby eval: every figure at or above the floor");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -186,7 +186,7 @@ fn from_csv(path: &PathBuf, docs: &[eval::GoldDoc]) -> anyhow::Result<Vec<Vec<Sy
         .collect();
     let stray: usize = output.articles.values().map(Vec::len).sum();
     if stray > 0 {
-        eprintln!(
+        super::say!(
             "saidby eval: warning: {stray} of {} rows belong to no gold article (e.g. {:?}); ignored",
             output.rows,
             output

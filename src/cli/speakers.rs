@@ -138,7 +138,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .context("cannot write stdout")?,
     }
     if skipped > 0 {
-        eprintln!("saidby: {skipped} row(s) of {name} skipped");
+        super::say!("saidby: {skipped} row(s) of {name} skipped");
         if args.strict {
             return Ok(ExitCode::from(super::EXIT_SKIPPED));
         }
@@ -150,7 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn skip(name: &str, why: &str, skipped: &mut u64) {
     *skipped += 1;
     if *skipped <= 10 {
-        eprintln!("saidby: warning: {name}: {why}; row skipped");
+        super::say!("saidby: warning: {name}: {why}; row skipped");
     }
 }
 
