@@ -1157,17 +1157,22 @@ impl Ctx<'_, '_> {
         }
         // Any determiner phrase: "the suit says", "said one former staffer",
         // "21 percent said", "the 46-year-old said".
-        let mut words: Vec<(usize, &str)> = Vec::new();
+        // On the stack: a Vec here grew two or three times per call, and
+        // this runs for nearly every cue.
+        let mut last_words = [(0, ""); 7];
+        let mut n = 0;
         let mut rest = s;
-        while words.len() < 7 {
+        while n < last_words.len() {
             let ws = word_start(rest.trim_end());
             let w = rest[ws..].trim_end();
             if w.is_empty() {
                 break;
             }
-            words.push((part.start + ws, w));
+            last_words[n] = (part.start + ws, w);
+            n += 1;
             rest = &rest[..ws];
         }
+        let words = &last_words[..n];
         for (k, &(at, w)) in words.iter().enumerate() {
             let lw = lower(w);
             let det = matches!(
