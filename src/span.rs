@@ -86,7 +86,7 @@ impl<'t> CharIndex<'t> {
         let mut chars = 0usize;
         for chunk in bytes.chunks(STRIDE) {
             checkpoints.push(chars);
-            chars += chunk.iter().filter(|&&b| !is_continuation(b)).count();
+            chars += chunk.len() - continuation_bytes(chunk);
         }
         checkpoints.push(chars);
         CharIndex { text, checkpoints }
@@ -115,9 +115,43 @@ fn is_continuation(b: u8) -> bool {
     (b as i8) < -0x40
 }
 
+/// The UTF-8 continuation bytes (`10xxxxxx`) of `bytes`, eight at a time:
+/// counted once per byte of every article with a non-ASCII char, this was a
+/// fifth of writing the rows.
+fn continuation_bytes(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut n = 0;
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        let w = u64::from_le_bytes(b);
+        // Bit 7 set and bit 6 clear: shifting left by one brings bit 6 under bit 7.
+        n += (w & !(w << 1) & HIGH).count_ones() as usize;
+    }
+    n + words
+        .remainder()
+        .iter()
+        .filter(|&&b| is_continuation(b))
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn continuation_bytes_are_counted_eight_at_a_time_as_one_at_a_time() {
+        let text = "He said “ça” — 北京 😀 ok. Ünïcödé àll the wáy ".repeat(7);
+        let bytes = text.as_bytes();
+        for start in 0..20 {
+            for end in (start..bytes.len()).step_by(13) {
+                let slice = &bytes[start..end];
+                let slow = slice.iter().filter(|&&b| is_continuation(b)).count();
+                assert_eq!(continuation_bytes(slice), slow, "{start}..{end}");
+            }
+        }
+    }
 
     #[test]
     fn char_offsets_match_python_indices_on_mixed_scripts() {
