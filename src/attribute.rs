@@ -1062,9 +1062,7 @@ impl Ctx<'_, '_> {
             );
         }
         // Otherwise the subject is the last phrase: after the last comma or dash.
-        let last_break = seg
-            .rfind([',', '—', '–', ';', '(', ')'])
-            .map_or(0, |i| i + seg[i..].chars().next().map_or(1, char::len_utf8));
+        let last_break = last_phrase_break(seg);
         let part_start = floor + last_break;
         let part = Span::new(part_start, seg_end);
         let Some(head) = self.head_in(part, false) else {
@@ -1949,6 +1947,27 @@ fn lower_ascii(w: &str) -> Cow<'_, str> {
     }
 }
 
+/// Where the last phrase of `seg` starts: after its last comma, semicolon,
+/// parenthesis or dash (em or en), else 0.
+///
+/// The same as `rfind([',', '—', '–', ';', '(', ')'])` plus the mark's
+/// length, a byte at a time: the char-pattern search decoded every char back
+/// to the clause start, for nearly every cue.
+fn last_phrase_break(seg: &str) -> usize {
+    let b = seg.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        i -= 1;
+        match b[i] {
+            b',' | b';' | b'(' | b')' => return i + 1,
+            // The last byte of '—' (E2 80 94) or '–' (E2 80 93).
+            0x93 | 0x94 if i >= 2 && b[i - 2] == 0xE2 && b[i - 1] == 0x80 => return i + 1,
+            _ => {}
+        }
+    }
+    0
+}
+
 fn last_word(name: &str) -> &str {
     name.rsplit([' ', '\u{a0}']).next().unwrap_or(name)
 }
@@ -2335,6 +2354,28 @@ mod tests {
             "the plan was “a disaster” for the city"
         );
         assert_eq!(s(&quotes[0], text), (Some("He"), Some("said")));
+    }
+
+    #[test]
+    fn the_last_phrase_starts_after_the_last_comma_dash_or_parenthesis() {
+        let cases = [
+            "Smith, the director",
+            "The group — which has 300 members",
+            "a report – released Monday",
+            "officials (two of them",
+            "after a long pause; she",
+            "no break here",
+            "",
+            "ends with a comma,",
+            "“quoted,” he",
+            "a—b–c,d;e(f)g",
+        ];
+        for seg in cases {
+            let old = seg
+                .rfind([',', '—', '–', ';', '(', ')'])
+                .map_or(0, |i| i + seg[i..].chars().next().map_or(1, char::len_utf8));
+            assert_eq!(super::last_phrase_break(seg), old, "{seg:?}");
+        }
     }
 
     #[test]
