@@ -187,7 +187,8 @@ fn classify(
     cues: &[Cue],
     q: &QuoteSpan,
 ) -> (QuotationKind, Evidence, Option<Span>) {
-    let words = count_words(q.content.as_str(text), SHORT_MID_CLAUSE + 1);
+    // Counted only on the branches that ask: most quotes follow a cue.
+    let words = || count_words(q.content.as_str(text), SHORT_MID_CLAUSE + 1);
     let near = || {
         cue_before(text, para, cues, q.open.start).or_else(|| {
             let from = q.close.map_or(q.content.end, |c| c.end);
@@ -206,7 +207,7 @@ fn classify(
             // when the verb is not in the cue lexicon.
             let content = q.content.as_str(text);
             let hands_over = content.trim_end().ends_with(',');
-            if words <= SHORT_UNIT && !ends_sentence(content) && !hands_over && cue.is_none() {
+            if words() <= SHORT_UNIT && !ends_sentence(content) && !hands_over && cue.is_none() {
                 (QuotationKind::ScareQuote, Evidence::ShortNoCue, None)
             } else {
                 (QuotationKind::Quotation, evidence, cue)
@@ -220,7 +221,7 @@ fn classify(
             (QuotationKind::Quotation, Evidence::Exclamation, near())
         }
         Before::MidClause => match near() {
-            None if words <= SHORT_MID_CLAUSE => {
+            None if words() <= SHORT_MID_CLAUSE => {
                 (QuotationKind::ScareQuote, Evidence::ShortNoCue, None)
             }
             cue => (QuotationKind::Fragment, Evidence::MidClause, cue),
@@ -356,8 +357,29 @@ fn is_exclamation(content: &str) -> bool {
             .ends_with(['!', '?'])
 }
 
+/// `s.split_whitespace().take(cap).count()`, a byte at a time: ASCII bytes
+/// are classified directly and only a non-ASCII lead byte is decoded (to
+/// honour Unicode spaces), so a word costs a few instructions a byte.
 fn count_words(s: &str, cap: usize) -> usize {
-    s.split_whitespace().take(cap).count()
+    let bytes = s.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() && words <= cap {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (b.is_ascii_whitespace() || b == 0x0B, 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8().max(1))
+        };
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    words.min(cap)
 }
 
 /// The quoted text ends like a sentence (`.`, `!`, `?`, `…`), nested
@@ -366,4 +388,42 @@ fn ends_sentence(content: &str) -> bool {
     content
         .trim_end_matches(|c: char| c.is_whitespace() || super::is_quote_char(c))
         .ends_with(['.', '!', '?', '…'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_words;
+    use proptest::prelude::*;
+
+    #[test]
+    fn words_are_counted_across_every_kind_of_space() {
+        let cases: &[(&str, usize, usize)] = &[
+            ("", 5, 0),
+            ("  ", 5, 0),
+            ("the film", 5, 2),
+            ("one two three four five six seven", 5, 5),
+            ("tab\tnew\nline\rcr\x0Bvt\x0Cff", 9, 6),
+            ("no\u{a0}break\u{2003}em\u{3000}ideographic", 9, 4),
+            ("“Q” — she", 9, 3),
+        ];
+        for &(s, cap, want) in cases {
+            assert_eq!(count_words(s, cap), want, "{s:?}");
+            assert_eq!(s.split_whitespace().take(cap).count(), want, "{s:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_byte_counter_agrees_with_split_whitespace(
+            s in "([a-z“”’—é]{1,4}|[ \t\n\r\u{0B}\u{0C}\u{85}\u{a0}\u{2003}\u{3000}]){0,40}",
+            cap in 0usize..12,
+        ) {
+            prop_assert_eq!(count_words(&s, cap), s.split_whitespace().take(cap).count());
+        }
+
+        #[test]
+        fn the_byte_counter_agrees_on_any_text(s in "\\PC{0,60}", cap in 0usize..12) {
+            prop_assert_eq!(count_words(&s, cap), s.split_whitespace().take(cap).count());
+        }
+    }
 }

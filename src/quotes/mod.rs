@@ -173,8 +173,9 @@ impl QuoteFinder {
         cues: &[Cue],
     ) -> (Vec<QuoteSpan>, FindStats) {
         let mut stats = FindStats::default();
-        let mut out = Vec::new();
-        let mut weak = Vec::new();
+        // Sized for a typical article, so the pass seldom reallocates.
+        let mut out = Vec::with_capacity(32);
+        let mut weak = Vec::with_capacity(32);
         for (p, &para) in paragraphs.iter().enumerate() {
             scan_paragraph(text, para, p, &mut out, &mut weak, &mut stats);
         }
