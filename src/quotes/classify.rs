@@ -207,7 +207,7 @@ fn classify(
             // when the verb is not in the cue lexicon.
             let content = q.content.as_str(text);
             let hands_over = content.trim_end().ends_with(',');
-            if words() <= SHORT_UNIT && !ends_sentence(content) && !hands_over && cue.is_none() {
+            if !ends_sentence(content) && !hands_over && cue.is_none() && words() <= SHORT_UNIT {
                 (QuotationKind::ScareQuote, Evidence::ShortNoCue, None)
             } else {
                 (QuotationKind::Quotation, evidence, cue)
@@ -361,25 +361,25 @@ fn is_exclamation(content: &str) -> bool {
 /// are classified directly and only a non-ASCII lead byte is decoded (to
 /// honour Unicode spaces), so a word costs a few instructions a byte.
 fn count_words(s: &str, cap: usize) -> usize {
-    let bytes = s.as_bytes();
     let mut words = 0;
     let mut in_word = false;
-    let mut i = 0;
-    while i < bytes.len() && words <= cap {
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            (b.is_ascii_whitespace() || b == 0x0B, 1)
-        } else {
-            let c = s[i..].chars().next().unwrap_or(' ');
-            (c.is_whitespace(), c.len_utf8().max(1))
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let space = match b {
+            b' ' | b'\t'..=b'\r' => true,
+            // A continuation byte belongs to the char its lead byte classified.
+            0x80..=0xBF => continue,
+            0xC0.. => s[i..].chars().next().is_some_and(char::is_whitespace),
+            _ => false,
         };
         if !space && !in_word {
+            if words == cap {
+                return cap;
+            }
             words += 1;
         }
         in_word = !space;
-        i += len;
     }
-    words.min(cap)
+    words
 }
 
 /// The quoted text ends like a sentence (`.`, `!`, `?`, `…`), nested

@@ -221,6 +221,18 @@ fn scan_paragraph(
             };
         }
         let here = Span::new(at, at + mark.len);
+        // By far the commonest mark: an apostrophe inside a word (don't,
+        // O'Brien), settled from its two neighbouring bytes as `decide`
+        // would settle it, without decoding them.
+        if mark.family == Family::Single
+            && at > para.start
+            && bytes[at - 1].is_ascii_alphanumeric()
+            && here.end < end
+            && bytes[here.end].is_ascii_alphanumeric()
+        {
+            i = here.end;
+            continue;
+        }
         let prev = text[para.start..at].chars().next_back();
         let next = text[here.end..end].chars().next();
         let action = decide(mark, prev, next, &text[here.end..end], &stack[..depth]);
