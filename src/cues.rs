@@ -95,6 +95,7 @@ impl CueMatcher {
                 !before.is_some_and(is_word_char)
                     && !after.is_some_and(is_word_char)
                     && !capitalized_mid_sentence(text, m.start())
+                    && !after_determiner(text, m.start())
             })
             .map(|m| Cue {
                 span: Span::new(m.start(), m.end()),
@@ -119,7 +120,75 @@ fn capitalized_mid_sentence(text: &str, at: usize) -> bool {
     prev.is_some_and(|c| c.is_alphanumeric() || c == ',')
 }
 
+/// "the notes", "her warning", "a claim": after a determiner the word is a
+/// noun, and no cue.
+fn after_determiner(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\u{a0}']);
+    if before.len() == at {
+        return false;
+    }
+    // Every byte after the last non-letter is an ASCII letter: a char boundary.
+    let start = before
+        .bytes()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let word = &before[start..];
+    word.len() <= 5
+        && matches!(
+            word.to_ascii_lowercase().as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "our"
+                | "my"
+                | "your"
+                | "these"
+                | "those"
+                | "this"
+                | "every"
+                | "each"
+                | "no"
+        )
+}
+
 /// Whether `c` continues a word: "said" inside "unsaid" or "saidé" is no cue.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cues(lexicon: &str, text: &str) -> Vec<String> {
+        let m = CueMatcher::new(&Lexicon::parse(lexicon)).unwrap();
+        m.find_all(text)
+            .iter()
+            .map(|c| c.span.as_str(text).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_word_after_a_determiner_is_a_noun_not_a_cue() {
+        // (text, the cues in it)
+        let cases: [(&str, &[&str]); 5] = [
+            ("“We will win,” Conway notes.", &["notes"]),
+            ("The notes said nothing of it.", &["said"]),
+            ("Her warning came late, she said.", &["said"]),
+            ("“Stop,” he warned: “a claim is no proof.”", &["warned"]),
+            // A multibyte mark right before the cue is no determiner.
+            ("“Yes”notes the file.", &["notes"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                cues("notes\nsaid\nwarning\nwarned\nclaim", text),
+                want,
+                "{text}"
+            );
+        }
+    }
 }

@@ -285,7 +285,7 @@ fn kinds_with_the_sentence_that_motivated_each_rule() {
             E::MidClause,
         ),
         (
-            "The crowd was chanting “Build the wall!” outside.",
+            "The crowd waved signs with “Build the wall!” on them.",
             "Build the wall!",
             K::Quotation,
             E::Exclamation,
