@@ -59,6 +59,8 @@ pub struct EntityRecognizer {
     female: WordSet,
     male: WordSet,
     places: WordSet,
+    /// One-word reporting cues, lower-case.
+    cue_words: WordSet,
 }
 
 /// Lower-case words that may sit inside a name: "Charles de Gaulle", "Osama bin Laden".
@@ -137,6 +139,13 @@ impl EntityRecognizer {
             female: set(lexicons.female_names.entries()),
             male: set(lexicons.male_names.entries()),
             places: set(lexicons.places.entries()),
+            cue_words: lexicons
+                .cues
+                .entries()
+                .iter()
+                .filter(|e| !e.contains(' '))
+                .map(|e| e.to_ascii_lowercase())
+                .collect(),
         })
     }
 
@@ -217,7 +226,9 @@ impl EntityRecognizer {
                         | "Congressman"
                         | "Congresswoman"
                 );
-            if self.titles.contains(bare) && !possessive && restarts {
+            // "Mr. Prince", "Mr. King": after an honorific, a title word is the name.
+            let named_by_honorific = run.after_honorific && !bare.ends_with('.');
+            if self.titles.contains(bare) && !possessive && restarts && !named_by_honorific {
                 // "Republican Sen. Ted Cruz": what came before the title only
                 // modifies the name.
                 run.name_start = None;
@@ -226,6 +237,7 @@ impl EntityRecognizer {
                 run.words = 0;
                 run.phrase_start.get_or_insert(w.start);
                 run.title_gender = run.title_gender.or(title_gender(bare));
+                run.after_honorific = is_honorific(bare);
                 run.last = Some(w);
                 continue;
             }
@@ -240,6 +252,7 @@ impl EntityRecognizer {
                     run.name_start = Some(w.start);
                     run.first_word = Some(Span::new(w.start, w.start + bare.len()));
                 }
+                run.after_honorific = false;
                 run.last = Some(Span::new(w.start, w.start + bare.len()));
                 run.last_word = Some(Span::new(w.start, w.start + bare.len()));
                 // A period that ends the sentence ends the name too.
@@ -351,6 +364,7 @@ impl EntityRecognizer {
             && r.phrase_start == Some(name_start)
             && (name.ends_with("ing") || name.ends_with("ly"))
             && !self.is_first_name(name)
+            && !self.cue_follows(text, end)
         {
             return;
         }
@@ -390,6 +404,16 @@ impl EntityRecognizer {
         });
     }
 
+    /// "Schilling told WEEI": a reporting verb right after the word makes
+    /// it a name, whatever its ending.
+    fn cue_follows(&self, text: &str, at: usize) -> bool {
+        let rest = text[at..].trim_start_matches([' ', '\u{a0}']);
+        let word = &rest[..rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len())];
+        !word.is_empty() && self.cue_words.contains(&word.to_ascii_lowercase())
+    }
+
     fn is_first_name(&self, w: &str) -> bool {
         self.female.contains(w) || self.male.contains(w)
     }
@@ -406,6 +430,12 @@ struct Run {
     title_gender: Option<Gender>,
     possessive: bool,
     words: usize,
+    /// The last word taken was "Mr.", "Mrs.", "Ms." or "Dr.".
+    after_honorific: bool,
+}
+
+fn is_honorific(title: &str) -> bool {
+    matches!(title, "Mr." | "Mrs." | "Ms." | "Dr." | "Mr" | "Mrs" | "Ms")
 }
 
 fn title_gender(title: &str) -> Option<Gender> {
