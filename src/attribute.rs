@@ -166,6 +166,32 @@ const ROLE_WORDS: [&str; 34] = [
     "house",
 ];
 
+/// Capitals before a colon that head a quotation without naming who speaks.
+const NOT_SPEAKER_LABELS: [&str; 22] = [
+    "UPDATE",
+    "BREAKING",
+    "BREAKING NEWS",
+    "NOTE",
+    "EDITOR'S NOTE",
+    "WATCH",
+    "VIDEO",
+    "PHOTO",
+    "PHOTOS",
+    "READ",
+    "READ MORE",
+    "EXCLUSIVE",
+    "LISTEN",
+    "RELATED",
+    "WARNING",
+    "ALERT",
+    "FACT",
+    "CLAIM",
+    "TRUTH",
+    "FULL TEXT",
+    "TRANSCRIPT",
+    "SOURCE",
+];
+
 /// One attribution: where its source and cue stand and who the source is.
 #[derive(Clone, Debug, Default)]
 struct Attribution {
@@ -261,6 +287,21 @@ impl Ctx<'_, '_> {
                 .get(q.paragraph)
                 .copied()
                 .unwrap_or(q.content);
+            // A transcript: "WALLACE: If I may, sir, ..." names its speaker.
+            if let Some((said, att)) = self.transcript_label(q) {
+                by_statement.insert(q.statement, att.clone());
+                claimed[i] = true;
+                direct_rows.push(Some(Row {
+                    kind: QuoteKind::Direct,
+                    span: said,
+                    statement: q.statement,
+                    paragraph: q.paragraph,
+                    att: Some(att),
+                    guess: None,
+                    opens_paragraph: false,
+                }));
+                continue;
+            }
             let own_cue = self.own_cue_after(q, para);
             if let Some((cue_i, clause, subject, verb)) = own_cue
                 .is_none()
@@ -300,6 +341,19 @@ impl Ctx<'_, '_> {
             let own = own_cue.map(|(cue_i, subject, verb, conf)| {
                 used_cues.insert(cue_i, ());
                 self.attribution(subject, verb, conf)
+            });
+            // `“A.” He added, “B.”`: a later piece of a statement with a cue
+            // and subject of its own before it keeps them.
+            let own = own.or_else(|| {
+                let first_piece = !by_statement.contains_key(&q.statement);
+                if first_piece || fragment {
+                    return None;
+                }
+                let (cue_i, subject, verb, conf) = self
+                    .before_open(q.open.start, para)
+                    .filter(|b| b.1.is_some() && b.0 != usize::MAX)?;
+                used_cues.insert(cue_i, ());
+                Some(self.attribution(subject, verb, conf))
             });
             let linked = by_statement
                 .get(&q.statement)
@@ -406,7 +460,20 @@ impl Ctx<'_, '_> {
             if r.att.is_none() {
                 r.att = r.guess.take();
             }
-            if let Some(att) = &r.att {
+            if let Some(att) = &mut r.att {
+                // "She said she was thinking, ''A,'' adding, ''B''": a cue with
+                // no subject of its own shares the speaker before it.
+                if att.mention.is_none()
+                    && att.speaker.is_none()
+                    && let Some((p, prev)) = &last_in_para
+                    && *p == r.paragraph
+                    && prev.speaker.is_some()
+                {
+                    att.speaker = prev.speaker.clone();
+                    att.speaker_type = prev.speaker_type;
+                    att.organization = prev.organization.clone();
+                    att.confidence = att.confidence.min(0.5);
+                }
                 last_in_para = Some((r.paragraph, att.clone()));
                 continue;
             }
@@ -494,10 +561,86 @@ impl Ctx<'_, '_> {
         let content = q.content.as_str(self.a.text).trim_end();
         let ends_clause = content.ends_with([',', '—', '-']) || content.ends_with(",\u{a0}");
         let after = q.close.and_then(|c| self.after_close(c.end, para, content));
-        if ends_clause && let Some(found) = after {
+        if ends_clause && let Some(found) = after.filter(|f| f.1.is_some()) {
             return Some(found);
         }
-        self.before_open(q.open.start, para).or(after)
+        // "Mr. Trump said of the episode, ''I don't like it,'' adding that":
+        // a cue with a subject beats one without, on either side.
+        let before = self.before_open(q.open.start, para);
+        let found = match (before, after) {
+            (Some(b), _) if b.1.is_some() => Some(b),
+            (_, Some(a)) if a.1.is_some() => Some(a),
+            (b, a) if ends_clause => a.or(b),
+            (b, a) => b.or(a),
+        };
+        match found {
+            Some(f) if f.1.is_some() => Some(f),
+            f => self
+                .intro_paragraph(q, para)
+                .filter(|i| i.1.is_some() || f.is_none())
+                .or(f),
+        }
+    }
+
+    /// `"WALLACE: Let’s start with ...`: a quotation that opens with a
+    /// speaker's name in capitals and a colon, as transcripts do. Returns
+    /// what the speaker said (the content after the label) and who said it.
+    fn transcript_label(&self, q: &QuoteSpan) -> Option<(Span, Attribution)> {
+        let text = self.a.text;
+        let content = q.content.as_str(text);
+        let lead = content.len() - content.trim_start().len();
+        let head = &content[lead..];
+        let colon = head.as_bytes().iter().take(40).position(|&b| b == b':')?;
+        let label = &head[..colon];
+        let after = &head[colon + 1..];
+        if !after.starts_with([' ', '\u{a0}'])
+            || after.trim().is_empty()
+            || label.bytes().filter(u8::is_ascii_uppercase).count() < 2
+            || !label
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || matches!(b, b' ' | b'.' | b'\'' | b'-'))
+            || !label.starts_with(|c: char| c.is_ascii_uppercase())
+            || NOT_SPEAKER_LABELS.contains(&label)
+        {
+            return None;
+        }
+        let label_at = q.content.start + lead;
+        let mention = Span::new(label_at, label_at + label.len());
+        let colon_at = mention.end;
+        let said_start = colon_at + 1 + (after.len() - after.trim_start().len());
+        let speaker = self.resolver.person_named(label);
+        // An empty phrase: the label in capitals ("PENCE") looks like an
+        // acronym, and is no organization the speaker speaks for.
+        let nowhere = Span::new(mention.start, mention.start);
+        let organization = self.resolver.affiliation(&speaker, nowhere, self.rules);
+        let att = Attribution {
+            mention: Some(mention),
+            verb: Some(Span::new(colon_at, colon_at + 1)),
+            speaker: Some(speaker),
+            speaker_type: SpeakerType::Person,
+            organization,
+            confidence: 0.8,
+        };
+        Some((Span::new(said_start, q.content.end), att))
+    }
+
+    /// `Cruz continued:¶“Q”`: a paragraph that ends with a colon introduces
+    /// the quotation that opens the next one (transcripts, statements,
+    /// long quotations set apart).
+    fn intro_paragraph(
+        &self,
+        q: &QuoteSpan,
+        para: Span,
+    ) -> Option<(usize, Option<Subject>, Span, f32)> {
+        let text = self.a.text;
+        if !text[para.start..q.open.start].trim().is_empty() {
+            return None;
+        }
+        let prev = *self.a.paragraphs.get(q.paragraph.checked_sub(1)?)?;
+        if !prev.as_str(text).ends_with(':') {
+            return None;
+        }
+        self.before_open(prev.end, prev)
     }
 
     /// `“Q,” Smith said.` / `“Q,” said Smith.` / `“Q,” Smith, the director of X, said.`
@@ -1591,6 +1734,9 @@ pub struct Resolver<'a> {
     affiliations: RefCell<FnvMap<String, Option<&'a str>>>,
     /// Person mentions by canonical name, built on the first affiliation asked for.
     persons_by_name: OnceCell<FnvMap<&'a str, Vec<usize>>>,
+    /// Fullest person name by lower-case last word, built on the first
+    /// transcript label.
+    persons_by_last: OnceCell<FnvMap<String, &'a str>>,
     /// Whether each mention lies inside a quotation (no antecedent there).
     quoted: Vec<bool>,
 }
@@ -1648,6 +1794,7 @@ impl<'a> Resolver<'a> {
             genders,
             affiliations: RefCell::default(),
             persons_by_name: OnceCell::new(),
+            persons_by_last: OnceCell::new(),
             quoted,
         }
     }
@@ -1833,6 +1980,40 @@ impl<'a> Resolver<'a> {
                     _ => (None, SpeakerType::Unknown, false),
                 }
             }
+        }
+    }
+
+    /// The person a transcript label names ("WALLACE", "MR. TRUMP"): the
+    /// fullest person name of the article whose last word it ends with,
+    /// ignoring case; else the label itself in title case ("Wallace").
+    fn person_named(&self, label: &str) -> String {
+        let last = last_word(label.trim_end_matches('.'));
+        let by_last = self.persons_by_last.get_or_init(|| {
+            let mut by_last: FnvMap<String, &'a str> = FnvMap::default();
+            for (m, c) in self.mentions.iter().zip(&self.canonical) {
+                if m.kind != MentionKind::Person {
+                    continue;
+                }
+                let key = last_word(c).to_lowercase();
+                let longer = by_last.get(&key).is_none_or(|old| old.len() < c.len());
+                if longer {
+                    by_last.insert(key, c);
+                }
+            }
+            by_last
+        });
+        match by_last.get(&last.to_lowercase()) {
+            Some(name) => normalize_space(name),
+            None => label
+                .split_whitespace()
+                .map(|w| {
+                    let mut cs = w.chars();
+                    cs.next().map_or(String::new(), |f| {
+                        f.to_string() + &cs.as_str().to_lowercase()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
         }
     }
 
@@ -2160,6 +2341,112 @@ mod tests {
             assert_eq!(q.speaker.as_deref(), Some(speaker), "{text}");
             assert_eq!(q.speaker_type, SpeakerType::Person, "{text}");
             assert_eq!(s(q, text), (Some(mention), Some(verb)), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_paragraph_ending_in_a_colon_introduces_the_quotation_below_it() {
+        let text = "Senator Ada Quist spoke last.\n\nQuist continued:\n\n\
+                    “You look at the questions and you see why nobody trusts them.”";
+        let quotes = extract(text);
+        let q = row(&quotes, text, "You look");
+        assert_eq!(q.speaker.as_deref(), Some("Ada Quist"));
+        assert_eq!(s(q, text), (Some("Quist"), Some("continued")));
+    }
+
+    #[test]
+    fn a_cue_with_a_subject_beats_one_without() {
+        // The quotation ends with a comma, but "adding" after it has no
+        // subject: the cue before it, with one, is its cue.
+        let text = "Mr. Trask said of the episode, ''I don't like it,'' adding that \
+                    ''they have anger that is unbelievable.''";
+        let quotes = extract(text);
+        let q = row(&quotes, text, "I don't");
+        assert_eq!(s(q, text), (Some("Mr. Trask"), Some("said")));
+    }
+
+    #[test]
+    fn a_cue_without_a_subject_shares_the_speaker_before_it() {
+        // PolNeAR: `... “wasn’t good.” Adding, “Now, like with all ...”`.
+        let text =
+            "Dana Pruitt said the report was bad. Adding, “Now it is always how they handle it.”";
+        let quotes = extract(text);
+        let q = row(&quotes, text, "Now it is");
+        assert_eq!(q.speaker.as_deref(), Some("Dana Pruitt"));
+        assert_eq!(s(q, text), (None, Some("Adding")));
+    }
+
+    #[test]
+    fn transcript_labels_name_the_speaker() {
+        let text = "Fox News host Chris Wallace interviewed Gov. Mike Pence. \
+                    A partial transcript follows.\n\n\
+                    \"WALLACE: Will she be at the debate?\n\n\
+                    \"PENCE: She will not be attending the debate tomorrow night.\n\n\
+                    \"UPDATE: the debate was moved.\"";
+        let quotes = extract(text);
+        let q = row(&quotes, text, "Will she");
+        assert_eq!(q.speaker.as_deref(), Some("Chris Wallace"));
+        assert_eq!(q.organization.as_deref(), Some("Fox News"));
+        assert_eq!(s(q, text), (Some("WALLACE"), Some(":")));
+        let q = row(&quotes, text, "She will not");
+        assert_eq!(q.speaker.as_deref(), Some("Mike Pence"));
+        assert_eq!(q.organization, None, "PENCE in capitals is no acronym");
+        assert!(
+            !quotes
+                .iter()
+                .any(|q| q.speaker_mention.map(|m| m.as_str(text)) == Some("UPDATE")),
+            "UPDATE heads a note, not a speech: {quotes:#?}"
+        );
+        // Nobody named in the article: the label itself, in title case.
+        let text = "\"RAMOS: Secretary Clinton, on the night of the attacks, you wrote.\"";
+        let quotes = extract(text);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Ramos"));
+        assert_eq!(
+            quotes[0].span.as_str(text),
+            "Secretary Clinton, on the night of the attacks, you wrote."
+        );
+    }
+
+    #[test]
+    fn title_words_after_an_honorific_are_names() {
+        for (text, speaker) in [
+            (
+                "''It is risky to insert them into politics,'' Mr. Prince said.",
+                "Prince",
+            ),
+            ("''That is 60 electoral votes,'' Mr. King said.", "King"),
+        ] {
+            let quotes = extract(text);
+            assert_eq!(quotes[0].speaker.as_deref(), Some(speaker), "{text}");
+            assert_eq!(quotes[0].speaker_type, SpeakerType::Person, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_initial_name_ending_in_ing_before_a_cue_is_a_name() {
+        // "Appearing before supporters, ..." is no name; "Schilling told" is.
+        let text = "Curt Schilling was fired.\n\nSchilling told WEEI: ''I replied to the post.''";
+        let quotes = extract(text);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Curt Schilling"));
+    }
+
+    #[test]
+    fn shouted_and_chanted_words_have_their_speakers() {
+        for (text, mention, verb) in [
+            (
+                "“They stole the country,” the man shouted.",
+                "the man",
+                "shouted",
+            ),
+            (
+                "“Lock her up!” the delegates chanted.",
+                "the delegates",
+                "chanted",
+            ),
+            ("“Stay there!” a heckler yelled.", "a heckler", "yelled"),
+        ] {
+            let quotes = extract(text);
+            assert_eq!(s(&quotes[0], text), (Some(mention), Some(verb)), "{text}");
         }
     }
 
