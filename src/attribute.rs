@@ -166,6 +166,11 @@ const ROLE_WORDS: [&str; 34] = [
     "house",
 ];
 
+/// Past tenses without "-ed" that close `“Q,” it read.`
+const IRREGULAR_CUES: [&str; 8] = [
+    "read", "wrote", "spoke", "sang", "shot", "began", "swore", "went",
+];
+
 /// Capitals before a colon that head a quotation without naming who speaks.
 const NOT_SPEAKER_LABELS: [&str; 22] = [
     "UPDATE",
@@ -573,13 +578,53 @@ impl Ctx<'_, '_> {
             (b, a) if ends_clause => a.or(b),
             (b, a) => b.or(a),
         };
-        match found {
-            Some(f) if f.1.is_some() => Some(f),
-            f => self
-                .intro_paragraph(q, para)
-                .filter(|i| i.1.is_some() || f.is_none())
-                .or(f),
+        if found.is_some_and(|f| f.1.is_some()) {
+            return found;
         }
+        let intro = self.intro_paragraph(q, para);
+        if intro.is_some_and(|i| i.1.is_some()) {
+            return intro;
+        }
+        let unlisted = q
+            .close
+            .filter(|_| content.ends_with([',', '?', '!']))
+            .and_then(|c| self.unlisted_cue_after(c.end, para));
+        unlisted.or(found).or(intro)
+    }
+
+    /// `“Q,” Toomey fumed.` / `“Q?” Hannity pressed.` / `“Q,” it read.`: a
+    /// subject and one verb closing the sentence right after a quotation
+    /// are its attribution, whether the verb is in the cue lexicon or not.
+    fn unlisted_cue_after(
+        &self,
+        from: usize,
+        para: Span,
+    ) -> Option<(usize, Option<Subject>, Span, f32)> {
+        let text = self.a.text;
+        let mut limit = (from + 80).min(para.end);
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let rest = &text[from..limit];
+        let end = rest.find(['.', ',', '!', '?', ';', ':', '“', '"', '(', '—'])?;
+        let seg = rest[..end].trim_end();
+        let at = word_start(seg);
+        let verb = &seg[at..];
+        let verb_like = verb.len() >= 3
+            && verb.bytes().all(|b| b.is_ascii_lowercase())
+            && (verb.ends_with("ed") || verb.ends_with('s') || IRREGULAR_CUES.contains(&verb));
+        if !verb_like || at == 0 {
+            return None;
+        }
+        let verb_span = Span::new(from + at, from + seg.len());
+        let (subject, verb_start) = self.subject_before(verb_span.start, from);
+        let subject = subject?;
+        Some((
+            usize::MAX,
+            Some(subject),
+            Span::new(verb_start, verb_span.end),
+            0.6,
+        ))
     }
 
     /// `"WALLACE: Let’s start with ...`: a quotation that opens with a
@@ -1208,11 +1253,19 @@ impl Ctx<'_, '_> {
         let last_break = last_phrase_break(seg);
         let part_start = floor + last_break;
         let part = Span::new(part_start, seg_end);
-        let Some(head) = self.head_in(part, false) else {
+        // "former Gov. Jeb Bush of Florida said": the head comes before "of" a place.
+        let head = self.head_in(part, false).or_else(|| {
+            let place = self.place_ending_at(seg_end)?;
+            let of = text[part_start..place.start].strip_suffix(" of ")?;
+            let head = self.head_in(Span::new(part_start, part_start + of.len()), false)?;
+            (head_span(head, self.a.mentions).end == part_start + of.len()).then_some(head)
+        });
+        let Some(head) = head else {
             return (None, at);
         };
         let head_span = head_span(head, self.a.mentions);
-        if head_span.end != seg_end {
+        let of_place = text[head_span.end..seg_end].starts_with(" of ");
+        if head_span.end != seg_end && !of_place {
             return (None, at);
         }
         let phrase_start = self.extend_left(head, head_span, part_start);
@@ -1223,6 +1276,15 @@ impl Ctx<'_, '_> {
             }),
             verb_start,
         )
+    }
+
+    /// The place mention ending exactly at `end`, if any.
+    fn place_ending_at(&self, end: usize) -> Option<Span> {
+        let ms = self.a.mentions;
+        let i = ms.partition_point(|m| m.span.end < end);
+        ms.get(i)
+            .filter(|m| m.span.end == end && m.kind == MentionKind::Place)
+            .map(|m| m.span)
     }
 
     /// The head of a subject inside `part`: a name, a pronoun, a nominal.
@@ -2404,6 +2466,42 @@ mod tests {
         assert_eq!(
             quotes[0].span.as_str(text),
             "Secretary Clinton, on the night of the attacks, you wrote."
+        );
+    }
+
+    #[test]
+    fn a_subject_and_one_verb_after_a_quotation_attribute_it_listed_or_not() {
+        // (text, mention, verb): "fumed" and "pressed" are in no lexicon.
+        let cases = [
+            (
+                "“They would have gone to the bill,” Toomey fumed.",
+                "Toomey",
+                "fumed",
+            ),
+            (
+                "“Would it be negotiable?” Hannity pressed.",
+                "Hannity",
+                "pressed",
+            ),
+            ("“I am still Sanders,” it read.", "it", "read"),
+        ];
+        for (text, mention, verb) in cases {
+            let quotes = extract(text);
+            assert_eq!(s(&quotes[0], text), (Some(mention), Some(verb)), "{text}");
+        }
+        // A noun after the quotation is no verb: nothing to attribute.
+        let text = "“I am still Sanders,” the sign.";
+        assert_eq!(extract(text)[0].verb, None);
+    }
+
+    #[test]
+    fn of_a_place_after_a_name_is_part_of_the_subject() {
+        let text = "''There is no place for racism here,'' former Gov. Jeb Bush of Florida said.";
+        let quotes = extract(text);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Jeb Bush"));
+        assert_eq!(
+            s(&quotes[0], text).0,
+            Some("former Gov. Jeb Bush of Florida")
         );
     }
 
