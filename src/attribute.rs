@@ -890,6 +890,18 @@ impl Ctx<'_, '_> {
             }
             CueClass::Verb => {
                 let (subject, verb_start) = self.subject_before(cue.span.start, floor);
+                // "Trump issued a statement saying", "Husted continued by
+                // saying": a participle's subject is its clause's, not the
+                // object before it.
+                let named =
+                    subject.is_some_and(|s| matches!(s.head, Head::Name(_) | Head::Pronoun(..)));
+                if !named
+                    && cue.span.as_str(self.a.text).ends_with("ing")
+                    && let Some(subject) =
+                        self.sentence_subject(Span::new(floor, cue.span.start), cue.span.start)
+                {
+                    return (Some(subject), cue.span);
+                }
                 if subject.is_some() || is_telling(cue.span.as_str(self.a.text)) {
                     return (subject, Span::new(verb_start, cue.span.end));
                 }
@@ -1186,6 +1198,45 @@ impl Ctx<'_, '_> {
                 let (subject, _) = self.subject_before_simple(c.span.start, floor);
                 if subject.is_some() {
                     return (subject, verb_start);
+                }
+            }
+            // "Supported, Ms. Sherry smiled and said", "he laughed and said":
+            // the subject opens the last phrase before the conjunction.
+            let conj_at = seg.len() - last.len();
+            let before_conj = seg[..conj_at].trim_end();
+            let phrase_at = last_phrase_break(before_conj);
+            let phrase = &before_conj[phrase_at..];
+            let lead = phrase.len() - phrase.trim_start().len();
+            let head_start = floor + phrase_at + lead;
+            {
+                let first_word = text[head_start..floor + before_conj.len()]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
+                if let Some(&r) = self.rules.pronouns.get(first_word) {
+                    let s = Span::new(head_start, head_start + first_word.len());
+                    return (
+                        Some(Subject {
+                            phrase: s,
+                            head: Head::Pronoun(s, r),
+                        }),
+                        verb_start,
+                    );
+                }
+                let ms = self.a.mentions;
+                let k = ms.partition_point(|m| m.phrase.start < head_start);
+                if let Some(m) = ms.get(k)
+                    && m.phrase.start == head_start
+                    && m.kind != MentionKind::Place
+                    && m.span.end < floor + before_conj.len()
+                {
+                    return (
+                        Some(Subject {
+                            phrase: Span::new(m.phrase.start, m.span.end),
+                            head: Head::Name(k),
+                        }),
+                        verb_start,
+                    );
                 }
             }
             let lead = seg.len() - seg.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
@@ -2503,6 +2554,34 @@ mod tests {
             s(&quotes[0], text).0,
             Some("former Gov. Jeb Bush of Florida")
         );
+    }
+
+    #[test]
+    fn a_participle_cue_takes_its_clause_subject_not_the_object_before_it() {
+        // PolNeAR: "Trump issued a statement saying", "His office put out a statement saying".
+        let text =
+            "On Tuesday, Donald Trask issued a statement saying, ''I do not feel that way.''";
+        let quotes = extract(text);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Donald Trask"));
+        assert_eq!(s(&quotes[0], text), (Some("Donald Trask"), Some("saying")));
+    }
+
+    #[test]
+    fn a_coordinated_verb_leaves_the_subject_at_the_start_of_its_phrase() {
+        let cases = [
+            (
+                "Asked whether she would win in a landslide, he laughed and said, “We’ll see.”",
+                "he",
+            ),
+            (
+                "When the market turned, Ms. Sherry smiled and said, ''I'm waiting for Bloomberg.''",
+                "Ms. Sherry",
+            ),
+        ];
+        for (text, mention) in cases {
+            let quotes = extract(text);
+            assert_eq!(s(&quotes[0], text), (Some(mention), Some("said")), "{text}");
+        }
     }
 
     #[test]
