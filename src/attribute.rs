@@ -564,6 +564,9 @@ impl Ctx<'_, '_> {
     /// The cue of a direct quotation: after the closing mark, else before the opening one.
     fn direct_cue(&self, q: &QuoteSpan, para: Span) -> Option<(usize, Option<Subject>, Span, f32)> {
         let content = q.content.as_str(self.a.text).trim_end();
+        if let Some(signed) = self.dash_signature(q, para) {
+            return Some(signed);
+        }
         let ends_clause = content.ends_with([',', '—', '-']) || content.ends_with(",\u{a0}");
         let after = q.close.and_then(|c| self.after_close(c.end, para, content));
         if ends_clause && let Some(found) = after.filter(|f| f.1.is_some()) {
@@ -589,7 +592,95 @@ impl Ctx<'_, '_> {
             .close
             .filter(|_| content.ends_with([',', '?', '!']))
             .and_then(|c| self.unlisted_cue_after(c.end, para));
-        unlisted.or(found).or(intro)
+        unlisted
+            .or(found)
+            .or(intro)
+            .or_else(|| self.cue_sentence_before(q, para))
+    }
+
+    /// `“Q” ― Sonya Herridge`: a dash and a name closing the quotation's
+    /// paragraph, or alone in the next one (`- Hillary Clinton.`), sign it:
+    /// collected reactions, epigraphs, pull quotes.
+    fn dash_signature(
+        &self,
+        q: &QuoteSpan,
+        para: Span,
+    ) -> Option<(usize, Option<Subject>, Span, f32)> {
+        let text = self.a.text;
+        let close = q.close?;
+        let (mut from, mut end) = (close.end, para.end);
+        if text[from..end]
+            .trim_matches(|c: char| c.is_whitespace() || c == '.')
+            .is_empty()
+        {
+            let next = *self.a.paragraphs.get(q.paragraph + 1)?;
+            (from, end) = (next.start, next.end);
+        }
+        let rest = &text[from..end];
+        let trimmed = rest.trim_start_matches([' ', '\u{a0}', '\t']);
+        let dash = ["―", "—", "–", "--", "-"]
+            .into_iter()
+            .find(|d| trimmed.starts_with(d))?;
+        let dash_at = from + (rest.len() - trimmed.len());
+        let after = &trimmed[dash.len()..];
+        let gap = after.len() - after.trim_start_matches([' ', '\u{a0}']).len();
+        let name_at = dash_at + dash.len() + gap;
+        let ms = self.a.mentions;
+        let k = ms.partition_point(|m| m.phrase.start < name_at);
+        let m = ms
+            .get(k)
+            .filter(|m| m.phrase.start == name_at && m.kind != MentionKind::Place)?;
+        // Nothing after the name but a period, or a short identification
+        // ("― Ana Ruiz, 34, of Tucson"): "— Smith said" is a clause.
+        let tail = text[m.span.end..end].trim();
+        let signs = tail.trim_end_matches('.').is_empty()
+            || tail.starts_with(',') && words_up_to(tail, 9) <= 8 && {
+                let ci = self.a.cues.partition_point(|c| c.span.start < m.span.end);
+                self.a.cues.get(ci).is_none_or(|c| c.span.start >= end)
+            };
+        if !signs {
+            return None;
+        }
+        let subject = Subject {
+            phrase: Span::new(m.phrase.start, m.span.end),
+            head: Head::Name(k),
+        };
+        let verb = Span::new(dash_at, dash_at + dash.len());
+        Some((usize::MAX, Some(subject), verb, 0.8))
+    }
+
+    /// `Dianne Bystrom agreed. "Mainstream Republicans are running out of
+    /// time."`: a sentence that is only a subject and its cue introduces the
+    /// quotation that opens the next sentence.
+    fn cue_sentence_before(
+        &self,
+        q: &QuoteSpan,
+        para: Span,
+    ) -> Option<(usize, Option<Subject>, Span, f32)> {
+        let text = self.a.text;
+        let i = self.sentences.partition_point(|s| s.end <= q.open.start);
+        let prev = *self.sentences.get(i.checked_sub(1)?)?;
+        if prev.start < para.start || !text[prev.end..q.open.start].trim().is_empty() {
+            return None;
+        }
+        let ci = self
+            .a
+            .cues
+            .partition_point(|c| c.span.end <= prev.end)
+            .checked_sub(1)?;
+        let cue = self.a.cues.get(ci)?;
+        if cue.class != CueClass::Verb
+            || cue.span.start < prev.start
+            || !text[cue.span.end..prev.end]
+                .chars()
+                .all(|c| matches!(c, '.' | ':' | ' '))
+        {
+            return None;
+        }
+        let floor = self.clause_floor(cue.span.start, para).max(prev.start);
+        let (subject, verb_start) = self.subject_before(cue.span.start, floor);
+        let subject = subject?;
+        Some((ci, Some(subject), Span::new(verb_start, cue.span.end), 0.6))
     }
 
     /// `“Q,” Toomey fumed.` / `“Q?” Hannity pressed.` / `“Q,” it read.`: a
@@ -2582,6 +2673,48 @@ mod tests {
             let quotes = extract(text);
             assert_eq!(s(&quotes[0], text), (Some(mention), Some("said")), "{text}");
         }
+    }
+
+    #[test]
+    fn a_dash_and_a_name_after_a_quotation_sign_it() {
+        // Collected reactions: each quotation closes with "― Name".
+        let text = "Readers wrote in after the debate.\n\
+                    “He has empowered the worst among us.” ― Sonya Herrera\n\
+                    “I am so ashamed tonight.”\u{a0}― Pamela Quist, 34, of Tucson\n\n\
+                    “I will look into it. I will certainly look into it.”\n\n\
+                    - Hillary Clinton.\n\n\
+                    “We won.” — Smith said nothing else.";
+        let quotes = extract(text);
+        for (start, speaker) in [
+            ("He has empowered", "Sonya Herrera"),
+            ("I am so ashamed", "Pamela Quist"),
+            ("I will look", "Hillary Clinton"),
+        ] {
+            let q = row(&quotes, text, start);
+            assert_eq!(q.speaker.as_deref(), Some(speaker), "{start}");
+            assert!(matches!(s(q, text).1, Some("―" | "-")), "{start}: {q:?}");
+        }
+        // "— Smith said nothing else" is a clause, not a signature.
+        let q = row(&quotes, text, "We won");
+        assert_ne!(s(q, text).1, Some("—"));
+    }
+
+    #[test]
+    fn a_sentence_opening_with_its_cue_is_followed_by_the_speaker() {
+        let text = "The code grew. Said Ellis: “I don’t get the sense she’s serious.”\n\n\
+                    Continued Stone: “So I think it’s a very real problem.”";
+        let quotes = extract(text);
+        assert_eq!(s(&quotes[0], text), (Some("Ellis"), Some("Said")));
+        assert_eq!(s(&quotes[1], text), (Some("Stone"), Some("Continued")));
+    }
+
+    #[test]
+    fn a_sentence_of_a_subject_and_its_cue_introduces_the_next_quotation() {
+        let text = "Rubio is rising. Iowa State University's Dianne Bystrom agreed. \
+                    \"Mainstream Republicans are running out of time.\"";
+        let quotes = extract(text);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Dianne Bystrom"));
+        assert_eq!(s(&quotes[0], text).1, Some("agreed"));
     }
 
     #[test]

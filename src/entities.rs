@@ -246,6 +246,20 @@ impl EntityRecognizer {
                 .split_once('-')
                 .is_some_and(|(_, b)| b.chars().next().is_some_and(char::is_lowercase))
                 && !bare.starts_with("al-");
+            // "Said Ellis: “Q”", "Continued Stone:": a sentence that opens with
+            // its cue puts the verb in capitals; the name is what follows.
+            let opening_cue = run.name_start.is_none()
+                && is_cap
+                && self.is_cue_word(bare)
+                && text[..w.start]
+                    .trim_end()
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | '”' | '"'));
+            if opening_cue {
+                self.flush(text, &mut run, &mut out);
+                continue;
+            }
             if (is_cap && !hyphen_modifier && !self.not_names.contains(bare)) || particle {
                 if run.name_start.is_none() {
                     run.phrase_start.get_or_insert(w.start);
@@ -411,7 +425,21 @@ impl EntityRecognizer {
         let word = &rest[..rest
             .find(|c: char| !c.is_ascii_alphabetic())
             .unwrap_or(rest.len())];
-        !word.is_empty() && self.cue_words.contains(&word.to_ascii_lowercase())
+        !word.is_empty() && self.is_cue_word(word)
+    }
+
+    /// Whether `word`, lower-cased, is a one-word cue; without allocating.
+    fn is_cue_word(&self, word: &str) -> bool {
+        let mut buf = [0u8; 16];
+        let Some(dst) = buf.get_mut(..word.len()) else {
+            return false;
+        };
+        if !word.is_ascii() {
+            return false;
+        }
+        dst.copy_from_slice(word.as_bytes());
+        dst.make_ascii_lowercase();
+        std::str::from_utf8(dst).is_ok_and(|w| self.cue_words.contains(w))
     }
 
     fn is_first_name(&self, w: &str) -> bool {
