@@ -2718,6 +2718,27 @@ mod tests {
     }
 
     #[test]
+    fn a_place_after_a_first_name_or_title_is_a_surname() {
+        for text in [
+            "“We will achieve justice in this case,” Tulsa police Chief Chuck Jordan said Monday.",
+            "“We will achieve justice in this case,” Chief Jordan said.",
+        ] {
+            let quotes = extract(text);
+            assert_eq!(quotes[0].speaker_type, SpeakerType::Person, "{text}");
+            assert!(
+                quotes[0]
+                    .speaker
+                    .as_deref()
+                    .is_some_and(|s| s.ends_with("Jordan")),
+                "{text}: {quotes:?}"
+            );
+        }
+        // The country itself still speaks as a place would: not a person.
+        let text = "“We will not allow it,” Jordan said.";
+        assert_ne!(extract(text)[0].speaker_type, SpeakerType::Person);
+    }
+
+    #[test]
     fn title_words_after_an_honorific_are_names() {
         for (text, speaker) in [
             (

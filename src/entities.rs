@@ -166,8 +166,23 @@ impl EntityRecognizer {
             while next_gaz < gaz.len() && gaz[next_gaz].0.end <= w.start {
                 next_gaz += 1;
             }
+            // "Chuck Jordan", "Chief Jordan": a one-word place right after a
+            // first name or a title is a surname.
+            let surname = |g: Span, kind: MentionKind| {
+                kind == MentionKind::Place
+                    && g == w
+                    && !run.possessive
+                    && run.phrase_start.is_some()
+                    && run
+                        .last
+                        .is_some_and(|l: Span| matches!(&text[l.end..w.start], " " | "\u{a0}"))
+                    && run
+                        .last_word
+                        .is_none_or(|l| l == run.first_word.unwrap_or(l))
+            };
             if let Some(&(g, kind)) = gaz.get(next_gaz)
                 && g.start < w.end
+                && !surname(g, kind)
             {
                 self.flush(text, &mut run, &mut out);
                 out.push(Mention {
@@ -392,7 +407,10 @@ impl EntityRecognizer {
                 .all(|c| c.is_uppercase() || c == '.' || c == '&');
         let kind = if self.org_suffixes.contains(last_word) || acronym {
             MentionKind::Organization
-        } else if self.places.contains(name) && r.title_gender.is_none() {
+        } else if self.places.contains(name)
+            && r.title_gender.is_none()
+            && r.phrase_start == Some(name_start)
+        {
             MentionKind::Place
         } else {
             MentionKind::Person
