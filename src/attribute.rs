@@ -919,7 +919,19 @@ impl Ctx<'_, '_> {
                 return Some((usize::MAX, subject, Span::new(colon_at, colon_at + 1), 0.6));
             }
         }
-        None
+        // `Republican candidate Mitt Romney -- ''Q''`: a dash after a name
+        // introduces the name's words.
+        let dash = ["--", "—", "–"].into_iter().find(|d| before.ends_with(d))?;
+        let dash_at = floor + before.len() - dash.len();
+        let name_end = floor + text[floor..dash_at].trim_end().len();
+        let (subject, _) = self.subject_before(name_end, floor);
+        let subject = subject.filter(|s| matches!(s.head, Head::Name(_)))?;
+        Some((
+            usize::MAX,
+            Some(subject),
+            Span::new(dash_at, dash_at + dash.len()),
+            0.5,
+        ))
     }
 
     /// Where the clause that leads up to `at` may begin: the sentence start,
@@ -2736,6 +2748,23 @@ mod tests {
         // The country itself still speaks as a place would: not a person.
         let text = "“We will not allow it,” Jordan said.";
         assert_ne!(extract(text)[0].speaker_type, SpeakerType::Person);
+    }
+
+    #[test]
+    fn a_dash_after_a_name_introduces_its_words() {
+        let text = "Even the last Republican nominee Mitt Romney -- ''It is disqualifying \
+                    to refuse to release his tax returns.''";
+        let quotes = extract(text);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Mitt Romney"));
+        assert_eq!(s(&quotes[0], text).1, Some("--"));
+    }
+
+    #[test]
+    fn a_place_that_is_a_persons_last_name_is_that_person() {
+        let text = "Rep. Jim Jordan questioned the director.\n\n\
+                    “She got an immunity agreement,” Jordan said.";
+        let quotes = extract(text);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Jim Jordan"));
     }
 
     #[test]

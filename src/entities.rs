@@ -295,6 +295,7 @@ impl EntityRecognizer {
             }
         }
         self.flush(text, &mut run, &mut out);
+        surnames_that_look_like_places(text, &mut out);
         out
     }
 
@@ -462,6 +463,30 @@ impl EntityRecognizer {
 
     fn is_first_name(&self, w: &str) -> bool {
         self.female.contains(w) || self.male.contains(w)
+    }
+}
+
+/// "Rep. Jim Jordan ... Jordan said": a one-word place that is the last
+/// word of a person named in the article is that person. One set of last
+/// words, built only when the article has both kinds.
+fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
+    let one_word_place =
+        |m: &Mention| m.kind == MentionKind::Place && !m.span.as_str(text).contains(' ');
+    if !out.iter().any(one_word_place) {
+        return;
+    }
+    let surnames: FnvMap<&str, ()> = out
+        .iter()
+        .filter(|m| m.kind == MentionKind::Person)
+        .filter_map(|m| {
+            let (_, last) = m.span.as_str(text).rsplit_once(' ')?;
+            Some((last, ()))
+        })
+        .collect();
+    for m in out.iter_mut() {
+        if one_word_place(m) && surnames.contains_key(m.span.as_str(text)) {
+            m.kind = MentionKind::Person;
+        }
     }
 }
 
