@@ -979,7 +979,9 @@ impl Ctx<'_, '_> {
             return None;
         }
         let (subject, verb) = self.cue_subject(cue, floor, para);
-        subject?;
+        // "Park said Kim's mental state is “spiraling”": a subject after the
+        // cue would lie inside the clause it reports.
+        subject.filter(|s| s.phrase.end <= cue.span.start)?;
         let start = self.clause_start(cue.span.end, para)?;
         let end = self.clause_end(start, para);
         (end > q.open.start).then_some((ci, Span::new(start, end), subject, verb))
@@ -2765,6 +2767,23 @@ mod tests {
                     “She got an immunity agreement,” Jordan said.";
         let quotes = extract(text);
         assert_eq!(quotes[0].speaker.as_deref(), Some("Jim Jordan"));
+    }
+
+    #[test]
+    fn a_reported_clause_keeps_the_subject_before_its_cue() {
+        // A hyphenated Korean given name continues the name, and the words
+        // after "said" are the clause, never its subject.
+        let text = "South Korean President Park Geun-hye said Kim's mental state is \
+                    \"spiraling out of control.\"";
+        let quotes = extract(text);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Park Geun-hye"));
+        assert_eq!(
+            s(&quotes[0], text).0,
+            Some("South Korean President Park Geun-hye")
+        );
+        // "Obama-era" still modifies.
+        let text = "“We will repeal them,” the Obama-era rules’ critic Ana Ruiz said.";
+        assert_eq!(extract(text)[0].speaker.as_deref(), Some("Ana Ruiz"));
     }
 
     #[test]

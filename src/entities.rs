@@ -257,10 +257,17 @@ impl EntityRecognizer {
                 continue;
             }
             let particle = PARTICLES.contains(&bare) && run.name_start.is_some();
+            // "Kremlin-backed", "Obama-era" modify; "Park Geun-hye", "Kim
+            // Jong-un" continue a name with a Korean given name.
+            let korean_given = run.name_start.is_some()
+                && bare
+                    .split_once('-')
+                    .is_some_and(|(a, b)| a.len() <= 4 && (2..=3).contains(&b.len()));
             let hyphen_modifier = bare
                 .split_once('-')
                 .is_some_and(|(_, b)| b.chars().next().is_some_and(char::is_lowercase))
-                && !bare.starts_with("al-");
+                && !bare.starts_with("al-")
+                && !korean_given;
             // "Said Ellis: “Q”", "Continued Stone:": a sentence that opens with
             // its cue puts the verb in capitals; the name is what follows.
             let opening_cue = run.name_start.is_none()
