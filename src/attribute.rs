@@ -914,7 +914,18 @@ impl Ctx<'_, '_> {
         let before = text[floor..to].trim_end();
         if let Some(colon) = before.strip_suffix(':') {
             let colon_at = floor + colon.len();
-            let (subject, _) = self.subject_before(colon_at, floor);
+            let (mut subject, _) = self.subject_before(colon_at, floor);
+            // "She then addressed the supporters again:", "Trump issued the
+            // following statement:": the object before the colon is no
+            // speaker; the clause's subject is.
+            let named =
+                subject.is_some_and(|s| matches!(s.head, Head::Name(_) | Head::Pronoun(..)));
+            if !named
+                && let Some(s) = self.sentence_subject(Span::new(floor, colon_at), colon_at)
+                && s.phrase.end < colon_at
+            {
+                subject = Some(s);
+            }
             if subject.is_some() {
                 return Some((usize::MAX, subject, Span::new(colon_at, colon_at + 1), 0.6));
             }
@@ -1670,6 +1681,23 @@ impl Ctx<'_, '_> {
                 let after = text[m.span.end..limit].trim_start();
                 // "Trump’s plan": a possessive is no subject.
                 if !after.starts_with(['’', '\'']) {
+                    // "Republican presidential nominee Donald Trump issued":
+                    // a name that only modifies the role of the next one.
+                    let (i, m) = match self.a.mentions.get(i + 1) {
+                        Some(next)
+                            if next.span.end <= limit
+                                && next.kind == MentionKind::Person
+                                && text[m.span.end..next.phrase.start]
+                                    .split_whitespace()
+                                    .all(|w| {
+                                        ROLE_WORDS.contains(&w)
+                                            || self.rules.person_nominals.contains(w)
+                                    }) =>
+                        {
+                            (i + 1, next)
+                        }
+                        _ => (i, m),
+                    };
                     return Some(Subject {
                         phrase: Span::new(at, m.span.end),
                         head: Head::Name(i),
@@ -2784,6 +2812,15 @@ mod tests {
         // "Obama-era" still modifies.
         let text = "“We will repeal them,” the Obama-era rules’ critic Ana Ruiz said.";
         assert_eq!(extract(text)[0].speaker.as_deref(), Some("Ana Ruiz"));
+    }
+
+    #[test]
+    fn before_a_colon_the_clause_subject_speaks_not_the_object() {
+        let text = "Republican nominee Donald Trask issued the following statement: \
+                    “Our prayers are with all of those affected.”";
+        let quotes = extract(text);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Donald Trask"));
+        assert_eq!(s(&quotes[0], text).1, Some(":"));
     }
 
     #[test]

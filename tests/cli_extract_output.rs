@@ -190,8 +190,8 @@ fn jsonl_output_has_the_csv_columns_as_keys() {
 fn cue_lexicon_from_the_command_line_replaces_the_builtin_one() {
     let tmp = tempfile::tempdir().unwrap();
     let cues = tmp.path().join("cues.txt");
-    std::fs::write(&cues, "# only this one\nmouthed\n").unwrap();
-    let input = r#"{"id":"a","text":"\"Stop,\" Ana Ruiz mouthed. \"Go,\" Bo Lind said."}"#;
+    std::fs::write(&cues, "# only this one\nlet fly\n").unwrap();
+    let input = r#"{"id":"a","text":"\"Stop,\" Ana Ruiz let fly. \"Go,\" Bo Lind said."}"#;
     let run = |extra: &[&str]| {
         let mut args = vec!["extract"];
         args.extend_from_slice(extra);
@@ -201,11 +201,11 @@ fn cue_lexicon_from_the_command_line_replaces_the_builtin_one() {
     assert_eq!(
         builtin.column("verb"),
         ["", "said"],
-        "mouthed is not a builtin cue"
+        "let fly is not a builtin cue"
     );
     let custom = run(&["--cues", cues.to_str().unwrap()]);
     let verbs = custom.column("verb");
-    assert_eq!(verbs[0], "mouthed");
+    assert_eq!(verbs[0], "let fly");
     // "said" is no cue any more; the second quotation may still inherit the
     // paragraph's previous attribution, but never through "said".
     assert_ne!(verbs[1], "said", "the builtin lexicon leaked into --cues");
