@@ -1398,8 +1398,31 @@ impl Ctx<'_, '_> {
             let first_comma = text[head_start..seg_end]
                 .find(',')
                 .map_or(seg_end, |i| head_start + i);
-            let head = self.head_in(Span::new(head_start, first_comma), true);
-            return (head.map(|head| Subject { phrase, head }), verb_start);
+            if let Some(head) = self.head_in(Span::new(head_start, first_comma), true) {
+                return (Some(Subject { phrase, head }), verb_start);
+            }
+            // "In Baghdad on Tuesday, Col. Steven H. Warren, a military
+            // spokesman, said": past an introductory phrase, the first name
+            // that a comma closes is the host.
+            let ms = self.a.mentions;
+            let k = ms.partition_point(|m| m.phrase.start < first_comma);
+            let host = ms[k..]
+                .iter()
+                .take_while(|m| m.span.end < seg_end)
+                .position(|m| {
+                    m.kind != MentionKind::Place
+                        && text[m.span.end..].starts_with(',')
+                        && text[head_start..m.phrase.start].trim_end().ends_with(',')
+                })
+                .map(|d| k + d)
+                .filter(|&i| words_up_to(&text[head_start..ms[i].phrase.start], 9) <= 8);
+            return (
+                host.map(|i| Subject {
+                    phrase: Span::new(ms[i].phrase.start, seg_end),
+                    head: Head::Name(i),
+                }),
+                verb_start,
+            );
         }
         // "Rep. Paul Ryan (R-WI) said": the parenthesis belongs to the phrase.
         if seg.ends_with(')')
@@ -1687,12 +1710,12 @@ impl Ctx<'_, '_> {
                         Some(next)
                             if next.span.end <= limit
                                 && next.kind == MentionKind::Person
-                                && text[m.span.end..next.phrase.start]
-                                    .split_whitespace()
-                                    .all(|w| {
+                                && text[m.span.end..next.phrase.start].split_whitespace().all(
+                                    |w| {
                                         ROLE_WORDS.contains(&w)
                                             || self.rules.person_nominals.contains(w)
-                                    }) =>
+                                    },
+                                ) =>
                         {
                             (i + 1, next)
                         }
@@ -2821,6 +2844,22 @@ mod tests {
         let quotes = extract(text);
         assert_eq!(quotes[0].speaker.as_deref(), Some("Donald Trask"));
         assert_eq!(s(&quotes[0], text).1, Some(":"));
+    }
+
+    #[test]
+    fn an_appositive_host_may_follow_an_introductory_phrase() {
+        let text = "In Baghdad on Tuesday, Col. Steven H. Warren, a military spokesman, \
+                    said, ''I mean, a raid is a combat operation.''";
+        let quotes = extract(text);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Steven H. Warren"));
+        assert_eq!(
+            s(&quotes[0], text).0,
+            Some("Col. Steven H. Warren, a military spokesman,")
+        );
+        // An object between commas is no host: the clause's subject speaks.
+        let text = "Meanwhile, it attacked Trask, saying he “has offended everyone.”";
+        let quotes = extract(text);
+        assert_eq!(s(&quotes[0], text).0, Some("it"));
     }
 
     #[test]
