@@ -272,12 +272,12 @@ impl EntityRecognizer {
             // its cue puts the verb in capitals; the name is what follows.
             let opening_cue = run.name_start.is_none()
                 && is_cap
-                && self.is_cue_word(bare)
                 && text[..w.start]
                     .trim_end()
                     .chars()
                     .next_back()
-                    .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | '”' | '"'));
+                    .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | '”' | '"'))
+                && self.is_cue_word(bare);
             if opening_cue {
                 self.flush(text, &mut run, &mut out);
                 continue;
