@@ -57,12 +57,12 @@ pub struct EntityRecognizer {
     /// capitals ("The", "But") begin no entry, and one bit test settles them
     /// where an anchored search costs a hundred instructions.
     gazetteer_pairs: PairSet,
-    org_suffixes: WordSet,
-    titles: WordSet,
-    not_names: WordSet,
-    female: WordSet,
-    male: WordSet,
-    places: WordSet,
+    org_suffixes: Words,
+    titles: Words,
+    not_names: Words,
+    female: Words,
+    male: Words,
+    places: Words,
 }
 
 /// Lower-case words that may sit inside a name: "Charles de Gaulle", "Osama bin Laden".
@@ -99,8 +99,39 @@ pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDe
 /// A set of words hashed with [`Fnv`].
 pub type WordSet = HashSet<String, std::hash::BuildHasherDefault<Fnv>>;
 
-fn set(entries: &[String]) -> WordSet {
-    entries.iter().cloned().collect()
+fn set(entries: &[String]) -> Words {
+    let mut shapes = Box::new([0u64; 64]);
+    for e in entries {
+        let (i, bit) = Words::shape(e);
+        shapes[i] |= bit;
+    }
+    Words {
+        set: entries.iter().cloned().collect(),
+        shapes,
+    }
+}
+
+/// A word list probed for nearly every capitalized word of the text, most
+/// of which are in none: a bit per (first byte, length) settles most of
+/// them before the hash and the compare.
+#[derive(Debug)]
+struct Words {
+    set: WordSet,
+    /// By first byte and length (lengths from 16 up share a bit).
+    shapes: Box<[u64; 64]>,
+}
+
+impl Words {
+    fn shape(word: &str) -> (usize, u64) {
+        let first = word.as_bytes().first().copied().unwrap_or(0);
+        let i = usize::from(first) << 4 | word.len().min(15);
+        (i / 64, 1 << (i % 64))
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let (i, bit) = Words::shape(word);
+        self.shapes[i] & bit != 0 && self.set.contains(word)
+    }
 }
 
 impl EntityRecognizer {
