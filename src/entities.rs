@@ -7,7 +7,9 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, Input, Match, MatchKind, StartKind};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicons;
@@ -46,7 +48,10 @@ pub struct Mention {
 /// Recognizes names and organizations; built once from the lexicons.
 #[derive(Debug)]
 pub struct EntityRecognizer {
-    gazetteer: AhoCorasick,
+    /// A full DFA: built once, it scans several times faster than the NFA.
+    gazetteer: DFA,
+    /// Its anchored start state.
+    gazetteer_start: StateID,
     /// Kind of each gazetteer pattern, by pattern index.
     gazetteer_kinds: Vec<MentionKind>,
     /// Every gazetteer entry starts with an ASCII capital (the embedded lists
@@ -147,24 +152,27 @@ impl EntityRecognizer {
                 gazetteer_kinds.push(kind);
             }
         }
-        let gazetteer = AhoCorasickBuilder::new()
+        let build_error = |reason: String| Error::Build {
+            what: "organization gazetteer",
+            reason,
+        };
+        let gazetteer = DFA::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            // A full DFA: built once, it scans several times faster than the NFA.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             // Anchored searches at capitals (below); unanchored for lexicons
             // that do not allow them.
             .start_kind(StartKind::Both)
             .build(&patterns)
-            .map_err(|e| Error::Build {
-                what: "organization gazetteer",
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| build_error(e.to_string()))?;
+        let gazetteer_start = gazetteer
+            .start_state(Anchored::Yes)
+            .map_err(|e| build_error(e.to_string()))?;
         let gazetteer_capitalized = patterns
             .iter()
             .all(|p| p.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
         let gazetteer_pairs = PairSet::prefixes(&patterns);
         Ok(EntityRecognizer {
             gazetteer,
+            gazetteer_start,
             gazetteer_capitalized,
             gazetteer_pairs,
             gazetteer_kinds,
@@ -314,10 +322,10 @@ impl EntityRecognizer {
 
     fn gazetteer_matches(&self, text: &str, within: Span) -> Vec<(Span, MentionKind)> {
         let hay = within.as_str(text);
-        let raw = if self.gazetteer_capitalized {
+        let raw: Vec<Match> = if self.gazetteer_capitalized {
             self.gazetteer_at_capitals(hay)
         } else {
-            self.gazetteer.find_iter(hay).collect()
+            self.gazetteer_everywhere(hay)
         };
         raw.into_iter()
             .filter(|m| {
@@ -343,7 +351,7 @@ impl EntityRecognizer {
     /// The same matches as `find_iter`: the leftmost start is the first
     /// capital where an anchored search succeeds, and after any match, kept
     /// or not, the search goes on from its end.
-    fn gazetteer_at_capitals(&self, hay: &str) -> Vec<aho_corasick::Match> {
+    fn gazetteer_at_capitals(&self, hay: &str) -> Vec<Match> {
         let bytes = hay.as_bytes();
         let mut raw = Vec::new();
         let mut at = 0;
@@ -353,18 +361,57 @@ impl EntityRecognizer {
                 at = start + 1;
                 continue;
             }
-            let input = Input::new(hay)
-                .span(start..hay.len())
-                .anchored(Anchored::Yes);
-            match self.gazetteer.try_find(input) {
-                Ok(Some(m)) => {
+            match self.gazetteer_anchored(bytes, start) {
+                Some(m) => {
                     raw.push(m);
                     at = m.end();
                 }
-                _ => at = start + 1,
+                None => at = start + 1,
             }
         }
         raw
+    }
+
+    /// The automaton's own `find_iter`.
+    fn gazetteer_everywhere(&self, hay: &str) -> Vec<Match> {
+        self.gazetteer
+            .try_find_iter(Input::new(hay))
+            .expect("the gazetteer is built for unanchored searches")
+            .collect()
+    }
+
+    /// The longest gazetteer match that starts at `s`, as an anchored
+    /// `try_find` reports it, walked here without that search's set-up,
+    /// which cost more than the walk at the many capitals that begin no
+    /// entry ("The", "Washington" for "Washington Post").
+    fn gazetteer_anchored(&self, bytes: &[u8], s: usize) -> Option<Match> {
+        let dfa = &self.gazetteer;
+        let mut sid = self.gazetteer_start;
+        let mut found = None;
+        if dfa.is_match(sid) {
+            // An empty entry: none in the lists, but the search allows it.
+            let pattern = dfa.match_pattern(sid, 0);
+            found = Some(Match::new(pattern, s..s));
+        }
+        for (k, &b) in bytes[s..].iter().enumerate() {
+            sid = dfa.next_state(Anchored::Yes, sid, b);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                if dfa.is_match(sid) {
+                    let pattern = dfa.match_pattern(sid, 0);
+                    let end = s + k + 1;
+                    let start = end - dfa.pattern_len(pattern);
+                    // A match state also carries the entries that end here
+                    // and start later: an anchored search leaves them out.
+                    if start <= s {
+                        found = Some(Match::new(pattern, start..end));
+                    }
+                }
+            }
+        }
+        found
     }
 
     fn flush(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
@@ -875,7 +922,7 @@ mod tests {
             proptest::prop_assert!(r.gazetteer_capitalized);
             proptest::prop_assert_eq!(
                 r.gazetteer_at_capitals(&text),
-                r.gazetteer.find_iter(&text).collect::<Vec<_>>()
+                r.gazetteer_everywhere(&text)
             );
             // Whole texts, and spans that cut into them like a caller's might.
             let first = parts.first().map_or(0, |p| p.len());
