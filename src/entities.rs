@@ -58,10 +58,10 @@ pub struct EntityRecognizer {
     /// do): a match can only start at one, so the automaton runs anchored
     /// from capitals alone instead of over every byte.
     gazetteer_capitalized: bool,
-    /// The first two bytes of every gazetteer entry, a bit per pair: most
-    /// capitals ("The", "But") begin no entry, and one bit test settles them
-    /// where an anchored search costs a hundred instructions.
-    gazetteer_pairs: PairSet,
+    /// The first bytes of every gazetteer entry: most capitals ("The",
+    /// "But", "Mr.") begin no entry, and a bit test or two settles them
+    /// where a walk of the automaton costs a cache miss or two.
+    gazetteer_prefixes: Prefixes,
     org_suffixes: Words,
     titles: Words,
     not_names: Words,
@@ -169,12 +169,12 @@ impl EntityRecognizer {
         let gazetteer_capitalized = patterns
             .iter()
             .all(|p| p.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
-        let gazetteer_pairs = PairSet::prefixes(&patterns);
+        let gazetteer_prefixes = Prefixes::new(&patterns);
         Ok(EntityRecognizer {
             gazetteer,
             gazetteer_start,
             gazetteer_capitalized,
-            gazetteer_pairs,
+            gazetteer_prefixes,
             gazetteer_kinds,
             org_suffixes: set(lexicons.org_suffixes.entries()),
             titles: set(lexicons.titles.entries()),
@@ -357,7 +357,7 @@ impl EntityRecognizer {
         let mut at = 0;
         while let Some(k) = find_upper(&bytes[at..]) {
             let start = at + k;
-            if !self.gazetteer_pairs.may_start(&bytes[start..]) {
+            if !self.gazetteer_prefixes.may_start(&bytes[start..]) {
                 at = start + 1;
                 continue;
             }
@@ -627,25 +627,39 @@ impl<'t> WordIter<'t> {
     }
 }
 
-/// A set of byte pairs: the two-byte prefixes of a list of patterns.
+/// The first bytes of a list of patterns, to rule out most positions
+/// before an automaton is walked from them: one bit per two-byte prefix,
+/// then one per (hashed) four-byte prefix.
 #[derive(Debug)]
-struct PairSet {
-    bits: Box<[u64; 1024]>,
+struct Prefixes {
+    pairs: Box<[u64; 1024]>,
+    /// The pairs that begin a pattern shorter than four bytes: with those,
+    /// four bytes say nothing more.
+    short: Box<[u64; 1024]>,
+    /// A hash of the first four bytes of the longer patterns.
+    quads: Box<[u64; 1024]>,
     /// First bytes of one-byte patterns: any pair starting with one is in.
     singles: [bool; 256],
 }
 
-impl PairSet {
-    fn prefixes(patterns: &[&str]) -> PairSet {
-        let mut set = PairSet {
-            bits: Box::new([0; 1024]),
+impl Prefixes {
+    fn new(patterns: &[&str]) -> Prefixes {
+        let mut set = Prefixes {
+            pairs: Box::new([0; 1024]),
+            short: Box::new([0; 1024]),
+            quads: Box::new([0; 1024]),
             singles: [false; 256],
         };
         for p in patterns {
-            match *p.as_bytes() {
+            let bytes = p.as_bytes();
+            match *bytes {
                 [a, b, ..] => {
-                    let i = usize::from(a) << 8 | usize::from(b);
-                    set.bits[i / 64] |= 1 << (i % 64);
+                    let pair = pair_index(a, b);
+                    insert(&mut set.pairs, pair);
+                    match bytes.get(..4) {
+                        Some(quad) => insert(&mut set.quads, quad_index(quad)),
+                        None => insert(&mut set.short, pair),
+                    }
                 }
                 [a] => set.singles[usize::from(a)] = true,
                 [] => {}
@@ -659,13 +673,35 @@ impl PairSet {
     fn may_start(&self, hay: &[u8]) -> bool {
         match *hay {
             [a, b, ..] => {
-                let i = usize::from(a) << 8 | usize::from(b);
-                self.singles[usize::from(a)] || self.bits[i / 64] & (1 << (i % 64)) != 0
+                let pair = pair_index(a, b);
+                self.singles[usize::from(a)]
+                    || contains(&self.pairs, pair)
+                        && (contains(&self.short, pair)
+                            || hay
+                                .get(..4)
+                                .is_none_or(|quad| contains(&self.quads, quad_index(quad))))
             }
             // An empty pattern, or one byte left: let the automaton say.
             _ => true,
         }
     }
+}
+
+fn pair_index(a: u8, b: u8) -> usize {
+    usize::from(a) << 8 | usize::from(b)
+}
+
+fn quad_index(quad: &[u8]) -> usize {
+    let word = u32::from_le_bytes(quad.try_into().expect("4 bytes"));
+    (u64::from(word).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
+}
+
+fn insert(bits: &mut [u64; 1024], i: usize) {
+    bits[i / 64] |= 1 << (i % 64);
+}
+
+fn contains(bits: &[u64; 1024], i: usize) -> bool {
+    bits[i / 64] & (1 << (i % 64)) != 0
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
