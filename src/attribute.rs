@@ -201,11 +201,10 @@ enum Head {
 /// Attributes every quotation span and finds reported speech; rows in text order.
 pub fn attribute(article: &Article<'_>, spans: &[QuoteSpan], rules: &Rules) -> Vec<Quote> {
     let text = article.text;
-    let sentences: Vec<Span> = article
-        .paragraphs
-        .iter()
-        .flat_map(|&p| segment::sentences(text, p))
-        .collect();
+    let mut sentences = Vec::with_capacity(article.paragraphs.len() * 2);
+    for &p in article.paragraphs {
+        segment::sentences_into(text, p, &mut sentences);
+    }
     let resolver = Resolver::new(article, spans);
     let ctx = Ctx {
         a: article,

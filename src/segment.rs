@@ -31,8 +31,15 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
 /// (and any closing quote marks) followed by whitespace, unless the word
 /// before the period is a known abbreviation or an initial.
 pub fn sentences(text: &str, para: Span) -> Vec<Span> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    sentences_into(text, para, &mut out);
+    out
+}
+
+/// [`sentences`], appended to `out`: attribution splits every paragraph of
+/// an article into one `Vec`, without one allocation per paragraph.
+pub fn sentences_into(text: &str, para: Span, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
     let mut start = para.start;
     let mut i = para.start;
     while i < para.end {
@@ -59,7 +66,6 @@ pub fn sentences(text: &str, para: Span) -> Vec<Span> {
     if let Some(s) = trim(text, Span::new(start, para.end)) {
         out.push(s);
     }
-    out
 }
 
 const CLOSERS: [&str; 6] = ["\"", "”", "’", "'", ")", "»"];
