@@ -465,7 +465,19 @@ impl EntityRecognizer {
         {
             return;
         }
-        let last_word = name.rsplit([' ', '\u{a0}']).next().unwrap_or(name);
+        // After the last space or no-break space (C2 A0: a C2 byte always
+        // leads a char, so the pair is that char), found on bytes rather than
+        // by decoding the name backwards.
+        let last_word = match name
+            .as_bytes()
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|&(i, &b)| b == b' ' || b == 0xa0 && i > 0 && name.as_bytes()[i - 1] == 0xc2)
+        {
+            Some((i, _)) => &name[i + 1..],
+            None => name,
+        };
         let first_word = r.first_word.map_or(name, |f| f.as_str(text));
         let acronym = r.words == 1
             && name.len() <= 6
@@ -482,7 +494,9 @@ impl EntityRecognizer {
         };
         let gender = match (r.title_gender, kind) {
             (Some(g), _) => g,
-            (None, MentionKind::Person) if r.words > 1 || self.is_first_name(first_word) => {
+            // A single word that is no first name has no gender either: the
+            // first-name lists decide, whatever the number of words.
+            (None, MentionKind::Person) => {
                 if self.female.contains(first_word) {
                     Gender::Female
                 } else if self.male.contains(first_word) {
@@ -804,13 +818,14 @@ impl Iterator for WordIter<'_> {
         }
         let mut end = i;
         self.pos = end;
-        let word = &self.text[start..end];
         // Closing apostrophes or quotes glued to the word are not part of it.
-        let trimmed = word.trim_end_matches(['\'', '-']);
-        end = start + trimmed.len();
-        if let Some(stem) = trimmed.strip_suffix('.') {
-            let dotted = stem.contains('.');
-            if stem.len() > 4 && !dotted {
+        // (Both ASCII: bytes say what chars would.)
+        while end > start && matches!(bytes[end - 1], b'\'' | b'-') {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'.' {
+            let stem = &bytes[start..end - 1];
+            if stem.len() > 4 && !stem.contains(&b'.') {
                 end -= 1;
             }
         }
