@@ -1101,7 +1101,7 @@ impl Ctx<'_, '_> {
         let word = if first {
             s.split_whitespace().next().unwrap_or("")
         } else {
-            s.rsplit([' ', '\u{a0}']).next().unwrap_or("")
+            after_last_space(s)
         };
         let word_span = if first {
             Span::new(part.start, part.start + word.len())
@@ -1137,7 +1137,7 @@ impl Ctx<'_, '_> {
             }
         }
         // Nominals: "the group", "a spokesman", "officials": the part's last word.
-        let word = s.rsplit([' ', '\u{a0}']).next().unwrap_or("");
+        let word = after_last_space(s);
         let word_span = Span::new(part.end - word.len(), part.end);
         let lw = lower(word.trim_end_matches([',', '.']));
         let lw = strip_possessives(&lw);
@@ -1603,7 +1603,7 @@ impl<'a> Resolver<'a> {
         let mut full_by_last: FnvMap<&str, Vec<(usize, &str)>> = FnvMap::default();
         for m in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
             let name = m.span.as_str(text);
-            if name.contains([' ', '\u{a0}']) {
+            if has_space(name) {
                 full_by_last
                     .entry(last_word(name))
                     .or_default()
@@ -1614,7 +1614,7 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|m| {
                 let name = m.span.as_str(text);
-                if m.kind != MentionKind::Person || name.contains([' ', '\u{a0}']) {
+                if m.kind != MentionKind::Person || has_space(name) {
                     return name;
                 }
                 let Some(fulls) = full_by_last.get(name) else {
@@ -1968,7 +1968,28 @@ fn last_phrase_break(seg: &str) -> usize {
 }
 
 fn last_word(name: &str) -> &str {
-    name.rsplit([' ', '\u{a0}']).next().unwrap_or(name)
+    after_last_space(name)
+}
+
+/// `s.rsplit([' ', '\u{a0}']).next().unwrap()` on bytes: the char-array
+/// pattern decoded every char from the end. A C2 byte always leads a char,
+/// so C2 A0 is the no-break space.
+fn after_last_space(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        i -= 1;
+        if b[i] == b' ' || b[i] == 0xa0 && i > 0 && b[i - 1] == 0xc2 {
+            return &s[i + 1..];
+        }
+    }
+    s
+}
+
+/// `s.contains([' ', '\u{a0}'])`, the same way.
+fn has_space(s: &str) -> bool {
+    let b = s.as_bytes();
+    (0..b.len()).any(|i| b[i] == b' ' || b[i] == 0xa0 && i > 0 && b[i - 1] == 0xc2)
 }
 
 fn normalize_space(s: &str) -> String {
@@ -1987,9 +2008,33 @@ fn normalize_space(s: &str) -> String {
 }
 
 /// Byte offset where the last whitespace-separated word of `s` starts.
+///
+/// `s.rfind(char::is_whitespace)` and the width of that char, on bytes:
+/// only a non-ASCII char is decoded to ask it.
 fn word_start(s: &str) -> usize {
-    s.rfind(char::is_whitespace)
-        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8))
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        let c = b[i - 1];
+        if c < 0x80 {
+            if is_ascii_space(c) {
+                return i;
+            }
+            i -= 1;
+        } else {
+            let ch = s[..i].chars().next_back().expect("a char ends at i");
+            if ch.is_whitespace() {
+                return i;
+            }
+            i -= ch.len_utf8();
+        }
+    }
+    0
+}
+
+/// `char::is_whitespace` for an ASCII byte: tab to carriage return, space.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
 }
 
 /// Whether `s` holds a sentence end: a period after a word of five letters or
@@ -2006,12 +2051,15 @@ fn ends_sentence(s: &str) -> bool {
 
 /// Verbs whose object follows them: "told reporters", "assured voters".
 fn is_telling(verb: &str) -> bool {
-    let verb = verb.to_ascii_lowercase();
     [
         "tell", "told", "inform", "assur", "remind", "warn", "reassur", "brief",
     ]
     .iter()
-    .any(|p| verb.starts_with(p))
+    .any(|p| {
+        verb.as_bytes()
+            .get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+    })
 }
 
 /// Words that open a clause, never a subject phrase.
@@ -2052,7 +2100,25 @@ fn words_up_to(s: &str, cap: usize) -> usize {
     if s.len() > cap.saturating_mul(WORD_BYTES) {
         return cap;
     }
-    s.split_whitespace().take(cap).count()
+    // `s.split_whitespace().take(cap).count()`, on bytes where ASCII.
+    let b = s.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < b.len() && words < cap {
+        let (space, width) = if b[i] < 0x80 {
+            (is_ascii_space(b[i]), 1)
+        } else {
+            let c = s[i..].chars().next().expect("a char starts at i");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+        }
+        i += width;
+    }
+    words
 }
 
 #[cfg(test)]
