@@ -237,9 +237,13 @@ mod tests {
             ][..]), 0..30)
         ) {
             let text = parts.concat();
-            let lexicons = Lexicons::default();
-            let m = CueMatcher::new(&lexicons.cues).unwrap();
-            let want: Vec<Match> = reference(lexicons.cues.entries()).find_iter(&text).collect();
+            // Built once: a DFA of the whole lexicon per case made the test slow.
+            static BUILT: std::sync::OnceLock<(CueMatcher, AhoCorasick)> = std::sync::OnceLock::new();
+            let (m, r) = BUILT.get_or_init(|| {
+                let cues = Lexicons::default().cues;
+                (CueMatcher::new(&cues).unwrap(), reference(cues.entries()))
+            });
+            let want: Vec<Match> = r.find_iter(&text).collect();
             proptest::prop_assert_eq!(m.find_iter(&text), want, "{:?}", text);
         }
     }

@@ -969,7 +969,9 @@ mod tests {
             ][..]), 0..40)
         ) {
             let text = parts.concat();
-            let r = EntityRecognizer::new(&Lexicons::default()).unwrap();
+            // Built once: the gazetteer's DFA per case made the test slow.
+            static BUILT: std::sync::OnceLock<EntityRecognizer> = std::sync::OnceLock::new();
+            let r = BUILT.get_or_init(|| EntityRecognizer::new(&Lexicons::default()).unwrap());
             proptest::prop_assert!(r.gazetteer_capitalized);
             proptest::prop_assert_eq!(
                 r.gazetteer_at_capitals(&text),
