@@ -1674,17 +1674,13 @@ impl<'a> Resolver<'a> {
                 by_name
             })
         });
-        let scanned: Vec<usize>;
-        let named = match by_name {
-            Some(by_name) => by_name.get(name).map_or(&[][..], Vec::as_slice),
-            None => {
-                scanned = (0..ms.len())
-                    .filter(|&i| ms[i].kind == MentionKind::Person && self.canonical[i] == name)
-                    .collect();
-                &scanned
-            }
-        };
-        for &i in named {
+        // The indexed mentions, or a scan of them all (an empty one when
+        // indexed, or the scans would be quadratic again): no Vec for it.
+        let indexed = by_name.map(|by_name| by_name.get(name).map_or(&[][..], Vec::as_slice));
+        let scan_end = if indexed.is_some() { 0 } else { ms.len() };
+        let scanned = (0..scan_end)
+            .filter(|&i| ms[i].kind == MentionKind::Person && self.canonical[i] == name);
+        for i in indexed.into_iter().flatten().copied().chain(scanned) {
             let m = &ms[i];
             let mut org: Option<&'a str> = None;
             // Before: "Amnesty International director Marie Struthers", "Amnesty's Struthers".
@@ -1715,10 +1711,22 @@ impl<'a> Resolver<'a> {
                 }
                 let rest = &text[m.span.end..rest_end];
                 let appositive = if let Some(r) = rest.strip_prefix(", ") {
-                    let end = r.find([',', '.', ';', '(', '“', '"']).unwrap_or(r.len());
+                    // `r.find([',', '.', ';', '(', '“', '"'])` on bytes: E2 always
+                    // leads a char, so E2 80 9C is '“'.
+                    let rb = r.as_bytes();
+                    let end = (0..rb.len())
+                        .find(|&i| {
+                            matches!(rb[i], b',' | b'.' | b';' | b'(' | b'"')
+                                || rb[i..].starts_with("“".as_bytes())
+                        })
+                        .unwrap_or(r.len());
                     Some(Span::new(m.span.end + 2, m.span.end + 2 + end))
                 } else if let Some(r) = rest.strip_prefix(" of ") {
-                    let end = r.find([',', '.', ';']).unwrap_or(r.len()).min(60);
+                    let end = r
+                        .bytes()
+                        .position(|b| matches!(b, b',' | b'.' | b';'))
+                        .unwrap_or(r.len())
+                        .min(60);
                     let mut e = m.span.end + 4 + end;
                     while !text.is_char_boundary(e) {
                         e -= 1;
