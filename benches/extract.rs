@@ -1,4 +1,6 @@
-//! Byte throughput of the extraction stages and of `Extractor::extract`.
+//! Byte throughput of the extraction stages and of `Extractor::extract`:
+//! `cue_matcher`, `quote_finder`, `entities` and `attribute` each measured
+//! alone on precomputed inputs, then the whole `extract`.
 //!
 //! ```sh
 //! cargo bench --bench extract                      # the sample articles
@@ -15,7 +17,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use saidby::attribute::{self, Article};
 use saidby::cues::Cue;
+use saidby::entities::Mention;
+use saidby::quotes::{QuotationKind, QuoteSpan};
 use saidby::span::Span;
 use saidby::{Extractor, segment};
 
@@ -130,6 +135,54 @@ fn stages(c: &mut Criterion) {
                     .texts
                     .iter()
                     .map(|t| extractor.cue_matcher().find_all(black_box(t)).len())
+                    .sum::<usize>()
+            })
+        });
+        group.bench_function("entities", |b| {
+            b.iter(|| {
+                corpus
+                    .texts
+                    .iter()
+                    .map(|t| {
+                        let t = black_box(t);
+                        extractor
+                            .entity_recognizer()
+                            .mentions(t, Span::new(0, t.len()))
+                            .len()
+                    })
+                    .sum::<usize>()
+            })
+        });
+        // Everything attribution takes, computed the way `extract` does.
+        let inputs: Vec<(Vec<QuoteSpan>, Vec<Mention>)> = corpus
+            .texts
+            .iter()
+            .zip(&paragraphs)
+            .map(|(t, (p, c))| {
+                let mut spans = extractor.quote_finder().find(t, p, c);
+                spans.retain(|q| q.kind != QuotationKind::ScareQuote);
+                let mentions = extractor
+                    .entity_recognizer()
+                    .mentions(t, Span::new(0, t.len()));
+                (spans, mentions)
+            })
+            .collect();
+        group.bench_function("attribute", |b| {
+            b.iter(|| {
+                corpus
+                    .texts
+                    .iter()
+                    .zip(&paragraphs)
+                    .zip(&inputs)
+                    .map(|((t, (p, c)), (spans, mentions))| {
+                        let article = Article {
+                            text: black_box(t),
+                            paragraphs: p,
+                            cues: c,
+                            mentions,
+                        };
+                        attribute::attribute(&article, spans, extractor.rules()).len()
+                    })
                     .sum::<usize>()
             })
         });

@@ -232,11 +232,10 @@ enum Head {
 /// Attributes every quotation span and finds reported speech; rows in text order.
 pub fn attribute(article: &Article<'_>, spans: &[QuoteSpan], rules: &Rules) -> Vec<Quote> {
     let text = article.text;
-    let sentences: Vec<Span> = article
-        .paragraphs
-        .iter()
-        .flat_map(|&p| segment::sentences(text, p))
-        .collect();
+    let mut sentences = Vec::with_capacity(article.paragraphs.len() * 2);
+    for &p in article.paragraphs {
+        segment::sentences_into(text, p, &mut sentences);
+    }
     let resolver = Resolver::new(article, spans);
     let ctx = Ctx {
         a: article,
@@ -1497,7 +1496,7 @@ impl Ctx<'_, '_> {
         let word = if first {
             s.split_whitespace().next().unwrap_or("")
         } else {
-            s.rsplit([' ', '\u{a0}']).next().unwrap_or("")
+            after_last_space(s)
         };
         let word_span = if first {
             Span::new(part.start, part.start + word.len())
@@ -1533,7 +1532,7 @@ impl Ctx<'_, '_> {
             }
         }
         // Nominals: "the group", "a spokesman", "officials": the part's last word.
-        let word = s.rsplit([' ', '\u{a0}']).next().unwrap_or("");
+        let word = after_last_space(s);
         let word_span = Span::new(part.end - word.len(), part.end);
         let lw = lower(word.trim_end_matches([',', '.']));
         let lw = strip_possessives(&lw);
@@ -2019,7 +2018,7 @@ impl<'a> Resolver<'a> {
         let mut full_by_last: FnvMap<&str, Vec<(usize, &str)>> = FnvMap::default();
         for m in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
             let name = m.span.as_str(text);
-            if name.contains([' ', '\u{a0}']) {
+            if has_space(name) {
                 full_by_last
                     .entry(last_word(name))
                     .or_default()
@@ -2030,7 +2029,7 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|m| {
                 let name = m.span.as_str(text);
-                if m.kind != MentionKind::Person || name.contains([' ', '\u{a0}']) {
+                if m.kind != MentionKind::Person || has_space(name) {
                     return name;
                 }
                 let Some(fulls) = full_by_last.get(name) else {
@@ -2091,17 +2090,13 @@ impl<'a> Resolver<'a> {
                 by_name
             })
         });
-        let scanned: Vec<usize>;
-        let named = match by_name {
-            Some(by_name) => by_name.get(name).map_or(&[][..], Vec::as_slice),
-            None => {
-                scanned = (0..ms.len())
-                    .filter(|&i| ms[i].kind == MentionKind::Person && self.canonical[i] == name)
-                    .collect();
-                &scanned
-            }
-        };
-        for &i in named {
+        // The indexed mentions, or a scan of them all (an empty one when
+        // indexed, or the scans would be quadratic again): no Vec for it.
+        let indexed = by_name.map(|by_name| by_name.get(name).map_or(&[][..], Vec::as_slice));
+        let scan_end = if indexed.is_some() { 0 } else { ms.len() };
+        let scanned = (0..scan_end)
+            .filter(|&i| ms[i].kind == MentionKind::Person && self.canonical[i] == name);
+        for i in indexed.into_iter().flatten().copied().chain(scanned) {
             let m = &ms[i];
             let mut org: Option<&'a str> = None;
             // Before: "Amnesty International director Marie Struthers", "Amnesty's Struthers".
@@ -2132,10 +2127,22 @@ impl<'a> Resolver<'a> {
                 }
                 let rest = &text[m.span.end..rest_end];
                 let appositive = if let Some(r) = rest.strip_prefix(", ") {
-                    let end = r.find([',', '.', ';', '(', '“', '"']).unwrap_or(r.len());
+                    // `r.find([',', '.', ';', '(', '“', '"'])` on bytes: E2 always
+                    // leads a char, so E2 80 9C is '“'.
+                    let rb = r.as_bytes();
+                    let end = (0..rb.len())
+                        .find(|&i| {
+                            matches!(rb[i], b',' | b'.' | b';' | b'(' | b'"')
+                                || rb[i..].starts_with("“".as_bytes())
+                        })
+                        .unwrap_or(r.len());
                     Some(Span::new(m.span.end + 2, m.span.end + 2 + end))
                 } else if let Some(r) = rest.strip_prefix(" of ") {
-                    let end = r.find([',', '.', ';']).unwrap_or(r.len()).min(60);
+                    let end = r
+                        .bytes()
+                        .position(|b| matches!(b, b',' | b'.' | b';'))
+                        .unwrap_or(r.len())
+                        .min(60);
                     let mut e = m.span.end + 4 + end;
                     while !text.is_char_boundary(e) {
                         e -= 1;
@@ -2419,7 +2426,28 @@ fn last_phrase_break(seg: &str) -> usize {
 }
 
 fn last_word(name: &str) -> &str {
-    name.rsplit([' ', '\u{a0}']).next().unwrap_or(name)
+    after_last_space(name)
+}
+
+/// `s.rsplit([' ', '\u{a0}']).next().unwrap()` on bytes: the char-array
+/// pattern decoded every char from the end. A C2 byte always leads a char,
+/// so C2 A0 is the no-break space.
+fn after_last_space(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        i -= 1;
+        if b[i] == b' ' || b[i] == 0xa0 && i > 0 && b[i - 1] == 0xc2 {
+            return &s[i + 1..];
+        }
+    }
+    s
+}
+
+/// `s.contains([' ', '\u{a0}'])`, the same way.
+fn has_space(s: &str) -> bool {
+    let b = s.as_bytes();
+    (0..b.len()).any(|i| b[i] == b' ' || b[i] == 0xa0 && i > 0 && b[i - 1] == 0xc2)
 }
 
 fn normalize_space(s: &str) -> String {
@@ -2438,9 +2466,33 @@ fn normalize_space(s: &str) -> String {
 }
 
 /// Byte offset where the last whitespace-separated word of `s` starts.
+///
+/// `s.rfind(char::is_whitespace)` and the width of that char, on bytes:
+/// only a non-ASCII char is decoded to ask it.
 fn word_start(s: &str) -> usize {
-    s.rfind(char::is_whitespace)
-        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8))
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        let c = b[i - 1];
+        if c < 0x80 {
+            if is_ascii_space(c) {
+                return i;
+            }
+            i -= 1;
+        } else {
+            let ch = s[..i].chars().next_back().expect("a char ends at i");
+            if ch.is_whitespace() {
+                return i;
+            }
+            i -= ch.len_utf8();
+        }
+    }
+    0
+}
+
+/// `char::is_whitespace` for an ASCII byte: tab to carriage return, space.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
 }
 
 /// Whether `s` holds a sentence end: a period after a word of five letters or
@@ -2457,12 +2509,15 @@ fn ends_sentence(s: &str) -> bool {
 
 /// Verbs whose object follows them: "told reporters", "assured voters".
 fn is_telling(verb: &str) -> bool {
-    let verb = verb.to_ascii_lowercase();
     [
         "tell", "told", "inform", "assur", "remind", "warn", "reassur", "brief",
     ]
     .iter()
-    .any(|p| verb.starts_with(p))
+    .any(|p| {
+        verb.as_bytes()
+            .get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+    })
 }
 
 /// Words that open a clause, never a subject phrase.
@@ -2503,7 +2558,25 @@ fn words_up_to(s: &str, cap: usize) -> usize {
     if s.len() > cap.saturating_mul(WORD_BYTES) {
         return cap;
     }
-    s.split_whitespace().take(cap).count()
+    // `s.split_whitespace().take(cap).count()`, on bytes where ASCII.
+    let b = s.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < b.len() && words < cap {
+        let (space, width) = if b[i] < 0x80 {
+            (is_ascii_space(b[i]), 1)
+        } else {
+            let c = s[i..].chars().next().expect("a char starts at i");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+        }
+        i += width;
+    }
+    words
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The reporting-cue matcher: one Aho-Corasick automaton over the cue lexicon.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, Match, MatchKind};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -54,7 +56,10 @@ fn class_of(entry: &str) -> CueClass {
 /// ```
 #[derive(Debug)]
 pub struct CueMatcher {
-    automaton: AhoCorasick,
+    /// A full DFA: built once, it scans several times faster than the NFA.
+    automaton: DFA,
+    /// Where every search starts.
+    start: StateID,
     entries: Vec<String>,
     classes: Vec<CueClass>,
 }
@@ -62,19 +67,26 @@ pub struct CueMatcher {
 impl CueMatcher {
     pub fn new(lexicon: &Lexicon) -> Result<CueMatcher> {
         let entries = lexicon.entries().to_vec();
-        let automaton = AhoCorasickBuilder::new()
+        let build_error = |reason: String| Error::Build {
+            what: "cue",
+            reason,
+        };
+        if entries.iter().any(String::is_empty) {
+            // An empty cue would match everywhere; the walk below assumes none.
+            return Err(build_error("empty cue".to_string()));
+        }
+        let automaton = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            // A full DFA: built once, it scans several times faster than the NFA.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&entries)
-            .map_err(|e| Error::Build {
-                what: "cue",
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| build_error(e.to_string()))?;
+        let start = automaton
+            .start_state(Anchored::No)
+            .map_err(|e| build_error(e.to_string()))?;
         let classes = entries.iter().map(|e| class_of(e)).collect();
         Ok(CueMatcher {
             automaton,
+            start,
             entries,
             classes,
         })
@@ -87,8 +99,8 @@ impl CueMatcher {
 
     /// Every cue in `text`, in text order, on word boundaries.
     pub fn find_all(&self, text: &str) -> Vec<Cue> {
-        self.automaton
-            .find_iter(text)
+        self.find_iter(text)
+            .into_iter()
             .filter(|m| {
                 let before = text[..m.start()].chars().next_back();
                 let after = text[m.end()..].chars().next();
@@ -104,6 +116,77 @@ impl CueMatcher {
                 class: self.classes[m.pattern().as_usize()],
             })
             .collect()
+    }
+
+    /// The automaton's leftmost-longest matches, as its `find_iter` reports
+    /// them: each search goes on from the end of the match before.
+    ///
+    /// The same walk as the crate's own search (`try_find_fwd`), kept tight:
+    /// that one also serves prefilters, anchored and earliest searches, and
+    /// cost twice as many instructions a byte, where every byte of every
+    /// article is walked. A start state is special only for a prefilter,
+    /// which can only skip bytes that begin no match: walking them instead
+    /// finds the same ones.
+    fn find_iter(&self, text: &str) -> Vec<Match> {
+        let dfa = &self.automaton;
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            let mut sid = self.start;
+            let mut found = None;
+            let mut i = at;
+            loop {
+                let (next, k) = self.walk(&bytes[i..], sid);
+                sid = next;
+                i += k;
+                if i == bytes.len() || dfa.is_dead(sid) {
+                    break;
+                }
+                // `walk` stopped on the special state entered at byte `i`.
+                if dfa.is_match(sid) {
+                    let pattern = dfa.match_pattern(sid, 0);
+                    let end = i + 1;
+                    found = Some(Match::new(pattern, end - dfa.pattern_len(pattern)..end));
+                }
+                i += 1;
+            }
+            let Some(m) = found else {
+                break;
+            };
+            out.push(m);
+            at = m.end();
+        }
+        out
+    }
+
+    /// Walks `hay` from `sid` to the first special state (dead, match, or a
+    /// start state kept for a prefilter): that state and the offset of the
+    /// byte that entered it, or the last state and `hay.len()`.
+    #[inline(always)]
+    fn walk(&self, hay: &[u8], mut sid: StateID) -> (StateID, usize) {
+        let dfa = &self.automaton;
+        // Four bytes a step: special states are rare (a match, and the dead
+        // state after it, every couple of hundred bytes of news), and the
+        // loop's own bookkeeping was a third of the walk.
+        let mut chunks = hay.chunks_exact(4);
+        let mut base = 0;
+        for chunk in &mut chunks {
+            for (k, &b) in chunk.iter().enumerate() {
+                sid = dfa.next_state(Anchored::No, sid, b);
+                if dfa.is_special(sid) {
+                    return (sid, base + k);
+                }
+            }
+            base += 4;
+        }
+        for (k, &b) in chunks.remainder().iter().enumerate() {
+            sid = dfa.next_state(Anchored::No, sid, b);
+            if dfa.is_special(sid) {
+                return (sid, base + k);
+            }
+        }
+        (sid, hay.len())
     }
 }
 
@@ -170,6 +253,71 @@ fn is_word_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::Lexicons;
+    use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+
+    /// The crate's own search, as the matcher ran it before walking the
+    /// automaton itself.
+    fn reference(entries: &[String]) -> AhoCorasick {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(entries)
+            .unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(3000))]
+
+        #[test]
+        fn the_walk_finds_what_find_iter_finds(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "said", "SAID", "Said", "sa", "id", "told", "told reporters", "according",
+                " to", "according to", "point out", "point", "out", "lines", "ap", "in a ",
+                "statement", "said in a statement", "e-mail", "said in an e-mail", " ", ", ",
+                ".", "\n", "“", "”", "é", "un", "s", "x", "added", "add", "warned", "_",
+            ][..]), 0..30)
+        ) {
+            let text = parts.concat();
+            // Built once: a DFA of the whole lexicon per case made the test slow.
+            static BUILT: std::sync::OnceLock<(CueMatcher, AhoCorasick)> = std::sync::OnceLock::new();
+            let (m, r) = BUILT.get_or_init(|| {
+                let cues = Lexicons::default().cues;
+                (CueMatcher::new(&cues).unwrap(), reference(cues.entries()))
+            });
+            let want: Vec<Match> = r.find_iter(&text).collect();
+            proptest::prop_assert_eq!(m.find_iter(&text), want, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn the_walk_finds_what_find_iter_finds_on_small_lexicons() {
+        let lexicons = [
+            "a\nab\nabc\nb\nbc",
+            "said\nsaid in a statement\nin a\nstatement",
+            "x",
+            "abcd\nbc\nc",
+        ];
+        let texts = [
+            "",
+            "a",
+            "abc",
+            "abcabcab",
+            "xabcdx bc c",
+            "said in a statemen",
+            "said in a statement in a",
+        ];
+        for lexicon in lexicons {
+            let lexicon = Lexicon::parse(lexicon);
+            let m = CueMatcher::new(&lexicon).unwrap();
+            let r = reference(lexicon.entries());
+            for text in texts {
+                let want: Vec<Match> = r.find_iter(text).collect();
+                assert_eq!(m.find_iter(text), want, "{lexicon:?} on {text:?}");
+            }
+        }
+    }
 
     fn cues(lexicon: &str, text: &str) -> Vec<String> {
         let m = CueMatcher::new(&Lexicon::parse(lexicon)).unwrap();

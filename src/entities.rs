@@ -7,7 +7,9 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, Input, Match, MatchKind, StartKind};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicons;
@@ -46,19 +48,26 @@ pub struct Mention {
 /// Recognizes names and organizations; built once from the lexicons.
 #[derive(Debug)]
 pub struct EntityRecognizer {
-    gazetteer: AhoCorasick,
+    /// A full DFA: built once, it scans several times faster than the NFA.
+    gazetteer: DFA,
+    /// Its anchored start state.
+    gazetteer_start: StateID,
     /// Kind of each gazetteer pattern, by pattern index.
     gazetteer_kinds: Vec<MentionKind>,
     /// Every gazetteer entry starts with an ASCII capital (the embedded lists
     /// do): a match can only start at one, so the automaton runs anchored
     /// from capitals alone instead of over every byte.
     gazetteer_capitalized: bool,
-    org_suffixes: WordSet,
-    titles: WordSet,
-    not_names: WordSet,
-    female: WordSet,
-    male: WordSet,
-    places: WordSet,
+    /// The first bytes of every gazetteer entry: most capitals ("The",
+    /// "But", "Mr.") begin no entry, and a bit test or two settles them
+    /// where a walk of the automaton costs a cache miss or two.
+    gazetteer_prefixes: Prefixes,
+    org_suffixes: Words,
+    titles: Words,
+    not_names: Words,
+    female: Words,
+    male: Words,
+    places: Words,
     /// One-word reporting cues, lower-case.
     cue_words: WordSet,
 }
@@ -97,8 +106,39 @@ pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDe
 /// A set of words hashed with [`Fnv`].
 pub type WordSet = HashSet<String, std::hash::BuildHasherDefault<Fnv>>;
 
-fn set(entries: &[String]) -> WordSet {
-    entries.iter().cloned().collect()
+fn set(entries: &[String]) -> Words {
+    let mut shapes = Box::new([0u64; 64]);
+    for e in entries {
+        let (i, bit) = Words::shape(e);
+        shapes[i] |= bit;
+    }
+    Words {
+        set: entries.iter().cloned().collect(),
+        shapes,
+    }
+}
+
+/// A word list probed for nearly every capitalized word of the text, most
+/// of which are in none: a bit per (first byte, length) settles most of
+/// them before the hash and the compare.
+#[derive(Debug)]
+struct Words {
+    set: WordSet,
+    /// By first byte and length (lengths from 16 up share a bit).
+    shapes: Box<[u64; 64]>,
+}
+
+impl Words {
+    fn shape(word: &str) -> (usize, u64) {
+        let first = word.as_bytes().first().copied().unwrap_or(0);
+        let i = usize::from(first) << 4 | word.len().min(15);
+        (i / 64, 1 << (i % 64))
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let (i, bit) = Words::shape(word);
+        self.shapes[i] & bit != 0 && self.set.contains(word)
+    }
 }
 
 impl EntityRecognizer {
@@ -114,24 +154,29 @@ impl EntityRecognizer {
                 gazetteer_kinds.push(kind);
             }
         }
-        let gazetteer = AhoCorasickBuilder::new()
+        let build_error = |reason: String| Error::Build {
+            what: "organization gazetteer",
+            reason,
+        };
+        let gazetteer = DFA::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            // A full DFA: built once, it scans several times faster than the NFA.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             // Anchored searches at capitals (below); unanchored for lexicons
             // that do not allow them.
             .start_kind(StartKind::Both)
             .build(&patterns)
-            .map_err(|e| Error::Build {
-                what: "organization gazetteer",
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| build_error(e.to_string()))?;
+        let gazetteer_start = gazetteer
+            .start_state(Anchored::Yes)
+            .map_err(|e| build_error(e.to_string()))?;
         let gazetteer_capitalized = patterns
             .iter()
             .all(|p| p.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
+        let gazetteer_prefixes = Prefixes::new(&patterns);
         Ok(EntityRecognizer {
             gazetteer,
+            gazetteer_start,
             gazetteer_capitalized,
+            gazetteer_prefixes,
             gazetteer_kinds,
             org_suffixes: set(lexicons.org_suffixes.entries()),
             titles: set(lexicons.titles.entries()),
@@ -156,12 +201,31 @@ impl EntityRecognizer {
 
     /// Every mention in `within`, in text order, never overlapping.
     pub fn mentions(&self, text: &str, within: Span) -> Vec<Mention> {
+        self.scan(text, within, true)
+    }
+
+    /// `mentions`, jumping over the words that cannot start a name when
+    /// `jump` is set, or looking at every word (the plain reading the tests
+    /// hold the jumps to).
+    fn scan(&self, text: &str, within: Span, jump: bool) -> Vec<Mention> {
         let gaz = self.gazetteer_matches(text, within);
         let mut out = Vec::with_capacity(gaz.len() + 16);
         let mut next_gaz = 0;
         let mut run = Run::default();
         let mut words = WordIter::new(text, within);
-        while let Some(w) = words.next() {
+        loop {
+            // With no run open, a word changes nothing unless it may start a
+            // name or meets a gazetteer match: jump to the next such word.
+            let w = if jump && run.phrase_start.is_none() {
+                while next_gaz < gaz.len() && gaz[next_gaz].0.end <= words.pos {
+                    next_gaz += 1;
+                }
+                let limit = gaz.get(next_gaz).map_or(within.end, |g| g.0.start);
+                words.next_name_start(limit)
+            } else {
+                words.next()
+            };
+            let Some(w) = w else { break };
             // Gazetteer matches win over capitalized runs: flush around them.
             while next_gaz < gaz.len() && gaz[next_gaz].0.end <= w.start {
                 next_gaz += 1;
@@ -308,29 +372,10 @@ impl EntityRecognizer {
 
     fn gazetteer_matches(&self, text: &str, within: Span) -> Vec<(Span, MentionKind)> {
         let hay = within.as_str(text);
-        let raw: Vec<aho_corasick::Match> = if self.gazetteer_capitalized {
-            // The same matches as `find_iter`: the leftmost start is the first
-            // capital where an anchored search succeeds, and after any match,
-            // kept or not, the search goes on from its end.
-            let bytes = hay.as_bytes();
-            let mut raw = Vec::new();
-            let mut at = 0;
-            while let Some(k) = bytes[at..].iter().position(u8::is_ascii_uppercase) {
-                let start = at + k;
-                let input = Input::new(hay)
-                    .span(start..hay.len())
-                    .anchored(Anchored::Yes);
-                match self.gazetteer.try_find(input) {
-                    Ok(Some(m)) => {
-                        raw.push(m);
-                        at = m.end();
-                    }
-                    _ => at = start + 1,
-                }
-            }
-            raw
+        let raw: Vec<Match> = if self.gazetteer_capitalized {
+            self.gazetteer_at_capitals(hay)
         } else {
-            self.gazetteer.find_iter(hay).collect()
+            self.gazetteer_everywhere(hay)
         };
         raw.into_iter()
             .filter(|m| {
@@ -351,6 +396,72 @@ impl EntityRecognizer {
                 )
             })
             .collect()
+    }
+
+    /// The same matches as `find_iter`: the leftmost start is the first
+    /// capital where an anchored search succeeds, and after any match, kept
+    /// or not, the search goes on from its end.
+    fn gazetteer_at_capitals(&self, hay: &str) -> Vec<Match> {
+        let bytes = hay.as_bytes();
+        let mut raw = Vec::new();
+        let mut at = 0;
+        while let Some(k) = find_upper(&bytes[at..]) {
+            let start = at + k;
+            if !self.gazetteer_prefixes.may_start(&bytes[start..]) {
+                at = start + 1;
+                continue;
+            }
+            match self.gazetteer_anchored(bytes, start) {
+                Some(m) => {
+                    raw.push(m);
+                    at = m.end();
+                }
+                None => at = start + 1,
+            }
+        }
+        raw
+    }
+
+    /// The automaton's own `find_iter`.
+    fn gazetteer_everywhere(&self, hay: &str) -> Vec<Match> {
+        self.gazetteer
+            .try_find_iter(Input::new(hay))
+            .expect("the gazetteer is built for unanchored searches")
+            .collect()
+    }
+
+    /// The longest gazetteer match that starts at `s`, as an anchored
+    /// `try_find` reports it, walked here without that search's set-up,
+    /// which cost more than the walk at the many capitals that begin no
+    /// entry ("The", "Washington" for "Washington Post").
+    fn gazetteer_anchored(&self, bytes: &[u8], s: usize) -> Option<Match> {
+        let dfa = &self.gazetteer;
+        let mut sid = self.gazetteer_start;
+        let mut found = None;
+        if dfa.is_match(sid) {
+            // An empty entry: none in the lists, but the search allows it.
+            let pattern = dfa.match_pattern(sid, 0);
+            found = Some(Match::new(pattern, s..s));
+        }
+        for (k, &b) in bytes[s..].iter().enumerate() {
+            sid = dfa.next_state(Anchored::Yes, sid, b);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                if dfa.is_match(sid) {
+                    let pattern = dfa.match_pattern(sid, 0);
+                    let end = s + k + 1;
+                    let start = end - dfa.pattern_len(pattern);
+                    // A match state also carries the entries that end here
+                    // and start later: an anchored search leaves them out.
+                    if start <= s {
+                        found = Some(Match::new(pattern, start..end));
+                    }
+                }
+            }
+        }
+        found
     }
 
     fn flush(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
@@ -405,7 +516,19 @@ impl EntityRecognizer {
         {
             return;
         }
-        let last_word = name.rsplit([' ', '\u{a0}']).next().unwrap_or(name);
+        // After the last space or no-break space (C2 A0: a C2 byte always
+        // leads a char, so the pair is that char), found on bytes rather than
+        // by decoding the name backwards.
+        let last_word = match name
+            .as_bytes()
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|&(i, &b)| b == b' ' || b == 0xa0 && i > 0 && name.as_bytes()[i - 1] == 0xc2)
+        {
+            Some((i, _)) => &name[i + 1..],
+            None => name,
+        };
         let first_word = r.first_word.map_or(name, |f| f.as_str(text));
         let acronym = r.words == 1
             && name.len() <= 6
@@ -425,7 +548,9 @@ impl EntityRecognizer {
         };
         let gender = match (r.title_gender, kind) {
             (Some(g), _) => g,
-            (None, MentionKind::Person) if r.words > 1 || self.is_first_name(first_word) => {
+            // A single word that is no first name has no gender either: the
+            // first-name lists decide, whatever the number of words.
+            (None, MentionKind::Person) => {
                 if self.female.contains(first_word) {
                     Gender::Female
                 } else if self.male.contains(first_word) {
@@ -562,6 +687,197 @@ impl<'t> WordIter<'t> {
     fn skip_to(&mut self, at: usize) {
         self.pos = self.pos.max(at);
     }
+
+    /// The next word that may start a name, or the word holding `limit`
+    /// (where a gazetteer match starts), whichever comes first; the words
+    /// before it are skipped unseen.
+    ///
+    /// A name starts with an upper-case letter or with "al-". Rather than
+    /// cut every word, scan the bytes for one that may begin such a word
+    /// (an ASCII capital, a non-ASCII char, the hyphen of "al-") and take
+    /// the word around it: a word of ours is the run of word chars holding
+    /// it, from its first alphanumeric char, so it is found by walking back
+    /// to the run's start. The word may turn out not to matter ("iPhone",
+    /// "real-time"): the caller settles it like any other, so this may
+    /// return too many words, never too few.
+    fn next_name_start(&mut self, limit: usize) -> Option<Span> {
+        let bytes = self.text.as_bytes();
+        let limit = limit.clamp(self.pos, self.end);
+        let mut i = self.pos;
+        let target = loop {
+            let Some(q) = find_name_byte(&bytes[i..limit]).map(|k| i + k) else {
+                break limit;
+            };
+            match bytes[q] {
+                b'A'..=b'Z' => break q,
+                b'-' => {
+                    if q >= self.pos + 2 && &bytes[q - 2..q] == b"al" {
+                        break q - 2;
+                    }
+                    i = q + 1;
+                }
+                _ => {
+                    // `q` is a char boundary: the scan only steps over whole chars.
+                    let c = self.text[q..].chars().next()?;
+                    if c.is_uppercase() {
+                        break q;
+                    }
+                    i = q + c.len_utf8();
+                }
+            }
+        };
+        // Every step back stays after `pos`, and `next` then moves `pos`
+        // past `target`: each byte is walked back over at most once.
+        let mut start = target;
+        while start > self.pos {
+            let b = bytes[start - 1];
+            if b < 0x80 {
+                if BYTE_CLASS[usize::from(b)] & BODY == 0 {
+                    break;
+                }
+                start -= 1;
+            } else {
+                let c = self.text[..start].chars().next_back()?;
+                if !is_word_char(c) {
+                    break;
+                }
+                start -= c.len_utf8();
+            }
+        }
+        self.pos = start;
+        self.next()
+    }
+}
+
+/// The first bytes of a list of patterns, to rule out most positions
+/// before an automaton is walked from them: one bit per two-byte prefix,
+/// then one per (hashed) four-byte prefix.
+#[derive(Debug)]
+struct Prefixes {
+    pairs: Box<[u64; 1024]>,
+    /// The pairs that begin a pattern shorter than four bytes: with those,
+    /// four bytes say nothing more.
+    short: Box<[u64; 1024]>,
+    /// A hash of the first four bytes of the longer patterns.
+    quads: Box<[u64; 1024]>,
+    /// First bytes of one-byte patterns: any pair starting with one is in.
+    singles: [bool; 256],
+}
+
+impl Prefixes {
+    fn new(patterns: &[&str]) -> Prefixes {
+        let mut set = Prefixes {
+            pairs: Box::new([0; 1024]),
+            short: Box::new([0; 1024]),
+            quads: Box::new([0; 1024]),
+            singles: [false; 256],
+        };
+        for p in patterns {
+            let bytes = p.as_bytes();
+            match *bytes {
+                [a, b, ..] => {
+                    let pair = pair_index(a, b);
+                    insert(&mut set.pairs, pair);
+                    match bytes.get(..4) {
+                        Some(quad) => insert(&mut set.quads, quad_index(quad)),
+                        None => insert(&mut set.short, pair),
+                    }
+                }
+                [a] => set.singles[usize::from(a)] = true,
+                [] => {}
+            }
+        }
+        set
+    }
+
+    /// Whether a pattern may match at the start of `hay`: false only when
+    /// none can.
+    fn may_start(&self, hay: &[u8]) -> bool {
+        match *hay {
+            [a, b, ..] => {
+                let pair = pair_index(a, b);
+                self.singles[usize::from(a)]
+                    || contains(&self.pairs, pair)
+                        && (contains(&self.short, pair)
+                            || hay
+                                .get(..4)
+                                .is_none_or(|quad| contains(&self.quads, quad_index(quad))))
+            }
+            // An empty pattern, or one byte left: let the automaton say.
+            _ => true,
+        }
+    }
+}
+
+fn pair_index(a: u8, b: u8) -> usize {
+    usize::from(a) << 8 | usize::from(b)
+}
+
+fn quad_index(quad: &[u8]) -> usize {
+    let word = u32::from_le_bytes(quad.try_into().expect("4 bytes"));
+    (u64::from(word).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
+}
+
+fn insert(bits: &mut [u64; 1024], i: usize) {
+    bits[i / 64] |= 1 << (i % 64);
+}
+
+fn contains(bits: &[u64; 1024], i: usize) -> bool {
+    bits[i / 64] & (1 << (i % 64)) != 0
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that is an ASCII capital.
+fn upper_bits(x: u64) -> u64 {
+    // With the high bit cleared, adding `0x80 - k` to each byte sets its
+    // high bit exactly when the byte is >= k, and never carries over.
+    let y = x & !HI;
+    let ge_a = y + LO * (0x80 - u64::from(b'A'));
+    let gt_z = y + LO * (0x80 - u64::from(b'Z') - 1);
+    ge_a & !gt_z & !x & HI
+}
+
+/// The offset of the first byte of `hay` with a bit in `bits(word)`, eight
+/// bytes a step (SWAR, no `unsafe`): the bytes looked for are a few percent
+/// of news text, so most of it is skipped by the word.
+#[inline(always)]
+fn find_by_word(hay: &[u8], bits: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> Option<usize> {
+    let mut chunks = hay.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let found = bits(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        if found != 0 {
+            return Some(base + (found.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| byte(b))
+        .map(|k| base + k)
+}
+
+/// The offset of the first ASCII capital in `hay`.
+fn find_upper(hay: &[u8]) -> Option<usize> {
+    find_by_word(hay, upper_bits, |b| b.is_ascii_uppercase())
+}
+
+/// The offset of the first byte in `hay` that may begin a name word, or the
+/// hyphen of "al-": an ASCII capital, `-` or a byte of a non-ASCII char.
+fn find_name_byte(hay: &[u8]) -> Option<usize> {
+    find_by_word(
+        hay,
+        |x| {
+            // `-` is the byte whose xor with it is zero: adding 0x7f to the
+            // other (high-bit-cleared) bytes sets their high bit.
+            let hyphen = !(((x & !HI) ^ (LO * u64::from(b'-'))) + LO * 0x7f);
+            (x | upper_bits(x) | hyphen) & HI
+        },
+        |b| b.is_ascii_uppercase() || b == b'-' || b >= 0x80,
+    )
 }
 
 impl Iterator for WordIter<'_> {
@@ -610,13 +926,14 @@ impl Iterator for WordIter<'_> {
         }
         let mut end = i;
         self.pos = end;
-        let word = &self.text[start..end];
         // Closing apostrophes or quotes glued to the word are not part of it.
-        let trimmed = word.trim_end_matches(['\'', '-']);
-        end = start + trimmed.len();
-        if let Some(stem) = trimmed.strip_suffix('.') {
-            let dotted = stem.contains('.');
-            if stem.len() > 4 && !dotted {
+        // (Both ASCII: bytes say what chars would.)
+        while end > start && matches!(bytes[end - 1], b'\'' | b'-') {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'.' {
+            let stem = &bytes[start..end - 1];
+            if stem.len() > 4 && !stem.contains(&b'.') {
                 end -= 1;
             }
         }
@@ -726,6 +1043,59 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(found(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn bytes_found_eight_at_a_time_as_one_at_a_time() {
+        let all: Vec<u8> = (0..=255).collect();
+        for start in 0..all.len() {
+            let hay = &all[start..];
+            let want = hay
+                .iter()
+                .position(|&b| b.is_ascii_uppercase() || b == b'-' || b >= 0x80);
+            assert_eq!(find_name_byte(hay), want, "from {start}");
+            let want = hay.iter().position(u8::is_ascii_uppercase);
+            assert_eq!(find_upper(hay), want, "from {start}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// Jumping between possible name starts finds exactly the mentions
+        /// of the word-by-word reading.
+        #[test]
+        fn jumps_keep_every_mention(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "Smith", "smith", " ", " ", " ", "\u{a0}", ".", ". ", ", ", "-", "'", "’", "’s", "'s",
+                "al-", "al", "l-", "a", "de", "van", "bin", "Mr.", "Sen.", "Dr", "President",
+                "Reuters", "New York", "York", "Times", "Kremlin", "Amnesty International",
+                "É", "é", "Zürich", "ß", "“", "”", "\n", "iPhone", "real-time", "D.", "U.S.",
+                "GOP", "Walking", "quickly", "Corp.", "x", "7", "_", "Ünal", "Ω", "ω", "N", "Ne", "UN",
+                "United Nations", "United States", "Washington", "White House", "Moscow",
+            ][..]), 0..40)
+        ) {
+            let text = parts.concat();
+            // Built once: the gazetteer's DFA per case made the test slow.
+            static BUILT: std::sync::OnceLock<EntityRecognizer> = std::sync::OnceLock::new();
+            let r = BUILT.get_or_init(|| EntityRecognizer::new(&Lexicons::default()).unwrap());
+            proptest::prop_assert!(r.gazetteer_capitalized);
+            proptest::prop_assert_eq!(
+                r.gazetteer_at_capitals(&text),
+                r.gazetteer_everywhere(&text)
+            );
+            // Whole texts, and spans that cut into them like a caller's might.
+            let first = parts.first().map_or(0, |p| p.len());
+            let last = parts.last().map_or(0, |p| p.len());
+            let inner = Span::new(first, text.len().saturating_sub(last).max(first));
+            for within in [Span::new(0, text.len()), inner] {
+                proptest::prop_assert_eq!(
+                    r.scan(&text, within, true),
+                    r.scan(&text, within, false),
+                    "{:?} in {:?}", text, within
+                );
+            }
         }
     }
 }

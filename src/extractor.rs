@@ -197,6 +197,16 @@ impl Extractor {
         &self.quotes
     }
 
+    /// The entity recognizer, for callers that want one stage alone.
+    pub fn entity_recognizer(&self) -> &EntityRecognizer {
+        &self.entities
+    }
+
+    /// The attribution rules, for callers that run [`attribute::attribute`] alone.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
     /// Every quote span of `text`, attributed, in text order.
     pub fn extract(&self, text: &str) -> Vec<Quote> {
         let paragraphs = segment::paragraphs(text);
