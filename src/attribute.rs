@@ -1074,7 +1074,8 @@ impl Ctx<'_, '_> {
             let s = sentence
                 .as_str(text)
                 .trim_end_matches(['.', '!', '?', ' ', '"', '”', '\'']);
-            sentence.start + s.len()
+            // A cue of the user's lexicon may end in a mark itself ("said.").
+            (sentence.start + s.len()).max(cue.span.end)
         };
         match cue.class {
             CueClass::Adjunct => None,
@@ -1083,8 +1084,10 @@ impl Ctx<'_, '_> {
                 let before = text[sentence.start..cue.span.start].trim_end();
                 if before.is_empty() {
                     // `According to X, C.`
+                    // The subject may take in a mark the sentence's end
+                    // leaves out ("according to–Marie' "): then no clause.
                     let after = subject.phrase.end;
-                    let rest = &text[after..sentence_body_end];
+                    let rest = text.get(after..sentence_body_end)?;
                     let comma = rest.find(',')?;
                     let start = after + comma + 1;
                     let start = start
