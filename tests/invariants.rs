@@ -62,6 +62,15 @@ const NAMES: &[&str] = &[
     "She",
     "He",
     "the group",
+    // Shapes this session's rules read: transcript labels, titles as
+    // surnames, places as surnames, hyphenated given names.
+    "WALLACE:",
+    "PENCE: ",
+    "Mr. King",
+    "Chief",
+    "Jordan",
+    "Park Geun-hye",
+    "Schilling",
 ];
 const CUES: &[&str] = &[
     "said",
@@ -77,6 +86,13 @@ const CUES: &[&str] = &[
     "told reporters",
     "explained",
     "noted",
+    "Said",
+    "Continued",
+    "fumed",
+    "called",
+    "saying",
+    "and said",
+    "notes",
 ];
 const MARKS: &[&str] = &[
     "\"", "“", "”", "‘", "’", "'", "''", "``", "«", "»", "« ", " »", "„", "‚", "‹", "›", "「",
@@ -86,6 +102,7 @@ const MARKS: &[&str] = &[
 ];
 const PUNCT: &[&str] = &[
     ".", ",", ":", ";", "!", "?", "—", "–", "-", "...", "…", "(", ")", "[", "]", ". ", ", ", ": ",
+    "―", "--", " -- ", " ― ", ":\n\n", "- ",
 ];
 const SPACE: &[&str] = &[
     " ", " ", " ", " ", "\n", "\n\n", "\r\n", "\r", "\t", "\u{A0}", "\u{2028}", "\u{2029}", "  ",
