@@ -1331,15 +1331,8 @@ impl Ctx<'_, '_> {
                     .split_whitespace()
                     .next()
                     .unwrap_or("");
-                if let Some(&r) = self.rules.pronouns.get(first_word) {
-                    let s = Span::new(head_start, head_start + first_word.len());
-                    return (
-                        Some(Subject {
-                            phrase: s,
-                            head: Head::Pronoun(s, r),
-                        }),
-                        verb_start,
-                    );
+                if let Some(subject) = self.pronoun_subject(head_start, first_word) {
+                    return (Some(subject), verb_start);
                 }
                 let ms = self.a.mentions;
                 let k = ms.partition_point(|m| m.phrase.start < head_start);
@@ -1468,6 +1461,16 @@ impl Ctx<'_, '_> {
             }),
             verb_start,
         )
+    }
+
+    /// `word`, standing at `at`, as a subject if it is a pronoun.
+    fn pronoun_subject(&self, at: usize, word: &str) -> Option<Subject> {
+        let &r = self.rules.pronouns.get(word)?;
+        let s = Span::new(at, at + word.len());
+        Some(Subject {
+            phrase: s,
+            head: Head::Pronoun(s, r),
+        })
     }
 
     /// The place mention ending exactly at `end`, if any.
@@ -1689,12 +1692,8 @@ impl Ctx<'_, '_> {
                     .len();
             let at = start + lead;
             let first = text[at..limit].split_whitespace().next().unwrap_or("");
-            if let Some(&r) = self.rules.pronouns.get(first.trim_end_matches(',')) {
-                let s = Span::new(at, at + first.trim_end_matches(',').len());
-                return Some(Subject {
-                    phrase: s,
-                    head: Head::Pronoun(s, r),
-                });
+            if let Some(subject) = self.pronoun_subject(at, first.trim_end_matches(',')) {
+                return Some(subject);
             }
             let i = self.a.mentions.partition_point(|m| m.phrase.start < at);
             if let Some(m) = self.a.mentions.get(i)
@@ -1901,12 +1900,8 @@ impl Ctx<'_, '_> {
         }
         // Head: a pronoun first word, else the last name in the phrase, else a nominal.
         let first = phrase.as_str(text).split_whitespace().next().unwrap_or("");
-        if let Some(&r) = self.rules.pronouns.get(first) {
-            let s = Span::new(start, start + first.len());
-            return Some(Subject {
-                phrase: s,
-                head: Head::Pronoun(s, r),
-            });
+        if let Some(subject) = self.pronoun_subject(start, first) {
+            return Some(subject);
         }
         let m0 = self
             .a
