@@ -2,7 +2,7 @@
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, Match, MatchKind};
+use aho_corasick::{Anchored, Match, MatchKind, StartKind};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -58,8 +58,13 @@ fn class_of(entry: &str) -> CueClass {
 pub struct CueMatcher {
     /// A full DFA: built once, it scans several times faster than the NFA.
     automaton: DFA,
-    /// Where every search starts.
+    /// Its anchored start: every search starts a word.
     start: StateID,
+    /// Which word starts may begin an entry.
+    starts: Starts,
+    /// Every entry begins with an ASCII letter (the embedded lexicon's
+    /// do): only word starts at a letter need a look.
+    letter_starts: bool,
     entries: Vec<String>,
     classes: Vec<CueClass>,
 }
@@ -78,15 +83,20 @@ impl CueMatcher {
         let automaton = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
             .build(&entries)
             .map_err(|e| build_error(e.to_string()))?;
         let start = automaton
-            .start_state(Anchored::No)
+            .start_state(Anchored::Yes)
             .map_err(|e| build_error(e.to_string()))?;
         let classes = entries.iter().map(|e| class_of(e)).collect();
         Ok(CueMatcher {
             automaton,
             start,
+            starts: Starts::new(&entries),
+            letter_starts: entries
+                .iter()
+                .all(|e| e.as_bytes()[0].is_ascii_alphabetic()),
             entries,
             classes,
         })
@@ -99,117 +109,261 @@ impl CueMatcher {
 
     /// Every cue in `text`, in text order, on word boundaries.
     ///
-    /// A match that fails the word tests is passed over one char at a time,
-    /// not whole: in "The disappoint outlined it." the raw match "point out"
-    /// lies across two words, and looking again only after it would miss
-    /// "outlined". Each such restart walks again at most one match's length,
-    /// so the search stays linear.
+    /// A cue starts a word, so the automaton runs anchored, only where the
+    /// char before ends a word and its first four bytes may begin a cue
+    /// (see [`Starts`]): the unanchored walk this replaces made a dependent
+    /// load from a table too big for the L1 cache at every byte, where most
+    /// word starts are settled here by a bit test. The cues are
+    /// those of the unanchored leftmost-longest search that passes a failing
+    /// match over by one char ("The disappoint outlined it.": the raw match
+    /// "point out" lies across two words and hides no "outlined"): such a
+    /// match fails at its start, the start the anchored search looks at.
+    /// Each byte is tested once and walked at most once per started walk,
+    /// so the search stays linear in the text times the longest entry.
     pub fn find_all(&self, text: &str) -> Vec<Cue> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
-        let mut at = 0;
-        while let Some(m) = self.find_at(bytes, at) {
-            if !self.is_cue(text, &m) {
-                at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
-                continue;
+        // Positions before this lie inside the last cue found.
+        let mut resume = 0;
+        let mut base = 0;
+        while base < bytes.len() {
+            // The bit tests without a branch each: whether a word start
+            // begins a cue is a coin toss the branch predictor loses.
+            let mut after = word_starts(bytes, base, self.letter_starts);
+            let mut mask = 0u64;
+            while after != 0 {
+                let k = after.trailing_zeros() as usize;
+                after &= after - 1;
+                mask |= u64::from(self.starts.may_start(bytes, base + k)) << k;
             }
-            out.push(Cue {
-                span: Span::new(m.start(), m.end()),
-                entry: m.pattern().as_usize(),
-                class: self.classes[m.pattern().as_usize()],
-            });
-            at = m.end();
+            while mask != 0 {
+                let s = base + mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                if s < resume || !boundary_before(bytes, s) {
+                    continue;
+                }
+                let Some(m) = self.longest_at(bytes, s) else {
+                    continue;
+                };
+                if self.is_cue(text, &m) {
+                    out.push(Cue {
+                        span: Span::new(m.start(), m.end()),
+                        entry: m.pattern().as_usize(),
+                        class: self.classes[m.pattern().as_usize()],
+                    });
+                    resume = m.end();
+                }
+            }
+            base += 64;
         }
         out
     }
 
-    /// Whether a raw match stands as a cue: whole words, no name, no noun.
+    /// Whether a match at a word start stands as a cue: the word ends with
+    /// it, it is no name and no noun. ([`boundary_before`] tested the char
+    /// before.)
     fn is_cue(&self, text: &str, m: &Match) -> bool {
-        let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
-        // "so-called", "self-described": a compound's part is a modifier.
-        !before.is_some_and(|c| is_word_char(c) || c == '-')
-            && !after.is_some_and(is_word_char)
+        !after.is_some_and(is_word_char)
             && !capitalized_mid_sentence(text, m.start())
             && !after_determiner(text, m.start())
     }
 
-    /// The automaton's leftmost-longest matches, as its `find_iter` reports
-    /// them: each search goes on from the end of the match before.
-    #[cfg(test)]
-    fn find_iter(&self, text: &str) -> Vec<Match> {
-        let bytes = text.as_bytes();
-        let mut out = Vec::new();
-        let mut at = 0;
-        while let Some(m) = self.find_at(bytes, at) {
-            out.push(m);
-            at = m.end();
-        }
-        out
-    }
-
-    /// The leftmost-longest match that starts at `at` or later.
-    ///
-    /// The same walk as the crate's own search (`try_find_fwd`), kept tight:
-    /// that one also serves prefilters, anchored and earliest searches, and
-    /// cost twice as many instructions a byte, where every byte of every
-    /// article is walked. A start state is special only for a prefilter,
-    /// which can only skip bytes that begin no match: walking them instead
-    /// finds the same ones.
-    fn find_at(&self, bytes: &[u8], at: usize) -> Option<Match> {
+    /// The longest entry that starts at `s`, as the unanchored
+    /// leftmost-longest search reports a match starting there.
+    fn longest_at(&self, bytes: &[u8], s: usize) -> Option<Match> {
         let dfa = &self.automaton;
-        if at >= bytes.len() {
-            return None;
-        }
         let mut sid = self.start;
         let mut found = None;
-        let mut i = at;
-        loop {
-            let (next, k) = self.walk(&bytes[i..], sid);
-            sid = next;
-            i += k;
-            if i == bytes.len() || dfa.is_dead(sid) {
-                break;
+        for (k, &b) in bytes[s..].iter().enumerate() {
+            sid = dfa.next_state(Anchored::Yes, sid, b);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                if dfa.is_match(sid) {
+                    let pattern = dfa.match_pattern(sid, 0);
+                    let end = s + k + 1;
+                    let start = end - dfa.pattern_len(pattern);
+                    if start == s {
+                        found = Some(Match::new(pattern, start..end));
+                    }
+                }
             }
-            // `walk` stopped on the special state entered at byte `i`.
-            if dfa.is_match(sid) {
-                let pattern = dfa.match_pattern(sid, 0);
-                let end = i + 1;
-                found = Some(Match::new(pattern, end - dfa.pattern_len(pattern)..end));
-            }
-            i += 1;
         }
         found
     }
+}
 
-    /// Walks `hay` from `sid` to the first special state (dead, match, or a
-    /// start state kept for a prefilter): that state and the offset of the
-    /// byte that entered it, or the last state and `hay.len()`.
-    #[inline(always)]
-    fn walk(&self, hay: &[u8], mut sid: StateID) -> (StateID, usize) {
-        let dfa = &self.automaton;
-        // Four bytes a step: special states are rare (a match, and the dead
-        // state after it, every couple of hundred bytes of news), and the
-        // loop's own bookkeeping was a third of the walk.
-        let mut chunks = hay.chunks_exact(4);
-        let mut base = 0;
-        for chunk in &mut chunks {
-            for (k, &b) in chunk.iter().enumerate() {
-                sid = dfa.next_state(Anchored::No, sid, b);
-                if dfa.is_special(sid) {
-                    return (sid, base + k);
-                }
-            }
-            base += 4;
-        }
-        for (k, &b) in chunks.remainder().iter().enumerate() {
-            sid = dfa.next_state(Anchored::No, sid, b);
-            if dfa.is_special(sid) {
-                return (sid, base + k);
-            }
-        }
-        (sid, hay.len())
+/// Byte classes for the start filter: a letter (either case) is its own
+/// class; the other bytes fall in the classes the word tests tell apart.
+const DIGIT: u8 = 27;
+const UNDERSCORE: u8 = 28;
+const HYPHEN: u8 = 29;
+/// ASCII that neither continues a word nor is a hyphen: spaces, punctuation.
+const OTHER: u8 = 30;
+/// A byte of a multibyte char: a letter or a curly quote, undecided.
+const HIGH: u8 = 31;
+
+const fn byte_classes() -> [u8; 256] {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = match c {
+            b'a'..=b'z' => c - b'a' + 1,
+            b'A'..=b'Z' => c - b'A' + 1,
+            b'0'..=b'9' => DIGIT,
+            b'_' => UNDERSCORE,
+            b'-' => HYPHEN,
+            0x80..=0xff => HIGH,
+            _ => OTHER,
+        };
+        b += 1;
     }
+    t
+}
+
+static CLASS: [u8; 256] = byte_classes();
+
+/// How many bytes of a word the start filter reads.
+const PREFIX: usize = 4;
+
+/// The classes of the first four bytes of every entry, hashed into a bit
+/// set of 8 KiB, to settle with one bit test the many word starts that
+/// begin no cue ("the", "and"; three bytes let "the" through for
+/// "theorize"). An entry shorter than that must be followed by a char that
+/// ends the word (`is_cue`): its first byte is of class `HYPHEN`, `OTHER`
+/// or `HIGH` (the end of the text reads as `OTHER`); any byte may follow.
+/// A hash collision only lets a word start through to the automaton.
+#[derive(Debug)]
+struct Starts {
+    bits: Box<[u64; 1024]>,
+}
+
+impl Starts {
+    fn new(entries: &[String]) -> Starts {
+        let mut bits = Box::new([0u64; 1024]);
+        let any: Vec<u8> = (0..32).collect();
+        for e in entries {
+            let mut keys = vec![0u32];
+            for k in 0..PREFIX {
+                let classes: &[u8] = match e.as_bytes().get(k) {
+                    Some(&b) => &[CLASS[usize::from(b)]],
+                    None if k == e.len() => &[HYPHEN, OTHER, HIGH],
+                    None => &any,
+                };
+                keys = keys
+                    .iter()
+                    .flat_map(|&key| classes.iter().map(move |&c| key << 5 | u32::from(c)))
+                    .collect();
+            }
+            for key in keys {
+                let i = Starts::slot(key);
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        Starts { bits }
+    }
+
+    /// The bit of a 20-bit key of four classes: Fibonacci hashing to 16 bits.
+    #[inline]
+    fn slot(key: u32) -> usize {
+        (key.wrapping_mul(0x9e37_79b1) >> 16) as usize
+    }
+
+    /// Whether an entry may start at `s`: the classes of its first bytes
+    /// begin one. Past the end of the text, bytes read as `OTHER`.
+    #[inline]
+    fn may_start(&self, bytes: &[u8], s: usize) -> bool {
+        let class = |b: u8| u32::from(CLASS[usize::from(b)]);
+        let key = match bytes.get(s..s + PREFIX) {
+            Some(&[a, b, c, d]) => class(a) << 15 | class(b) << 10 | class(c) << 5 | class(d),
+            _ => (0..PREFIX).fold(0u32, |key, k| {
+                key << 5 | bytes.get(s + k).map_or(u32::from(OTHER), |&b| class(b))
+            }),
+        };
+        let i = Starts::slot(key);
+        self.bits[i >> 6] >> (i & 63) & 1 != 0
+    }
+}
+
+/// Bit `k` set when the byte before `base + k` may end a word: it is no
+/// ASCII letter, digit, underscore or hyphen (a byte of a multibyte char
+/// counts, for the caller to decode); with `letter`, only where an ASCII
+/// letter follows it. Eight bytes at a time: the test byte by byte cost
+/// more than the rest of the search.
+fn word_starts(bytes: &[u8], base: usize, letter: bool) -> u64 {
+    // Bytes base - 1 .. base + 71; before the text and past its end, a space.
+    let mut block = [b' '; 72];
+    let from = base.saturating_sub(1);
+    let skip = usize::from(base == 0);
+    let window = &bytes[from..bytes.len().min(base + 71)];
+    block[skip..skip + window.len()].copy_from_slice(window);
+    let (mut ends, mut letters) = (0u128, 0u128);
+    for (i, chunk) in block.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let (e, l) = classify_bytes(u64::from_le_bytes(word));
+        ends |= u128::from(gather(e)) << (8 * i);
+        letters |= u128::from(gather(l)) << (8 * i);
+    }
+    // Bit k of `ends` is the byte before base + k; of `letters >> 1`, base + k.
+    let mut mask = ends as u64;
+    if letter {
+        mask &= (letters >> 1) as u64;
+    }
+    match bytes.len() - base {
+        n if n < 64 => mask & ((1 << n) - 1),
+        _ => mask,
+    }
+}
+
+const LOW: u64 = 0x0101_0101_0101_0101;
+const TOP: u64 = 0x8080_8080_8080_8080;
+
+/// The top bit of each byte of `x` set, first, when the byte ends no word
+/// (not an ASCII letter, digit, `_` or `-`), second, when it is an ASCII
+/// letter. (SWAR: each step works on the eight bytes at once, and no byte's
+/// sum carries into the next.)
+fn classify_bytes(x: u64) -> (u64, u64) {
+    let high = x & TOP;
+    let v = x & !TOP;
+    let in_range = |v: u64, lo: u8, hi: u8| {
+        let ge = v.wrapping_add(LOW * u64::from(0x80 - lo)) & TOP;
+        let gt = v.wrapping_add(LOW * u64::from(0x7f - hi)) & TOP;
+        ge & !gt
+    };
+    let equal = |v: u64, c: u8| !(v ^ (LOW * u64::from(c))).wrapping_add(LOW * 0x7f) & TOP;
+    let letter = in_range(v | (LOW * 0x20), b'a', b'z');
+    let word = letter | in_range(v, b'0', b'9') | equal(v, b'_') | equal(v, b'-');
+    ((!word & TOP) | high, letter & !high)
+}
+
+/// The top bits of the eight bytes of `x` as eight bits, byte 0 lowest.
+fn gather(x: u64) -> u64 {
+    ((x & TOP) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Whether the char before `p` (a char boundary) is no word char and no
+/// hyphen: the test `is_cue` makes first, done on the byte when it is
+/// ASCII.
+fn boundary_before(bytes: &[u8], p: usize) -> bool {
+    let Some(&b) = p.checked_sub(1).and_then(|i| bytes.get(i)) else {
+        return true;
+    };
+    if b.is_ascii() {
+        return !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    }
+    // A multibyte char: decode it (a curly quote, a dash, or a letter).
+    let lead = bytes[..p]
+        .iter()
+        .rposition(|&c| c & 0xc0 != 0x80)
+        .unwrap_or(0);
+    std::str::from_utf8(&bytes[lead..p])
+        .ok()
+        .and_then(|c| c.chars().next())
+        .is_none_or(|c| !is_word_char(c))
 }
 
 /// "the United States", "Notes from Underground": a capitalized word inside a
@@ -276,50 +430,79 @@ fn is_word_char(c: char) -> bool {
 mod tests {
     use super::*;
     use crate::lexicon::Lexicons;
-    use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+    use aho_corasick::{AhoCorasickBuilder, Input};
 
-    /// The crate's own search, as the matcher ran it before walking the
-    /// automaton itself.
-    fn reference(entries: &[String]) -> AhoCorasick {
-        AhoCorasickBuilder::new()
+    /// The plain reading the matcher is held to: the crate's own unanchored
+    /// leftmost-longest search from every position, a match failing the
+    /// word tests passed over by one char.
+    fn reference(entries: &[String], text: &str) -> Vec<(usize, usize, usize)> {
+        let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(entries)
-            .unwrap()
+            .unwrap();
+        let whole_words = |m: &Match| {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            !before.is_some_and(|c| is_word_char(c) || c == '-')
+                && !after.is_some_and(is_word_char)
+                && !capitalized_mid_sentence(text, m.start())
+                && !after_determiner(text, m.start())
+        };
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(m) = ac.find(Input::new(text).range(at..)) {
+            if whole_words(&m) {
+                out.push((m.start(), m.end(), m.pattern().as_usize()));
+                at = m.end();
+            } else {
+                at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        out
+    }
+
+    fn found(m: &CueMatcher, text: &str) -> Vec<(usize, usize, usize)> {
+        m.find_all(text)
+            .iter()
+            .map(|c| (c.span.start, c.span.end, c.entry))
+            .collect()
     }
 
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config::with_cases(3000))]
 
         #[test]
-        fn the_walk_finds_what_find_iter_finds(
+        fn word_starts_find_what_the_plain_search_finds(
             parts in proptest::collection::vec(proptest::sample::select(&[
                 "said", "SAID", "Said", "sa", "id", "told", "told reporters", "according",
                 " to", "according to", "point out", "point", "out", "lines", "ap", "in a ",
                 "statement", "said in a statement", "e-mail", "said in an e-mail", " ", ", ",
                 ".", "\n", "“", "”", "é", "un", "s", "x", "added", "add", "warned", "_",
+                "-", "the ", "The ", "\u{a0}", "—", "Ç", "notes", "NOTES",
             ][..]), 0..30)
         ) {
             let text = parts.concat();
             // Built once: a DFA of the whole lexicon per case made the test slow.
-            static BUILT: std::sync::OnceLock<(CueMatcher, AhoCorasick)> = std::sync::OnceLock::new();
-            let (m, r) = BUILT.get_or_init(|| {
+            static BUILT: std::sync::OnceLock<(CueMatcher, Vec<String>)> = std::sync::OnceLock::new();
+            let (m, entries) = BUILT.get_or_init(|| {
                 let cues = Lexicons::default().cues;
-                (CueMatcher::new(&cues).unwrap(), reference(cues.entries()))
+                (CueMatcher::new(&cues).unwrap(), cues.entries().to_vec())
             });
-            let want: Vec<Match> = r.find_iter(&text).collect();
-            proptest::prop_assert_eq!(m.find_iter(&text), want, "{:?}", text);
+            proptest::prop_assert_eq!(found(m, &text), reference(entries, &text), "{:?}", text);
         }
     }
 
     #[test]
-    fn the_walk_finds_what_find_iter_finds_on_small_lexicons() {
+    fn word_starts_find_what_the_plain_search_finds_on_small_lexicons() {
         let lexicons = [
             "a\nab\nabc\nb\nbc",
             "said\nsaid in a statement\nin a\nstatement",
             "x",
             "abcd\nbc\nc",
+            "point out\noutlined",
+            // Entries that do not start with a letter.
+            "-said\n“said\n2 said",
         ];
         let texts = [
             "",
@@ -327,16 +510,50 @@ mod tests {
             "abc",
             "abcabcab",
             "xabcdx bc c",
+            "a b c ab abc",
             "said in a statemen",
             "said in a statement in a",
+            "The disappoint outlined it.",
+            "x-said “said 2 said",
+            "é a éa",
         ];
         for lexicon in lexicons {
             let lexicon = Lexicon::parse(lexicon);
             let m = CueMatcher::new(&lexicon).unwrap();
-            let r = reference(lexicon.entries());
             for text in texts {
-                let want: Vec<Match> = r.find_iter(text).collect();
-                assert_eq!(m.find_iter(text), want, "{lexicon:?} on {text:?}");
+                assert_eq!(
+                    found(&m, text),
+                    reference(lexicon.entries(), text),
+                    "{lexicon:?} on {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn boundary_bytes_eight_at_a_time_as_one_at_a_time() {
+        let ends_no_word = |b: u8| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                // The byte under test in one lane, its neighbours letters and spaces.
+                let mut word = *b"a b-c_9\xff";
+                word[lane] = b;
+                let (ends, letters) = classify_bytes(u64::from_le_bytes(word));
+                let want = |test: &dyn Fn(u8) -> bool| {
+                    word.iter()
+                        .enumerate()
+                        .fold(0u64, |m, (i, &c)| m | u64::from(test(c)) << i)
+                };
+                assert_eq!(
+                    gather(ends),
+                    want(&ends_no_word),
+                    "byte {b:#04x} in lane {lane}"
+                );
+                assert_eq!(
+                    gather(letters),
+                    want(&|c: u8| c.is_ascii_alphabetic()),
+                    "{b:#04x}"
+                );
             }
         }
     }
