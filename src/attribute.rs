@@ -1171,7 +1171,9 @@ impl Ctx<'_, '_> {
     fn complement_start(&self, cue: &Cue, end: usize) -> Option<usize> {
         let text = self.a.text;
         let mut at = cue.span.end;
-        let words = |s: &str| s.split_whitespace().next().map(|w| w.to_string());
+        fn words(s: &str) -> Option<&str> {
+            s.split_whitespace().next()
+        }
         let telling = is_telling(cue.span.as_str(text));
         let mut steps = 0;
         loop {
@@ -2170,9 +2172,8 @@ impl<'a> Resolver<'a> {
                         let nominal = opens_role
                             && app.as_str(text).split_whitespace().any(|w| {
                                 let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                                let w = strip_possessives(w);
-                                let w = w.to_lowercase();
-                                rules.org_nominals.contains(&w) && w != "campaign"
+                                let w = lower(strip_possessives(w));
+                                rules.org_nominals.contains(&*w) && w != "campaign"
                             });
                         if nominal {
                             org = self
