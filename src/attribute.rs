@@ -1111,20 +1111,35 @@ impl Ctx<'_, '_> {
                 }
             }
             CueClass::Verb => {
+                let after_verb = text[cue.span.end..sentence_body_end].trim();
+                // "..., Amnesty International said, noting that ...": a
+                // participle after the comma adds, it does not report.
+                let short_tail = words_up_to(after_verb, 5) <= 4 && !after_verb.contains(',')
+                    || after_verb.starts_with(',')
+                        && after_verb[1..]
+                            .split_whitespace()
+                            .next()
+                            .is_some_and(|w| w.ends_with("ing"));
+                // The clause after the cue, if it reports one.
+                let complement = self
+                    .complement_start(cue, sentence_body_end)
+                    .filter(|&start| words_up_to(&text[start..sentence_body_end], 3) >= 3);
+                // With no clause after the cue, no short tail and no comma
+                // before it, no pattern below can match: skip the subject
+                // search, the costliest step, for half the cues.
+                if complement.is_none()
+                    && !short_tail
+                    && !text[sentence.start..cue.span.start]
+                        .trim_end()
+                        .ends_with(',')
+                {
+                    return None;
+                }
                 let floor = self.clause_floor(cue.span.start, para).max(sentence.start);
                 let (subject, verb_start) = self.subject_before(cue.span.start, floor);
                 let verb = Span::new(verb_start, cue.span.end);
                 if let Some(subject) = subject {
                     let lead = text[sentence.start..subject.phrase.start].trim_end();
-                    let after_verb = text[cue.span.end..sentence_body_end].trim();
-                    // "..., Amnesty International said, noting that ...": a
-                    // participle after the comma adds, it does not report.
-                    let short_tail = words_up_to(after_verb, 5) <= 4 && !after_verb.contains(',')
-                        || after_verb.starts_with(',')
-                            && after_verb[1..]
-                                .split_whitespace()
-                                .next()
-                                .is_some_and(|w| w.ends_with("ing"));
                     if lead.ends_with(',') && short_tail {
                         // `C, X said.`
                         let c = lead.trim_end_matches(',').trim_end();
@@ -1136,12 +1151,8 @@ impl Ctx<'_, '_> {
                         ));
                     }
                     // `X said (that) C`, `X told Y (that) C`.
-                    let start = self.complement_start(cue, sentence_body_end)?;
-                    return (words_up_to(&text[start..sentence_body_end], 3) >= 3).then_some((
-                        Span::new(start, sentence_body_end),
-                        Some(subject),
-                        verb,
-                    ));
+                    return complement
+                        .map(|start| (Span::new(start, sentence_body_end), Some(subject), verb));
                 }
                 // `C, said X.`
                 let lead = text[sentence.start..cue.span.start].trim_end();
