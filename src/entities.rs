@@ -269,7 +269,7 @@ impl EntityRecognizer {
             // Most words are lower-case and no name: settle them without a hash probe.
             let may_name = word.starts_with(|c: char| c.is_uppercase())
                 || word.starts_with("al-")
-                || run.name_start.is_some() && PARTICLES.contains(&word);
+                || run.name_start.is_some() && is_particle(word);
             if !may_name {
                 self.flush(text, &mut run, &mut out);
                 continue;
@@ -320,7 +320,7 @@ impl EntityRecognizer {
                 run.last = Some(w);
                 continue;
             }
-            let particle = PARTICLES.contains(&bare) && run.name_start.is_some();
+            let particle = run.name_start.is_some() && is_particle(bare);
             // "Kremlin-backed", "Obama-era" modify; "Park Geun-hye", "Kim
             // Jong-un" continue a name with a Korean given name.
             let korean_given = run.name_start.is_some()
@@ -336,10 +336,7 @@ impl EntityRecognizer {
             // its cue puts the verb in capitals; the name is what follows.
             let opening_cue = run.name_start.is_none()
                 && is_cap
-                && text[..w.start]
-                    .trim_end()
-                    .chars()
-                    .next_back()
+                && char_before(text, w.start)
                     .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | '”' | '"'))
                 && self.is_cue_word(bare);
             if opening_cue {
@@ -489,28 +486,24 @@ impl EntityRecognizer {
         // A trailing particle is no part of the name ("... said de").
         let mut s = &text[name_start..end];
         while let Some((head, tail)) = s.rsplit_once(' ') {
-            if PARTICLES.contains(&tail) {
+            if is_particle(tail) {
                 s = head;
                 end = name_start + head.len();
             } else {
                 break;
             }
         }
-        if PARTICLES.contains(&s) {
+        if is_particle(s) {
             return;
         }
         let span = Span::new(name_start, end);
         let name = span.as_str(text);
-        // "Appearing before supporters, ...": a sentence's first word, not a name.
-        let sentence_initial = text[..name_start]
-            .trim_end()
-            .chars()
-            .next_back()
-            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
+        // "Appearing before supporters, ...": a sentence's first word, not a
+        // name. (The cheap tests first: most names end in neither.)
         if r.words == 1
-            && sentence_initial
             && r.phrase_start == Some(name_start)
             && (name.ends_with("ing") || name.ends_with("ly"))
+            && char_before(text, name_start).is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'))
             && !self.is_first_name(name)
             && !self.cue_follows(text, end)
         {
@@ -599,27 +592,81 @@ impl EntityRecognizer {
 }
 
 /// "Rep. Jim Jordan ... Jordan said": a one-word place that is the last
-/// word of a person named in the article is that person. One set of last
-/// words, built only when the article has both kinds.
+/// word of a person named in the article is that person. The article's few
+/// one-word places are sorted once and each person's last word is looked up
+/// in them, rather than hashing every person's last word into a map.
 fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
     let one_word_place =
         |m: &Mention| m.kind == MentionKind::Place && !m.span.as_str(text).contains(' ');
-    if !out.iter().any(one_word_place) {
+    // Each one-word place, and whether it is some person's last word.
+    let mut places: Vec<(&str, bool)> = out
+        .iter()
+        .filter(|m| one_word_place(m))
+        .map(|m| (m.span.as_str(text), false))
+        .collect();
+    if places.is_empty() {
         return;
     }
-    let surnames: FnvMap<&str, ()> = out
-        .iter()
-        .filter(|m| m.kind == MentionKind::Person)
-        .filter_map(|m| {
-            let (_, last) = m.span.as_str(text).rsplit_once(' ')?;
-            Some((last, ()))
-        })
-        .collect();
+    places.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    places.dedup_by(|a, b| a.0 == b.0);
+    let mut any = false;
+    for m in out.iter().filter(|m| m.kind == MentionKind::Person) {
+        let name = m.span.as_str(text);
+        // `rsplit_once(' ')`: the word after the last space.
+        let Some(i) = name.as_bytes().iter().rposition(|&b| b == b' ') else {
+            continue;
+        };
+        let last = &name[i + 1..];
+        if let Ok(k) = places.binary_search_by(|p| p.0.cmp(last)) {
+            places[k].1 = true;
+            any = true;
+        }
+    }
+    if !any {
+        return;
+    }
     for m in out.iter_mut() {
-        if one_word_place(m) && surnames.contains_key(m.span.as_str(text)) {
+        if one_word_place(m)
+            && places
+                .binary_search_by(|p| p.0.cmp(m.span.as_str(text)))
+                .is_ok_and(|k| places[k].1)
+        {
             m.kind = MentionKind::Person;
         }
     }
+}
+
+/// `text[..at].trim_end().chars().next_back()`, read on bytes where they are
+/// ASCII instead of decoding chars backwards: the char before a word, past
+/// the spaces.
+fn char_before(text: &str, at: usize) -> Option<char> {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    while i > 0 {
+        let b = bytes[i - 1];
+        if b < 0x80 {
+            // `char::is_whitespace` on ASCII.
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                i -= 1;
+                continue;
+            }
+            return Some(char::from(b));
+        }
+        let c = text[..i].chars().next_back()?;
+        if !c.is_whitespace() {
+            return Some(c);
+        }
+        i -= c.len_utf8();
+    }
+    None
+}
+
+/// `PARTICLES.contains(&word)`, without comparing a capitalized word to
+/// each of them.
+fn is_particle(word: &str) -> bool {
+    matches!(word.len(), 2 | 3)
+        && word.as_bytes()[0].is_ascii_lowercase()
+        && PARTICLES.contains(&word)
 }
 
 #[derive(Default)]
@@ -1057,6 +1104,102 @@ mod tests {
             assert_eq!(find_name_byte(hay), want, "from {start}");
             let want = hay.iter().position(u8::is_ascii_uppercase);
             assert_eq!(find_upper(hay), want, "from {start}");
+        }
+    }
+
+    #[test]
+    fn char_before_is_the_last_char_past_the_spaces() {
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "a",
+            "a ",
+            "a \n\t",
+            "“Q” Said",
+            "x\u{a0} y",
+            "é\u{2003}z",
+            "\u{85}",
+            "end.\r\n\x0b\x0cNext",
+            "a\u{3000}\u{205f}b",
+            "ω ’ Ω",
+            "\u{1680}",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        // Every char up to U+3100 (all whitespace but none), alone and before spaces.
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            texts.push(format!("a{c}"));
+            texts.push(format!("{c} \u{a0}\u{2009}"));
+        }
+        for t in &texts {
+            for at in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                assert_eq!(
+                    char_before(t, at),
+                    t[..at].trim_end().chars().next_back(),
+                    "{t:?} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn particles_known_without_the_list() {
+        let others = [
+            "", "d", "De", "DE", "VAN", "dee", "bin.", "Al", "al-", "é", "éé", "la’", "van ",
+        ];
+        for w in PARTICLES.iter().chain(&others) {
+            assert_eq!(is_particle(w), PARTICLES.contains(w), "{w:?}");
+        }
+    }
+
+    /// The map-based reading that `surnames_that_look_like_places` replaced.
+    fn surnames_by_map(text: &str, out: &mut [Mention]) {
+        let one_word_place =
+            |m: &Mention| m.kind == MentionKind::Place && !m.span.as_str(text).contains(' ');
+        if !out.iter().any(one_word_place) {
+            return;
+        }
+        let surnames: FnvMap<&str, ()> = out
+            .iter()
+            .filter(|m| m.kind == MentionKind::Person)
+            .filter_map(|m| {
+                let (_, last) = m.span.as_str(text).rsplit_once(' ')?;
+                Some((last, ()))
+            })
+            .collect();
+        for m in out.iter_mut() {
+            if one_word_place(m) && surnames.contains_key(m.span.as_str(text)) {
+                m.kind = MentionKind::Person;
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(500))]
+
+        /// Sorted places and a lookup per person mark the places a map did.
+        #[test]
+        fn surnames_as_the_map_found_them(
+            parts in proptest::collection::vec((proptest::sample::select(&[
+                "Jordan", "Chuck Jordan", "Jim  Jordan", "Georgia", "Ann Georgia", "Paris",
+                "Paris Hilton", "Hilton", "New York", "Mr York", "York", "A\u{a0}York", "Jordan ",
+                " Jordan", "",
+            ][..]), 0..3usize), 0..12)
+        ) {
+            let mut text = String::new();
+            let mut out = Vec::new();
+            for (part, kind) in &parts {
+                let span = Span::new(text.len(), text.len() + part.len());
+                text.push_str(part);
+                text.push_str(", ");
+                let kind = [MentionKind::Person, MentionKind::Place, MentionKind::Organization][*kind];
+                out.push(Mention { span, phrase: span, kind, gender: Gender::Unknown });
+            }
+            let mut want = out.clone();
+            surnames_by_map(&text, &mut want);
+            surnames_that_look_like_places(&text, &mut out);
+            proptest::prop_assert_eq!(out, want);
         }
     }
 
