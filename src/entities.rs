@@ -69,7 +69,7 @@ pub struct EntityRecognizer {
     male: Words,
     places: Words,
     /// One-word reporting cues, lower-case.
-    cue_words: WordSet,
+    cue_words: Words,
 }
 
 /// Lower-case words that may sit inside a name: "Charles de Gaulle", "Osama bin Laden".
@@ -107,38 +107,122 @@ pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDe
 pub type WordSet = HashSet<String, std::hash::BuildHasherDefault<Fnv>>;
 
 fn set(entries: &[String]) -> Words {
-    let mut shapes = Box::new([0u64; 64]);
-    for e in entries {
-        let (i, bit) = Words::shape(e);
-        shapes[i] |= bit;
-    }
-    Words {
-        set: entries.iter().cloned().collect(),
-        shapes,
-    }
+    Words::new(entries.iter().map(String::as_bytes))
 }
 
 /// A word list probed for nearly every capitalized word of the text, most
 /// of which are in none: a bit per (first byte, length) settles most of
-/// them before the hash and the compare.
+/// them, and the rest are hashed a word at a time (not a byte at a time,
+/// as FNV does) into a small open-addressed table.
 #[derive(Debug)]
 struct Words {
-    set: WordSet,
     /// By first byte and length (lengths from 16 up share a bit).
     shapes: Box<[u64; 64]>,
+    /// `tag << 32 | index + 1` of an entry, 0 for an empty slot; at most
+    /// half full, so a probe always meets an empty slot.
+    slots: Box<[u64]>,
+    entries: Vec<Box<[u8]>>,
 }
 
 impl Words {
-    fn shape(word: &str) -> (usize, u64) {
-        let first = word.as_bytes().first().copied().unwrap_or(0);
+    fn new<'e>(entries: impl Iterator<Item = &'e [u8]>) -> Words {
+        let entries: Vec<&[u8]> = entries.collect();
+        let mut words = Words {
+            shapes: Box::new([0u64; 64]),
+            slots: vec![0; (2 * entries.len()).next_power_of_two().max(16)].into_boxed_slice(),
+            entries: Vec::with_capacity(entries.len()),
+        };
+        for e in entries {
+            let (i, bit) = Words::shape(e);
+            words.shapes[i] |= bit;
+            if words.contains_bytes(e) {
+                continue;
+            }
+            let h = word_hash(e);
+            let mask = words.slots.len() - 1;
+            let mut j = h as usize & mask;
+            while words.slots[j] != 0 {
+                j = (j + 1) & mask;
+            }
+            words.entries.push(e.into());
+            words.slots[j] = (h >> 32) << 32 | words.entries.len() as u64;
+        }
+        words
+    }
+
+    fn shape(word: &[u8]) -> (usize, u64) {
+        let first = word.first().copied().unwrap_or(0);
         let i = usize::from(first) << 4 | word.len().min(15);
         (i / 64, 1 << (i % 64))
     }
 
     fn contains(&self, word: &str) -> bool {
-        let (i, bit) = Words::shape(word);
-        self.shapes[i] & bit != 0 && self.set.contains(word)
+        self.contains_bytes(word.as_bytes())
     }
+
+    fn contains_bytes(&self, word: &[u8]) -> bool {
+        let (i, bit) = Words::shape(word);
+        if self.shapes[i] & bit == 0 {
+            return false;
+        }
+        let h = word_hash(word);
+        let tag = h >> 32;
+        let mask = self.slots.len() - 1;
+        let mut j = h as usize & mask;
+        loop {
+            let slot = self.slots[j];
+            if slot == 0 {
+                return false;
+            }
+            if slot >> 32 == tag
+                && self
+                    .entries
+                    .get((slot as u32 as usize).wrapping_sub(1))
+                    .is_some_and(|e| **e == *word)
+            {
+                return true;
+            }
+            j = (j + 1) & mask;
+        }
+    }
+}
+
+/// A hash of a word read eight (or four) bytes at a time: words of up to
+/// 16 bytes are read whole, in one or two loads.
+fn word_hash(w: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, x: u64| (h ^ x).wrapping_mul(K).rotate_left(31);
+    let n = w.len();
+    let mut h = (n as u64).wrapping_mul(K);
+    if n >= 8 {
+        let mut chunks = w.chunks_exact(8);
+        for c in &mut chunks {
+            h = mix(h, read_u64(c));
+        }
+        if !chunks.remainder().is_empty() {
+            h = mix(h, read_u64(&w[n - 8..]));
+        }
+    } else if n >= 4 {
+        h = mix(h, read_u32(&w[..4]) | read_u32(&w[n - 4..]) << 32);
+    } else if n > 0 {
+        h = mix(
+            h,
+            u64::from(w[0]) | u64::from(w[n / 2]) << 8 | u64::from(w[n - 1]) << 16,
+        );
+    }
+    h ^ h >> 29
+}
+
+fn read_u64(b: &[u8]) -> u64 {
+    b.get(..8)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+fn read_u32(b: &[u8]) -> u64 {
+    b.get(..4)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
 }
 
 impl EntityRecognizer {
@@ -184,13 +268,13 @@ impl EntityRecognizer {
             female: set(lexicons.female_names.entries()),
             male: set(lexicons.male_names.entries()),
             places: set(lexicons.places.entries()),
-            cue_words: lexicons
+            cue_words: set(&lexicons
                 .cues
                 .entries()
                 .iter()
                 .filter(|e| !e.contains(' '))
                 .map(|e| e.to_ascii_lowercase())
-                .collect(),
+                .collect::<Vec<_>>()),
         })
     }
 
@@ -307,7 +391,7 @@ impl EntityRecognizer {
                 );
             // "Mr. Prince", "Mr. King": after an honorific, a title word is the name.
             let named_by_honorific = run.after_honorific && !bare.ends_with('.');
-            if self.titles.contains(bare) && !possessive && restarts && !named_by_honorific {
+            if !possessive && restarts && !named_by_honorific && self.titles.contains(bare) {
                 // "Republican Sen. Ted Cruz": what came before the title only
                 // modifies the name.
                 run.name_start = None;
@@ -583,7 +667,7 @@ impl EntityRecognizer {
         }
         dst.copy_from_slice(word.as_bytes());
         dst.make_ascii_lowercase();
-        std::str::from_utf8(dst).is_ok_and(|w| self.cue_words.contains(w))
+        self.cue_words.contains_bytes(dst)
     }
 
     fn is_first_name(&self, w: &str) -> bool {
@@ -1139,6 +1223,47 @@ mod tests {
                     t[..at].trim_end().chars().next_back(),
                     "{t:?} at {at}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn words_hold_what_a_hash_set_holds() {
+        let lex = Lexicons::default();
+        let mut lists: Vec<Vec<String>> = [
+            &lex.organizations,
+            &lex.places,
+            &lex.titles,
+            &lex.not_names,
+            &lex.female_names,
+            &lex.male_names,
+            &lex.org_suffixes,
+            &lex.cues,
+        ]
+        .iter()
+        .map(|l| l.entries().to_vec())
+        .collect();
+        lists.push(vec![]);
+        lists.push(vec![String::new(), "a".into(), "a".into(), "é".into()]);
+        lists.push((0..3000).map(|i| format!("w{i}")).collect());
+        for list in &lists {
+            let words = set(list);
+            let want: HashSet<&str> = list.iter().map(String::as_str).collect();
+            let mut probes: Vec<String> = Vec::new();
+            for e in list.iter().chain(&lists[0]) {
+                probes.push(e.clone());
+                probes.push(e.to_uppercase());
+                probes.push(e.to_lowercase());
+                probes.push(format!("{e}s"));
+                probes.push(format!("x{e}"));
+                for k in (0..e.len()).filter(|&k| e.is_char_boundary(k)) {
+                    probes.push(e[..k].to_string());
+                    probes.push(e[k..].to_string());
+                }
+            }
+            probes.push("a".repeat(40));
+            for p in &probes {
+                assert_eq!(words.contains(p), want.contains(p.as_str()), "{p:?}");
             }
         }
     }
