@@ -150,21 +150,28 @@ impl Words {
         words
     }
 
+    #[inline]
     fn shape(word: &[u8]) -> (usize, u64) {
         let first = word.first().copied().unwrap_or(0);
         let i = usize::from(first) << 4 | word.len().min(15);
         (i / 64, 1 << (i % 64))
     }
 
+    #[inline]
     fn contains(&self, word: &str) -> bool {
         self.contains_bytes(word.as_bytes())
     }
 
+    /// The bit test inlined at every call, the probe out of line: most
+    /// words stop at the bit.
+    #[inline]
     fn contains_bytes(&self, word: &[u8]) -> bool {
         let (i, bit) = Words::shape(word);
-        if self.shapes[i] & bit == 0 {
-            return false;
-        }
+        self.shapes[i] & bit != 0 && self.probe(word)
+    }
+
+    #[inline(never)]
+    fn probe(&self, word: &[u8]) -> bool {
         let h = word_hash(word);
         let tag = h >> 32;
         let mask = self.slots.len() - 1;
@@ -351,7 +358,7 @@ impl EntityRecognizer {
                 self.flush(text, &mut run, &mut out);
             }
             // Most words are lower-case and no name: settle them without a hash probe.
-            let may_name = word.starts_with(|c: char| c.is_uppercase())
+            let may_name = starts_upper(word)
                 || word.starts_with("al-")
                 || run.name_start.is_some() && is_particle(word);
             if !may_name {
@@ -407,15 +414,14 @@ impl EntityRecognizer {
             let particle = run.name_start.is_some() && is_particle(bare);
             // "Kremlin-backed", "Obama-era" modify; "Park Geun-hye", "Kim
             // Jong-un" continue a name with a Korean given name.
-            let korean_given = run.name_start.is_some()
-                && bare
-                    .split_once('-')
-                    .is_some_and(|(a, b)| a.len() <= 4 && (2..=3).contains(&b.len()));
-            let hyphen_modifier = bare
-                .split_once('-')
-                .is_some_and(|(_, b)| b.chars().next().is_some_and(char::is_lowercase))
-                && !bare.starts_with("al-")
-                && !korean_given;
+            // (One search for the hyphen, for both.)
+            let hyphen_modifier = bare.split_once('-').is_some_and(|(a, b)| {
+                let korean_given =
+                    run.name_start.is_some() && a.len() <= 4 && (2..=3).contains(&b.len());
+                b.chars().next().is_some_and(char::is_lowercase)
+                    && !bare.starts_with("al-")
+                    && !korean_given
+            });
             // "Said Ellis: “Q”", "Continued Stone:": a sentence that opens with
             // its cue puts the verb in capitals; the name is what follows.
             let opening_cue = run.name_start.is_none()
@@ -723,6 +729,7 @@ fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
 /// `text[..at].trim_end().chars().next_back()`, read on bytes where they are
 /// ASCII instead of decoding chars backwards: the char before a word, past
 /// the spaces.
+#[inline]
 fn char_before(text: &str, at: usize) -> Option<char> {
     let bytes = text.as_bytes();
     let mut i = at;
@@ -747,6 +754,7 @@ fn char_before(text: &str, at: usize) -> Option<char> {
 
 /// `PARTICLES.contains(&word)`, without comparing a capitalized word to
 /// each of them.
+#[inline]
 fn is_particle(word: &str) -> bool {
     matches!(word.len(), 2 | 3)
         && word.as_bytes()[0].is_ascii_lowercase()
@@ -784,6 +792,10 @@ fn title_gender(title: &str) -> Option<Gender> {
 
 /// "Amnesty’s" -> ("Amnesty", true).
 fn strip_possessive(word: &str) -> (&str, bool) {
+    // Every suffix ends in `s`, `'` or the last byte of `’`.
+    if !matches!(word.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
+        return (word, false);
+    }
     for suffix in ["’s", "'s", "’", "'"] {
         if let Some(stem) = word.strip_suffix(suffix)
             && !stem.is_empty()
@@ -795,7 +807,10 @@ fn strip_possessive(word: &str) -> (&str, bool) {
 }
 
 fn starts_upper(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => word.chars().next().is_some_and(char::is_uppercase),
+    }
 }
 
 /// Words: runs of letters, digits, `.`, `'`, `’` and `-`; a trailing period
