@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, Input, Match, MatchKind, StartKind};
+use aho_corasick::{Anchored, Input, Match, MatchKind, PatternID, StartKind};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicons;
@@ -62,6 +62,11 @@ pub struct EntityRecognizer {
     /// "But", "Mr.") begin no entry, and a bit test or two settles them
     /// where a walk of the automaton costs a cache miss or two.
     gazetteer_prefixes: Prefixes,
+    /// The entries in buckets by their first bytes, to find the longest at
+    /// a capital without walking the automaton; `None` when some bucket
+    /// would be too full (a user's list of many entries alike), where the
+    /// walk is kept.
+    gazetteer_entries: Option<Entries>,
     org_suffixes: Words,
     titles: Words,
     not_names: Words,
@@ -274,11 +279,21 @@ impl EntityRecognizer {
             .iter()
             .all(|p| p.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
         let gazetteer_prefixes = Prefixes::new(&patterns);
+        let gazetteer_entries = if gazetteer_capitalized {
+            Entries::new(&patterns, |p| {
+                anchored_walk(&gazetteer, gazetteer_start, p.as_bytes(), 0)
+                    .filter(|m| m.end() == p.len())
+                    .map(|m| m.pattern())
+            })
+        } else {
+            None
+        };
         Ok(EntityRecognizer {
             gazetteer,
             gazetteer_start,
             gazetteer_capitalized,
             gazetteer_prefixes,
+            gazetteer_entries,
             gazetteer_kinds,
             org_suffixes: set(lexicons.org_suffixes.entries()),
             titles: set(lexicons.titles.entries()),
@@ -509,7 +524,11 @@ impl EntityRecognizer {
                 at = start + 1;
                 continue;
             }
-            match self.gazetteer_anchored(bytes, start) {
+            let found = match &self.gazetteer_entries {
+                Some(entries) => entries.longest(bytes, start),
+                None => self.gazetteer_anchored(bytes, start),
+            };
+            match found {
                 Some(m) => {
                     raw.push(m);
                     at = m.end();
@@ -533,33 +552,7 @@ impl EntityRecognizer {
     /// which cost more than the walk at the many capitals that begin no
     /// entry ("The", "Washington" for "Washington Post").
     fn gazetteer_anchored(&self, bytes: &[u8], s: usize) -> Option<Match> {
-        let dfa = &self.gazetteer;
-        let mut sid = self.gazetteer_start;
-        let mut found = None;
-        if dfa.is_match(sid) {
-            // An empty entry: none in the lists, but the search allows it.
-            let pattern = dfa.match_pattern(sid, 0);
-            found = Some(Match::new(pattern, s..s));
-        }
-        for (k, &b) in bytes[s..].iter().enumerate() {
-            sid = dfa.next_state(Anchored::Yes, sid, b);
-            if dfa.is_special(sid) {
-                if dfa.is_dead(sid) {
-                    break;
-                }
-                if dfa.is_match(sid) {
-                    let pattern = dfa.match_pattern(sid, 0);
-                    let end = s + k + 1;
-                    let start = end - dfa.pattern_len(pattern);
-                    // A match state also carries the entries that end here
-                    // and start later: an anchored search leaves them out.
-                    if start <= s {
-                        found = Some(Match::new(pattern, start..end));
-                    }
-                }
-            }
-        }
-        found
+        anchored_walk(&self.gazetteer, self.gazetteer_start, bytes, s)
     }
 
     fn flush(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
@@ -903,6 +896,174 @@ impl<'t> WordIter<'t> {
         }
         self.pos = start;
         self.next()
+    }
+}
+
+/// The longest match of the automaton `dfa` that starts at `s`, as an
+/// anchored `try_find` from `start` reports it.
+fn anchored_walk(dfa: &DFA, start: StateID, bytes: &[u8], s: usize) -> Option<Match> {
+    let mut sid = start;
+    let mut found = None;
+
+    if dfa.is_match(sid) {
+        // An empty entry: none in the lists, but the search allows it.
+        let pattern = dfa.match_pattern(sid, 0);
+        found = Some(Match::new(pattern, s..s));
+    }
+    for (k, &b) in bytes[s..].iter().enumerate() {
+        sid = dfa.next_state(Anchored::Yes, sid, b);
+        if dfa.is_special(sid) {
+            if dfa.is_dead(sid) {
+                break;
+            }
+            if dfa.is_match(sid) {
+                let pattern = dfa.match_pattern(sid, 0);
+                let end = s + k + 1;
+                let start = end - dfa.pattern_len(pattern);
+                // A match state also carries the entries that end here
+                // and start later: an anchored search leaves them out.
+                if start <= s {
+                    found = Some(Match::new(pattern, start..end));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Gazetteer entries by their first bytes, each bucket longest first: the
+/// longest entry the text starts with at a capital is the first of its
+/// bucket it starts with. A compare or two there, where the automaton's
+/// walk was a dependent load per byte, each a likely cache miss.
+#[derive(Debug)]
+struct Entries {
+    /// Entries of four bytes or more, by a hash of their first four.
+    long: Buckets,
+    /// Entries of two or three bytes, by their first two.
+    short: Buckets,
+    /// Entries of one byte, by that byte.
+    single: Box<[Option<PatternID>; 256]>,
+}
+
+/// Entries in buckets, each bucket longest first.
+#[derive(Debug)]
+struct Buckets {
+    /// Bucket `b` is `entries[ends[b]..ends[b + 1]]`.
+    ends: Vec<u32>,
+    entries: Vec<(Box<[u8]>, PatternID)>,
+    /// Buckets are `1 << bits`.
+    bits: u32,
+}
+
+/// Past this many entries in one bucket, a scan of it could cost more than
+/// the automaton's walk: the walk is kept.
+const MAX_BUCKET: usize = 32;
+
+impl Entries {
+    /// `pattern` says which pattern the automaton reports for an entry's
+    /// own text (the first of equal entries, as `find_iter` does).
+    fn new(patterns: &[&str], pattern: impl Fn(&str) -> Option<PatternID>) -> Option<Entries> {
+        let mut distinct: Vec<&str> = patterns.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut long = Vec::new();
+        let mut short = Vec::new();
+        let mut single = Box::new([None; 256]);
+        for p in distinct {
+            let id = pattern(p)?;
+            match p.len() {
+                0 => return None,
+                1 => single[usize::from(p.as_bytes()[0])] = Some(id),
+                2 | 3 => short.push((p.as_bytes(), id)),
+                _ => long.push((p.as_bytes(), id)),
+            }
+        }
+        Some(Entries {
+            long: Buckets::new(long, long_bucket)?,
+            short: Buckets::new(short, short_bucket)?,
+            single,
+        })
+    }
+
+    /// The longest entry that `bytes[s..]` starts with.
+    #[inline]
+    fn longest(&self, bytes: &[u8], s: usize) -> Option<Match> {
+        let hay = bytes.get(s..)?;
+        let found = match *hay {
+            [a, b, c, d, ..] => self
+                .long
+                .longest(long_bucket(&[a, b, c, d], self.long.bits), hay)
+                .or_else(|| {
+                    self.short
+                        .longest(short_bucket(&[a, b], self.short.bits), hay)
+                }),
+            [a, b, ..] => self
+                .short
+                .longest(short_bucket(&[a, b], self.short.bits), hay),
+            _ => None,
+        };
+        let (len, id) = found.or_else(|| {
+            let first = *hay.first()?;
+            self.single[usize::from(first)].map(|id| (1, id))
+        })?;
+        Some(Match::new(id, s..s + len))
+    }
+}
+
+/// The bucket of an entry of four bytes or more.
+fn long_bucket(bytes: &[u8], bits: u32) -> usize {
+    bytes.get(..4).map_or(0, |q| quad_index(q) >> (16 - bits))
+}
+
+/// The bucket of an entry of two or three bytes.
+fn short_bucket(bytes: &[u8], bits: u32) -> usize {
+    match *bytes {
+        [a, b, ..] => ((pair_index(a, b) as u32).wrapping_mul(0x9e37_79b1) >> (32 - bits)) as usize,
+        _ => 0,
+    }
+}
+
+impl Buckets {
+    fn new(
+        mut entries: Vec<(&[u8], PatternID)>,
+        bucket: fn(&[u8], u32) -> usize,
+    ) -> Option<Buckets> {
+        // About one entry a bucket; 4 to 16 bits (the quad hash has 16).
+        let bits = entries
+            .len()
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(4, 16);
+        entries.sort_by_key(|&(e, _)| (bucket(e, bits), std::cmp::Reverse(e.len())));
+        let mut ends = vec![0u32; (1 << bits) + 1];
+        for &(e, _) in &entries {
+            ends[bucket(e, bits) + 1] += 1;
+        }
+        if ends.iter().any(|&n| n as usize > MAX_BUCKET) {
+            return None;
+        }
+        for b in 1..ends.len() {
+            ends[b] += ends[b - 1];
+        }
+        Some(Buckets {
+            ends,
+            entries: entries.into_iter().map(|(e, id)| (e.into(), id)).collect(),
+            bits,
+        })
+    }
+
+    /// The length and pattern of the longest entry of bucket `b` that
+    /// `hay` starts with.
+    #[inline]
+    fn longest(&self, b: usize, hay: &[u8]) -> Option<(usize, PatternID)> {
+        let (Some(&from), Some(&to)) = (self.ends.get(b), self.ends.get(b + 1)) else {
+            return None;
+        };
+        self.entries
+            .get(from as usize..to as usize)?
+            .iter()
+            .find(|(e, _)| hay.starts_with(e))
+            .map(|(e, id)| (e.len(), *id))
     }
 }
 
@@ -1302,6 +1463,60 @@ mod tests {
         for w in PARTICLES.iter().chain(&others) {
             assert_eq!(is_particle(w), PARTICLES.contains(w), "{w:?}");
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(300))]
+
+        /// With entries that are prefixes of one another, equal entries of
+        /// both kinds and entries of one to six bytes, the buckets find at
+        /// every capital what the automaton's walk finds, and the scan at
+        /// capitals what `find_iter` finds.
+        #[test]
+        fn buckets_find_what_the_automaton_finds(
+            orgs in proptest::collection::vec(
+                proptest::string::string_regex("[AB][abAB ]{0,5}").unwrap(), 1..12),
+            places in proptest::collection::vec(
+                proptest::string::string_regex("[AB][abAB ]{0,5}").unwrap(), 0..12),
+            text in proptest::string::string_regex("[abAB .-]{0,60}").unwrap(),
+        ) {
+            let lexicons = Lexicons {
+                organizations: crate::lexicon::Lexicon::parse(&orgs.join("\n")),
+                places: crate::lexicon::Lexicon::parse(&places.join("\n")),
+                ..Lexicons::default()
+            };
+            let r = EntityRecognizer::new(&lexicons).unwrap();
+            let entries = r.gazetteer_entries.as_ref();
+            proptest::prop_assert!(entries.is_some());
+            let bytes = text.as_bytes();
+            for s in 0..=bytes.len() {
+                proptest::prop_assert_eq!(
+                    entries.and_then(|e| e.longest(bytes, s)),
+                    r.gazetteer_anchored(bytes, s).filter(|m| !m.is_empty()),
+                    "{:?} at {}", text, s
+                );
+            }
+            proptest::prop_assert_eq!(r.gazetteer_at_capitals(&text), r.gazetteer_everywhere(&text));
+        }
+    }
+
+    #[test]
+    fn a_crowded_bucket_keeps_the_walk() {
+        let orgs: Vec<String> = (0..100).map(|i| format!("Acme {i}")).collect();
+        let lexicons = Lexicons {
+            organizations: crate::lexicon::Lexicon::parse(&orgs.join("\n")),
+            ..Lexicons::default()
+        };
+        let r = EntityRecognizer::new(&lexicons).unwrap();
+        assert!(r.gazetteer_entries.is_none());
+        let text = "Acme 42 and Acme 7 met Acme 99.";
+        assert_eq!(r.gazetteer_at_capitals(text), r.gazetteer_everywhere(text));
+        assert!(
+            EntityRecognizer::new(&Lexicons::default())
+                .unwrap()
+                .gazetteer_entries
+                .is_some()
+        );
     }
 
     /// The map-based reading that `surnames_that_look_like_places` replaced.
