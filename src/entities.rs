@@ -701,7 +701,9 @@ fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
     if places.is_empty() {
         return;
     }
-    places.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // By length first: most compares are then settled without the bytes.
+    let order = |a: &str, b: &str| (a.len(), a).cmp(&(b.len(), b));
+    places.sort_unstable_by(|a, b| order(a.0, b.0));
     places.dedup_by(|a, b| a.0 == b.0);
     let mut any = false;
     for m in out.iter().filter(|m| m.kind == MentionKind::Person) {
@@ -711,7 +713,7 @@ fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
             continue;
         };
         let last = &name[i + 1..];
-        if let Ok(k) = places.binary_search_by(|p| p.0.cmp(last)) {
+        if let Ok(k) = places.binary_search_by(|p| order(p.0, last)) {
             places[k].1 = true;
             any = true;
         }
@@ -722,7 +724,7 @@ fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
     for m in out.iter_mut() {
         if one_word_place(m)
             && places
-                .binary_search_by(|p| p.0.cmp(m.span.as_str(text)))
+                .binary_search_by(|p| order(p.0, m.span.as_str(text)))
                 .is_ok_and(|k| places[k].1)
         {
             m.kind = MentionKind::Person;
@@ -950,9 +952,60 @@ struct Entries {
 struct Buckets {
     /// Bucket `b` is `entries[ends[b]..ends[b + 1]]`.
     ends: Vec<u32>,
-    entries: Vec<(Box<[u8]>, PatternID)>,
+    entries: Vec<Entry>,
     /// Buckets are `1 << bits`.
     bits: u32,
+}
+
+/// An entry with its first eight bytes as a word (zeros past its end), to
+/// settle most compares in a register.
+#[derive(Debug)]
+struct Entry {
+    head: u64,
+    /// The bytes of `head` that are the entry's.
+    mask: u64,
+    bytes: Box<[u8]>,
+    id: PatternID,
+}
+
+impl Entry {
+    fn new(bytes: &[u8], id: PatternID) -> Entry {
+        let (head, _) = head_word(bytes);
+        let mask = match bytes.len() {
+            n @ 0..8 => (1u64 << (8 * n)) - 1,
+            _ => u64::MAX,
+        };
+        Entry {
+            head,
+            mask,
+            bytes: bytes.into(),
+            id,
+        }
+    }
+
+    /// Whether `hay`, whose first eight bytes are `head`, starts with it.
+    #[inline]
+    fn starts(&self, hay: &[u8], head: u64) -> bool {
+        (head ^ self.head) & self.mask == 0
+            && hay.len() >= self.bytes.len()
+            && (self.bytes.len() <= 8 || hay.starts_with(&self.bytes))
+    }
+}
+
+/// The first eight bytes of `bytes` as a little-endian word, zeros past its
+/// end, and whether it has eight.
+#[inline]
+fn head_word(bytes: &[u8]) -> (u64, bool) {
+    match bytes.get(..8) {
+        Some(b) => (read_u64(b), true),
+        None => {
+            let mut w = 0;
+            for (i, &b) in bytes.iter().enumerate() {
+                w |= u64::from(b) << (8 * i);
+            }
+            (w, false)
+        }
+    }
 }
 
 /// Past this many entries in one bucket, a scan of it could cost more than
@@ -1047,7 +1100,10 @@ impl Buckets {
         }
         Some(Buckets {
             ends,
-            entries: entries.into_iter().map(|(e, id)| (e.into(), id)).collect(),
+            entries: entries
+                .into_iter()
+                .map(|(e, id)| Entry::new(e, id))
+                .collect(),
             bits,
         })
     }
@@ -1059,11 +1115,15 @@ impl Buckets {
         let (Some(&from), Some(&to)) = (self.ends.get(b), self.ends.get(b + 1)) else {
             return None;
         };
-        self.entries
-            .get(from as usize..to as usize)?
+        let bucket = self.entries.get(from as usize..to as usize)?;
+        if bucket.is_empty() {
+            return None;
+        }
+        let (head, _) = head_word(hay);
+        bucket
             .iter()
-            .find(|(e, _)| hay.starts_with(e))
-            .map(|(e, id)| (e.len(), *id))
+            .find(|e| e.starts(hay, head))
+            .map(|e| (e.bytes.len(), e.id))
     }
 }
 
