@@ -161,12 +161,22 @@ impl Words {
     /// the length alone let most capitalized words through to the probe.
     #[inline]
     fn shape(word: &[u8]) -> (usize, u64) {
+        Words::shape_by(word, |b| b)
+    }
+
+    /// The shape of `word` with `f` applied to each byte, read on the three
+    /// bytes it takes.
+    #[inline]
+    fn shape_by(word: &[u8], f: impl Fn(u8) -> u8) -> (usize, u64) {
         let key = match *word {
             [] => 0,
-            [a] => u32::from(a) | 1 << 24,
+            [a] => u32::from(f(a)) | 1 << 24,
             [a, b, ..] => {
-                let z = word[word.len() - 1];
-                u32::from(a) | u32::from(b) << 8 | u32::from(z) << 16 | (word.len() as u32) << 24
+                let z = f(word[word.len() - 1]);
+                u32::from(f(a))
+                    | u32::from(f(b)) << 8
+                    | u32::from(z) << 16
+                    | (word.len() as u32) << 24
             }
         };
         let i = (key.wrapping_mul(0x9e37_79b1) >> 20) as usize;
@@ -578,8 +588,12 @@ impl EntityRecognizer {
         };
         let mut end = last.end;
         // A trailing particle is no part of the name ("... said de").
+        // (A name of one word has no space: its words are joined by one.)
         let mut s = &text[name_start..end];
-        while let Some((head, tail)) = s.rsplit_once(' ') {
+        while r.words > 1
+            && let Some(i) = s.as_bytes().iter().rposition(|&b| b == b' ')
+        {
+            let (head, tail) = (&s[..i], &s[i + 1..]);
             if is_particle(tail) {
                 s = head;
                 end = name_start + head.len();
@@ -606,16 +620,18 @@ impl EntityRecognizer {
         // After the last space or no-break space (C2 A0: a C2 byte always
         // leads a char, so the pair is that char), found on bytes rather than
         // by decoding the name backwards.
-        let last_word = match name
-            .as_bytes()
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|&(i, &b)| b == b' ' || b == 0xa0 && i > 0 && name.as_bytes()[i - 1] == 0xc2)
-        {
-            Some((i, _)) => &name[i + 1..],
-            None => name,
-        };
+        // (A name of one word is its own last word.)
+        let last_word =
+            if r.words > 1 {
+                match name.as_bytes().iter().enumerate().rev().find(|&(i, &b)| {
+                    b == b' ' || b == 0xa0 && i > 0 && name.as_bytes()[i - 1] == 0xc2
+                }) {
+                    Some((i, _)) => &name[i + 1..],
+                    None => name,
+                }
+            } else {
+                name
+            };
         let first_word = r.first_word.map_or(name, |f| f.as_str(text));
         let acronym = r.words == 1
             && name.len() <= 6
@@ -625,9 +641,9 @@ impl EntityRecognizer {
                 .all(|c| c.is_uppercase() || c == '.' || c == '&');
         let kind = if self.org_suffixes.contains(last_word) || acronym {
             MentionKind::Organization
-        } else if self.places.contains(name)
-            && r.title_gender.is_none()
+        } else if r.title_gender.is_none()
             && r.phrase_start == Some(name_start)
+            && self.places.contains(name)
         {
             MentionKind::Place
         } else {
@@ -673,6 +689,11 @@ impl EntityRecognizer {
             return false;
         };
         if !word.is_ascii() {
+            return false;
+        }
+        // The bit of the lower-cased word settles most words uncopied.
+        let (i, bit) = Words::shape_by(word.as_bytes(), |b| b.to_ascii_lowercase());
+        if self.cue_words.shapes[i] & bit == 0 {
             return false;
         }
         dst.copy_from_slice(word.as_bytes());
