@@ -890,6 +890,10 @@ impl<'t> WordIter<'t> {
                     i = q + 1;
                 }
                 _ => {
+                    if let Some((len, _)) = punctuation_at(bytes, q) {
+                        i = q + len;
+                        continue;
+                    }
                     // `q` is a char boundary: the scan only steps over whole chars.
                     let c = self.text[q..].chars().next()?;
                     if c.is_uppercase() {
@@ -909,6 +913,11 @@ impl<'t> WordIter<'t> {
                     break;
                 }
                 start -= 1;
+            } else if let Some((len, word_char)) = punctuation_before(bytes, start) {
+                if !word_char {
+                    break;
+                }
+                start -= len;
             } else {
                 let c = self.text[..start].chars().next_back()?;
                 if !is_word_char(c) {
@@ -1295,6 +1304,8 @@ impl Iterator for WordIter<'_> {
             }
             if class & NON_ASCII == 0 {
                 i += 1;
+            } else if let Some((len, _)) = punctuation_at(bytes, i) {
+                i += len;
             } else {
                 let c = self.text[i..].chars().next()?;
                 if c.is_alphanumeric() {
@@ -1316,6 +1327,13 @@ impl Iterator for WordIter<'_> {
             }
             if class & NON_ASCII == 0 {
                 break;
+            }
+            if let Some((len, word_char)) = punctuation_at(bytes, i) {
+                if !word_char {
+                    break;
+                }
+                i += len;
+                continue;
             }
             let c = self.text[i..].chars().next()?;
             if !is_word_char(c) {
@@ -1365,6 +1383,30 @@ static BYTE_CLASS: [u8; 256] = {
     }
     t
 };
+
+/// The char at `bytes[i..]` when it is the no-break space or one of U+2000
+/// to U+203F (spaces, dashes, curly quotes: nearly all the non-ASCII chars
+/// of news text), read on its bytes rather than through the Unicode tables:
+/// its length, and whether it is a word char (`’` alone). None of them is
+/// alphanumeric or upper-case.
+#[inline]
+fn punctuation_at(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+    match *bytes.get(i..)? {
+        [0xe2, 0x80, c, ..] => Some((3, c == 0x99)),
+        [0xc2, 0xa0, ..] => Some((2, false)),
+        _ => None,
+    }
+}
+
+/// [`punctuation_at`] for the char that ends at `end`.
+#[inline]
+fn punctuation_before(bytes: &[u8], end: usize) -> Option<(usize, bool)> {
+    match *bytes.get(..end)? {
+        [.., 0xe2, 0x80, c] => Some((3, c == 0x99)),
+        [.., 0xc2, 0xa0] => Some((2, false)),
+        _ => None,
+    }
+}
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-')
@@ -1534,6 +1576,28 @@ mod tests {
                 assert_eq!(words.contains(p), want.contains(p.as_str()), "{p:?}");
             }
         }
+    }
+
+    #[test]
+    fn punctuation_read_on_bytes_as_the_unicode_tables_read_it() {
+        let mut seen = 0;
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            let (at, end) = (1, 1 + c.len_utf8());
+            let found = punctuation_at(s.as_bytes(), at);
+            assert_eq!(found, punctuation_before(s.as_bytes(), end), "{c:?}");
+            let want = ('\u{2000}'..='\u{203f}').contains(&c) || c == '\u{a0}';
+            assert_eq!(found.is_some(), want, "{c:?}");
+            if let Some((len, word_char)) = found {
+                assert_eq!(len, c.len_utf8(), "{c:?}");
+                assert_eq!(word_char, is_word_char(c), "{c:?}");
+                assert!(!c.is_alphanumeric() && !c.is_uppercase(), "{c:?}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 65);
+        assert_eq!(punctuation_at(b"ab", 5), None);
+        assert_eq!(punctuation_before(b"ab", 5), None);
     }
 
     #[test]
