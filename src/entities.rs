@@ -335,11 +335,13 @@ impl EntityRecognizer {
     /// `jump` is set, or looking at every word (the plain reading the tests
     /// hold the jumps to).
     fn scan(&self, text: &str, within: Span, jump: bool) -> Vec<Mention> {
-        let gaz = self.gazetteer_matches(text, within);
+        // One pass over the bytes for both the gazetteer and the jumps.
+        let marks = name_bytes(&text.as_bytes()[within.start..within.end], within.start);
+        let gaz = self.gazetteer_matches(text, within, &marks);
         let mut out = Vec::with_capacity(gaz.len() + 16);
         let mut next_gaz = 0;
         let mut run = Run::default();
-        let mut words = WordIter::new(text, within);
+        let mut words = WordIter::new(text, within, &marks);
         loop {
             // With no run open, a word changes nothing unless it may start a
             // name or meets a gazetteer match: jump to the next such word.
@@ -493,10 +495,16 @@ impl EntityRecognizer {
         out
     }
 
-    fn gazetteer_matches(&self, text: &str, within: Span) -> Vec<(Span, MentionKind)> {
+    /// `marks` are the [`name_bytes`] of `within`.
+    fn gazetteer_matches(
+        &self,
+        text: &str,
+        within: Span,
+        marks: &[usize],
+    ) -> Vec<(Span, MentionKind)> {
         let hay = within.as_str(text);
         let raw: Vec<Match> = if self.gazetteer_capitalized {
-            self.gazetteer_at_capitals(hay)
+            self.gazetteer_at_marks(hay, within.start, marks)
         } else {
             self.gazetteer_everywhere(hay)
         };
@@ -525,13 +533,21 @@ impl EntityRecognizer {
     /// capital where an anchored search succeeds, and after any match, kept
     /// or not, the search goes on from its end.
     fn gazetteer_at_capitals(&self, hay: &str) -> Vec<Match> {
+        self.gazetteer_at_marks(hay, 0, &name_bytes(hay.as_bytes(), 0))
+    }
+
+    /// `gazetteer_at_capitals`, with the capitals read from `marks`, the
+    /// [`name_bytes`] of `hay` offset by `offset`.
+    fn gazetteer_at_marks(&self, hay: &str, offset: usize, marks: &[usize]) -> Vec<Match> {
         let bytes = hay.as_bytes();
         let mut raw = Vec::new();
         let mut at = 0;
-        while let Some(k) = find_upper(&bytes[at..]) {
-            let start = at + k;
+        for &mark in marks {
+            let start = mark - offset;
+            if start < at || !bytes.get(start).is_some_and(u8::is_ascii_uppercase) {
+                continue;
+            }
             if !self.gazetteer_prefixes.may_start(&bytes[start..]) {
-                at = start + 1;
                 continue;
             }
             let found = match &self.gazetteer_entries {
@@ -846,14 +862,20 @@ struct WordIter<'t> {
     text: &'t str,
     pos: usize,
     end: usize,
+    /// The [`name_bytes`] of the text scanned, and the first not yet
+    /// passed: the jumps go from one to the next.
+    marks: &'t [usize],
+    mark: usize,
 }
 
 impl<'t> WordIter<'t> {
-    fn new(text: &'t str, within: Span) -> WordIter<'t> {
+    fn new(text: &'t str, within: Span, marks: &'t [usize]) -> WordIter<'t> {
         WordIter {
             text,
             pos: within.start,
             end: within.end,
+            marks,
+            mark: 0,
         }
     }
 
@@ -878,7 +900,11 @@ impl<'t> WordIter<'t> {
         let limit = limit.clamp(self.pos, self.end);
         let mut i = self.pos;
         let target = loop {
-            let Some(q) = find_name_byte(&bytes[i..limit]).map(|k| i + k) else {
+            // `i` never goes back: the marks passed stay passed.
+            while self.marks.get(self.mark).is_some_and(|&m| m < i) {
+                self.mark += 1;
+            }
+            let Some(q) = self.marks.get(self.mark).copied().filter(|&m| m < limit) else {
                 break limit;
             };
             match bytes[q] {
@@ -1247,45 +1273,42 @@ fn upper_bits(x: u64) -> u64 {
     ge_a & !gt_z & !x & HI
 }
 
-/// The offset of the first byte of `hay` with a bit in `bits(word)`, eight
-/// bytes a step (SWAR, no `unsafe`): the bytes looked for are a few percent
-/// of news text, so most of it is skipped by the word.
-#[inline(always)]
-fn find_by_word(hay: &[u8], bits: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> Option<usize> {
-    let mut chunks = hay.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let found = bits(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        if found != 0 {
-            return Some(base + (found.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| byte(b))
-        .map(|k| base + k)
-}
-
-/// The offset of the first ASCII capital in `hay`.
-fn find_upper(hay: &[u8]) -> Option<usize> {
-    find_by_word(hay, upper_bits, |b| b.is_ascii_uppercase())
-}
-
-/// The offset of the first byte in `hay` that may begin a name word, or the
+/// The high bit of each byte of `x` that may begin a name word, or is the
 /// hyphen of "al-": an ASCII capital, `-` or a byte of a non-ASCII char.
-fn find_name_byte(hay: &[u8]) -> Option<usize> {
-    find_by_word(
-        hay,
-        |x| {
-            // `-` is the byte whose xor with it is zero: adding 0x7f to the
-            // other (high-bit-cleared) bytes sets their high bit.
-            let hyphen = !(((x & !HI) ^ (LO * u64::from(b'-'))) + LO * 0x7f);
-            (x | upper_bits(x) | hyphen) & HI
-        },
-        |b| b.is_ascii_uppercase() || b == b'-' || b >= 0x80,
-    )
+#[inline]
+fn name_bits(x: u64) -> u64 {
+    // `-` is the byte whose xor with it is zero: adding 0x7f to the
+    // other (high-bit-cleared) bytes sets their high bit.
+    let hyphen = !(((x & !HI) ^ (LO * u64::from(b'-'))) + LO * 0x7f);
+    (x | upper_bits(x) | hyphen) & HI
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_uppercase() || b == b'-' || b >= 0x80
+}
+
+/// The offsets (plus `base`) of the bytes of `hay` that [`is_name_byte`],
+/// found eight bytes a step (SWAR, no `unsafe`): they are a few percent of
+/// news text, and this one pass serves both the gazetteer, which looks at
+/// the capitals, and the jumps between possible name starts.
+fn name_bytes(hay: &[u8], base: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(hay.len() / 16);
+    let mut chunks = hay.chunks_exact(8);
+    let mut at = base;
+    for chunk in &mut chunks {
+        let mut found = name_bits(read_u64(chunk));
+        while found != 0 {
+            out.push(at + (found.trailing_zeros() / 8) as usize);
+            found &= found - 1;
+        }
+        at += 8;
+    }
+    for (k, &b) in chunks.remainder().iter().enumerate() {
+        if is_name_byte(b) {
+            out.push(at + k);
+        }
+    }
+    out
 }
 
 impl Iterator for WordIter<'_> {
@@ -1489,15 +1512,26 @@ mod tests {
 
     #[test]
     fn bytes_found_eight_at_a_time_as_one_at_a_time() {
-        let all: Vec<u8> = (0..=255).collect();
+        let mut all: Vec<u8> = (0..=255).collect();
+        all.extend((0..=255).rev());
+        all.extend((0..=255).map(|b: u8| b.wrapping_mul(37)));
         for start in 0..all.len() {
-            let hay = &all[start..];
-            let want = hay
-                .iter()
-                .position(|&b| b.is_ascii_uppercase() || b == b'-' || b >= 0x80);
-            assert_eq!(find_name_byte(hay), want, "from {start}");
-            let want = hay.iter().position(u8::is_ascii_uppercase);
-            assert_eq!(find_upper(hay), want, "from {start}");
+            for end in [
+                start,
+                start + 1,
+                start + 7,
+                start + 8,
+                start + 9,
+                start + 70,
+                all.len(),
+            ] {
+                let hay = &all[start..end.min(all.len())];
+                let want: Vec<usize> = (0..hay.len())
+                    .filter(|&k| hay[k].is_ascii_uppercase() || hay[k] == b'-' || hay[k] >= 0x80)
+                    .map(|k| k + 3)
+                    .collect();
+                assert_eq!(name_bytes(hay, 3), want, "{start}..{end}");
+            }
         }
     }
 
