@@ -336,7 +336,7 @@ impl EntityRecognizer {
     /// hold the jumps to).
     fn scan(&self, text: &str, within: Span, jump: bool) -> Vec<Mention> {
         // One pass over the bytes for both the gazetteer and the jumps.
-        let marks = name_bytes(&text.as_bytes()[within.start..within.end], within.start);
+        let marks = Marks::new(&text.as_bytes()[within.start..within.end], within.start);
         let gaz = self.gazetteer_matches(text, within, &marks);
         let mut out = Vec::with_capacity(gaz.len() + 16);
         let mut next_gaz = 0;
@@ -495,12 +495,12 @@ impl EntityRecognizer {
         out
     }
 
-    /// `marks` are the [`name_bytes`] of `within`.
+    /// `marks` are the [`Marks`] of `within`.
     fn gazetteer_matches(
         &self,
         text: &str,
         within: Span,
-        marks: &[usize],
+        marks: &Marks,
     ) -> Vec<(Span, MentionKind)> {
         let hay = within.as_str(text);
         let raw: Vec<Match> = if self.gazetteer_capitalized {
@@ -533,21 +533,21 @@ impl EntityRecognizer {
     /// capital where an anchored search succeeds, and after any match, kept
     /// or not, the search goes on from its end.
     fn gazetteer_at_capitals(&self, hay: &str) -> Vec<Match> {
-        self.gazetteer_at_marks(hay, 0, &name_bytes(hay.as_bytes(), 0))
+        self.gazetteer_at_marks(hay, 0, &Marks::new(hay.as_bytes(), 0))
     }
 
     /// `gazetteer_at_capitals`, with the capitals read from `marks`, the
-    /// [`name_bytes`] of `hay` offset by `offset`.
-    fn gazetteer_at_marks(&self, hay: &str, offset: usize, marks: &[usize]) -> Vec<Match> {
+    /// [`Marks`] of `hay` at `offset` in its text.
+    fn gazetteer_at_marks(&self, hay: &str, offset: usize, marks: &Marks) -> Vec<Match> {
         let bytes = hay.as_bytes();
         let mut raw = Vec::new();
         let mut at = 0;
-        for &mark in marks {
+        while let Some(mark) = marks.next_before(offset + at, offset + bytes.len()) {
             let start = mark - offset;
-            if start < at || !bytes.get(start).is_some_and(u8::is_ascii_uppercase) {
-                continue;
-            }
-            if !self.gazetteer_prefixes.may_start(&bytes[start..]) {
+            if !bytes.get(start).is_some_and(u8::is_ascii_uppercase)
+                || !self.gazetteer_prefixes.may_start(&bytes[start..])
+            {
+                at = start + 1;
                 continue;
             }
             let found = match &self.gazetteer_entries {
@@ -862,20 +862,17 @@ struct WordIter<'t> {
     text: &'t str,
     pos: usize,
     end: usize,
-    /// The [`name_bytes`] of the text scanned, and the first not yet
-    /// passed: the jumps go from one to the next.
-    marks: &'t [usize],
-    mark: usize,
+    /// The [`Marks`] of the text scanned: the jumps go from one to the next.
+    marks: &'t Marks,
 }
 
 impl<'t> WordIter<'t> {
-    fn new(text: &'t str, within: Span, marks: &'t [usize]) -> WordIter<'t> {
+    fn new(text: &'t str, within: Span, marks: &'t Marks) -> WordIter<'t> {
         WordIter {
             text,
             pos: within.start,
             end: within.end,
             marks,
-            mark: 0,
         }
     }
 
@@ -900,11 +897,7 @@ impl<'t> WordIter<'t> {
         let limit = limit.clamp(self.pos, self.end);
         let mut i = self.pos;
         let target = loop {
-            // `i` never goes back: the marks passed stay passed.
-            while self.marks.get(self.mark).is_some_and(|&m| m < i) {
-                self.mark += 1;
-            }
-            let Some(q) = self.marks.get(self.mark).copied().filter(|&m| m < limit) else {
+            let Some(q) = self.marks.next_before(i, limit) else {
                 break limit;
             };
             match bytes[q] {
@@ -1287,28 +1280,71 @@ fn is_name_byte(b: u8) -> bool {
     b.is_ascii_uppercase() || b == b'-' || b >= 0x80
 }
 
-/// The offsets (plus `base`) of the bytes of `hay` that [`is_name_byte`],
-/// found eight bytes a step (SWAR, no `unsafe`): they are a few percent of
-/// news text, and this one pass serves both the gazetteer, which looks at
+/// A bit for each byte of a text that [`is_name_byte`], found eight bytes
+/// a step (SWAR, no `unsafe`) and without a branch: they are a few percent
+/// of news text, and this one pass serves both the gazetteer, which looks at
 /// the capitals, and the jumps between possible name starts.
-fn name_bytes(hay: &[u8], base: usize) -> Vec<usize> {
-    let mut out = Vec::with_capacity(hay.len() / 16);
-    let mut chunks = hay.chunks_exact(8);
-    let mut at = base;
-    for chunk in &mut chunks {
-        let mut found = name_bits(read_u64(chunk));
-        while found != 0 {
-            out.push(at + (found.trailing_zeros() / 8) as usize);
-            found &= found - 1;
+#[derive(Debug)]
+struct Marks {
+    /// The offset in the text of the first byte.
+    base: usize,
+    /// Bit `k % 64` of word `k / 64` for the byte at `base + k`.
+    bits: Vec<u64>,
+}
+
+impl Marks {
+    fn new(hay: &[u8], base: usize) -> Marks {
+        let mut bits = Vec::with_capacity(hay.len() / 64 + 1);
+        let mut blocks = hay.chunks_exact(64);
+        for block in &mut blocks {
+            let mut word = 0;
+            for (k, chunk) in block.chunks_exact(8).enumerate() {
+                word |= pack_high_bits(name_bits(read_u64(chunk))) << (8 * k);
+            }
+            bits.push(word);
         }
-        at += 8;
+        let rest = blocks.remainder();
+        if !rest.is_empty() {
+            let mut word = 0;
+            for (k, &b) in rest.iter().enumerate() {
+                word |= u64::from(is_name_byte(b)) << k;
+            }
+            bits.push(word);
+        }
+        Marks { base, bits }
     }
-    for (k, &b) in chunks.remainder().iter().enumerate() {
-        if is_name_byte(b) {
-            out.push(at + k);
+
+    /// The offset of the first marked byte at or after `from` and before
+    /// `limit` (offsets in the text).
+    #[inline]
+    fn next_before(&self, from: usize, limit: usize) -> Option<usize> {
+        let from = from.max(self.base) - self.base;
+        let limit = limit.checked_sub(self.base)?;
+        if from >= limit {
+            return None;
+        }
+        let mut w = from / 64;
+        let mut word = *self.bits.get(w)? & (u64::MAX << (from % 64));
+        loop {
+            if word != 0 {
+                let k = w * 64 + word.trailing_zeros() as usize;
+                return (k < limit).then_some(self.base + k);
+            }
+            w += 1;
+            if w * 64 >= limit {
+                return None;
+            }
+            word = *self.bits.get(w)?;
         }
     }
-    out
+}
+
+/// The high bits of the eight bytes of `x` (and no other bit) as one byte.
+#[inline]
+fn pack_high_bits(x: u64) -> u64 {
+    // Bit 8k moves to 56 + k: the shifts 56 - 7k are distinct and put no
+    // two bits on one, so nothing carries.
+    ((x & HI) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 impl Iterator for WordIter<'_> {
@@ -1530,7 +1566,23 @@ mod tests {
                     .filter(|&k| hay[k].is_ascii_uppercase() || hay[k] == b'-' || hay[k] >= 0x80)
                     .map(|k| k + 3)
                     .collect();
-                assert_eq!(name_bytes(hay, 3), want, "{start}..{end}");
+                let marks = Marks::new(hay, 3);
+                let mut found = Vec::new();
+                let mut at = 0;
+                while let Some(k) = marks.next_before(at, hay.len() + 3) {
+                    found.push(k);
+                    at = k + 1;
+                }
+                assert_eq!(found, want, "{start}..{end}");
+                // A limit cuts the search short; a start before the text is its start.
+                for limit in [0, 3, 4, 10, 67, 70] {
+                    let first = want.iter().copied().find(|&k| k < limit);
+                    assert_eq!(
+                        marks.next_before(0, limit),
+                        first,
+                        "{start}..{end} to {limit}"
+                    );
+                }
             }
         }
     }
