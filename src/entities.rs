@@ -1266,6 +1266,28 @@ fn upper_bits(x: u64) -> u64 {
     ge_a & !gt_z & !x & HI
 }
 
+/// The high bit of each byte of `x` in `lo..=hi`, for `x` whose bytes are
+/// all below 0x80.
+#[inline]
+fn in_range_bits(y: u64, lo: u8, hi: u8) -> u64 {
+    let ge_lo = y + LO * (0x80 - u64::from(lo));
+    let gt_hi = y + LO * (0x80 - u64::from(hi) - 1);
+    ge_lo & !gt_hi & HI
+}
+
+/// The high bit of each byte of `x` that is not [`BODY`]: not an ASCII
+/// letter, digit, `.`, `'` or `-` (so every byte of a non-ASCII char).
+#[inline]
+fn not_body_bits(x: u64) -> u64 {
+    let y = x & !HI;
+    // A letter in either case is one in lower case once 0x20 is set.
+    let body = in_range_bits(y | LO * 0x20, b'a', b'z')
+        | in_range_bits(y, b'0', b'9')
+        | in_range_bits(y, b'-', b'.')
+        | in_range_bits(y, b'\'', b'\'');
+    !(body & !x) & HI
+}
+
 /// The high bit of each byte of `x` that may begin a name word, or is the
 /// hyphen of "al-": an ASCII capital, `-` or a byte of a non-ASCII char.
 #[inline]
@@ -1379,6 +1401,18 @@ impl Iterator for WordIter<'_> {
         }
         let start = i;
         while i < self.end {
+            // Eight bytes a step to the first that ends the word or needs
+            // a look (most words end in the first eight).
+            if let Some(chunk) = bytes.get(i..i + 8)
+                && i + 8 <= self.end
+            {
+                let stop = not_body_bits(read_u64(chunk));
+                if stop == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += (stop.trailing_zeros() / 8) as usize;
+            }
             let class = BYTE_CLASS[usize::from(bytes[i])];
             if class & BODY != 0 {
                 i += 1;
@@ -1684,6 +1718,24 @@ mod tests {
         assert_eq!(seen, 65);
         assert_eq!(punctuation_at(b"ab", 5), None);
         assert_eq!(punctuation_before(b"ab", 5), None);
+    }
+
+    #[test]
+    fn word_ends_found_eight_at_a_time_as_one_at_a_time() {
+        for fill in [b'a', b'Z', b'7', b'.', b' ', 0x80, 0xff] {
+            for b in 0..=255u8 {
+                for lane in 0..8 {
+                    let mut chunk = [fill; 8];
+                    chunk[lane] = b;
+                    let want = chunk
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &c)| BYTE_CLASS[usize::from(c)] & BODY == 0)
+                        .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
+                    assert_eq!(not_body_bits(u64::from_le_bytes(chunk)), want, "{chunk:?}");
+                }
+            }
+        }
     }
 
     #[test]
