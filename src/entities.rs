@@ -211,12 +211,29 @@ impl Words {
                 && self
                     .entries
                     .get((slot as u32 as usize).wrapping_sub(1))
-                    .is_some_and(|e| **e == *word)
+                    .is_some_and(|e| same_bytes(e, word))
             {
                 return true;
             }
             j = (j + 1) & mask;
         }
+    }
+}
+
+/// `a == b`, read as [`word_hash`] reads a word: a word of up to 16 bytes
+/// in one or two loads a side rather than through a call to `memcmp`.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        0 => true,
+        1..4 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..8 => read_u32(a) == read_u32(b) && read_u32(&a[n - 4..]) == read_u32(&b[n - 4..]),
+        8..=16 => read_u64(a) == read_u64(b) && read_u64(&a[n - 8..]) == read_u64(&b[n - 8..]),
+        _ => a == b,
     }
 }
 
@@ -699,17 +716,22 @@ impl EntityRecognizer {
     }
 
     /// Whether `word`, lower-cased, is a one-word cue; without allocating.
+    #[inline]
     fn is_cue_word(&self, word: &str) -> bool {
+        if word.len() > 16 {
+            return false;
+        }
+        // The bit of the lower-cased word settles most words uncopied.
+        // (Lower-casing byte by byte, the bit of any word, ASCII or not.)
+        let (i, bit) = Words::shape_by(word.as_bytes(), |b| b.to_ascii_lowercase());
+        if self.cue_words.shapes[i] & bit == 0 {
+            return false;
+        }
         let mut buf = [0u8; 16];
         let Some(dst) = buf.get_mut(..word.len()) else {
             return false;
         };
         if !word.is_ascii() {
-            return false;
-        }
-        // The bit of the lower-cased word settles most words uncopied.
-        let (i, bit) = Words::shape_by(word.as_bytes(), |b| b.to_ascii_lowercase());
-        if self.cue_words.shapes[i] & bit == 0 {
             return false;
         }
         dst.copy_from_slice(word.as_bytes());
@@ -775,6 +797,13 @@ fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
 #[inline]
 fn char_before(text: &str, at: usize) -> Option<char> {
     let bytes = text.as_bytes();
+    // Most words follow one space after an ASCII char.
+    if at >= 2
+        && bytes[at - 1] == b' '
+        && let b @ (b'!'..=b'~') = bytes[at - 2]
+    {
+        return Some(char::from(b));
+    }
     let mut i = at;
     while i > 0 {
         let b = bytes[i - 1];
@@ -1734,6 +1763,27 @@ mod tests {
                         .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
                     assert_eq!(not_body_bits(u64::from_le_bytes(chunk)), want, "{chunk:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn same_bytes_as_slices_compare() {
+        let words: Vec<Vec<u8>> = (0..=20)
+            .flat_map(|n| {
+                let base: Vec<u8> = (0..n).map(|k| b'a' + k as u8).collect();
+                let mut out = vec![base.clone()];
+                for k in 0..n {
+                    let mut v = base.clone();
+                    v[k] = b'Z';
+                    out.push(v);
+                }
+                out
+            })
+            .collect();
+        for a in &words {
+            for b in &words {
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
             }
         }
     }
