@@ -558,13 +558,12 @@ impl EntityRecognizer {
     fn gazetteer_at_marks(&self, hay: &str, offset: usize, marks: &Marks) -> Vec<Match> {
         let bytes = hay.as_bytes();
         let mut raw = Vec::new();
-        let mut at = 0;
-        while let Some(mark) = marks.next_before(offset + at, offset + bytes.len()) {
+        let mut caps = marks.iter(offset + bytes.len());
+        while let Some(mark) = caps.next() {
             let start = mark - offset;
             if !bytes.get(start).is_some_and(u8::is_ascii_uppercase)
                 || !self.gazetteer_prefixes.may_start(&bytes[start..])
             {
-                at = start + 1;
                 continue;
             }
             let found = match &self.gazetteer_entries {
@@ -574,9 +573,9 @@ impl EntityRecognizer {
             match found {
                 Some(m) => {
                     raw.push(m);
-                    at = m.end();
+                    caps.skip_to(offset + m.end());
                 }
-                None => at = start + 1,
+                None => {}
             }
         }
         raw
@@ -1390,6 +1389,61 @@ impl Marks {
     }
 }
 
+impl Marks {
+    /// The marks before `limit`, in order, read a bit at a time.
+    fn iter(&self, limit: usize) -> MarkIter<'_> {
+        MarkIter {
+            marks: self,
+            w: 0,
+            word: self.bits.first().copied().unwrap_or(0),
+            limit: limit.saturating_sub(self.base),
+        }
+    }
+}
+
+/// The marks in order: each the lowest bit left in the current word.
+struct MarkIter<'m> {
+    marks: &'m Marks,
+    /// The word read, and its bits not yet taken.
+    w: usize,
+    word: u64,
+    /// Relative to `marks.base`.
+    limit: usize,
+}
+
+impl MarkIter<'_> {
+    /// Passes over the marks before `at` (an offset in the text).
+    fn skip_to(&mut self, at: usize) {
+        let at = at.saturating_sub(self.marks.base);
+        let w = at / 64;
+        if w > self.w {
+            self.w = w;
+            self.word = self.marks.bits.get(w).copied().unwrap_or(0);
+        }
+        if w == self.w {
+            self.word &= u64::MAX << (at % 64);
+        }
+    }
+}
+
+impl Iterator for MarkIter<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.word == 0 {
+            self.w += 1;
+            if self.w * 64 >= self.limit {
+                return None;
+            }
+            self.word = *self.marks.bits.get(self.w)?;
+        }
+        let k = self.w * 64 + self.word.trailing_zeros() as usize;
+        self.word &= self.word - 1;
+        (k < self.limit).then_some(self.marks.base + k)
+    }
+}
+
 /// The high bits of the eight bytes of `x` (and no other bit) as one byte.
 #[inline]
 fn pack_high_bits(x: u64) -> u64 {
@@ -1637,6 +1691,25 @@ mod tests {
                     at = k + 1;
                 }
                 assert_eq!(found, want, "{start}..{end}");
+                assert_eq!(marks.iter(hay.len() + 3).collect::<Vec<_>>(), want);
+                // Skipping as the gazetteer does, past a match's end.
+                for skip in [0, 1, 5, 63, 64, 65, 130] {
+                    let mut it = marks.iter(hay.len() + 3);
+                    let first = it.next();
+                    it.skip_to(3 + skip);
+                    let rest: Vec<usize> = it.collect();
+                    let want_rest: Vec<usize> = want
+                        .iter()
+                        .copied()
+                        .skip(1)
+                        .filter(|&k| k >= 3 + skip)
+                        .collect();
+                    assert_eq!(
+                        (first, rest),
+                        (want.first().copied(), want_rest),
+                        "skip {skip}"
+                    );
+                }
                 // A limit cuts the search short; a start before the text is its start.
                 for limit in [0, 3, 4, 10, 67, 70] {
                     let first = want.iter().copied().find(|&k| k < limit);
