@@ -597,10 +597,18 @@ impl EntityRecognizer {
         anchored_walk(&self.gazetteer, self.gazetteer_start, bytes, s)
     }
 
+    /// Ends the run: the mention it names, if any, goes to `out`.
+    #[inline(always)]
     fn flush(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
-        if run.phrase_start.is_none() {
-            return; // nothing started: the common case, kept cheap
+        // Nothing started: the common case, settled inline, without the
+        // call and its register saves.
+        if run.phrase_start.is_some() {
+            self.flush_run(text, run, out);
         }
+    }
+
+    #[inline(never)]
+    fn flush_run(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
         let r = std::mem::take(run);
         let (Some(name_start), Some(last)) = (r.name_start, r.last_word) else {
             // "King says": a lone title word names its bearer.
