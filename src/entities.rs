@@ -188,6 +188,13 @@ impl Words {
         self.contains_bytes(word.as_bytes())
     }
 
+    /// `contains`, with the word's [`Words::shape`] already taken (it is
+    /// the same for every list).
+    #[inline]
+    fn contains_shaped(&self, word: &str, (i, bit): (usize, u64)) -> bool {
+        self.shapes[i] & bit != 0 && self.probe(word.as_bytes())
+    }
+
     /// The bit test inlined at every call, the probe out of line: most
     /// words stop at the bit.
     #[inline]
@@ -431,6 +438,8 @@ impl EntityRecognizer {
                 bare = stem;
             }
             let is_cap = starts_upper(bare) || bare.starts_with("al-");
+            // One shape for the titles and the not-names.
+            let shape = Words::shape(bare.as_bytes());
             // Inside a name, only an unmistakable title starts it afresh:
             // "Peter T. King" keeps its King, "Republican Sen. Ted Cruz" drops
             // what came before "Sen.".
@@ -453,7 +462,11 @@ impl EntityRecognizer {
                 );
             // "Mr. Prince", "Mr. King": after an honorific, a title word is the name.
             let named_by_honorific = run.after_honorific && !bare.ends_with('.');
-            if !possessive && restarts && !named_by_honorific && self.titles.contains(bare) {
+            if !possessive
+                && restarts
+                && !named_by_honorific
+                && self.titles.contains_shaped(bare, shape)
+            {
                 // "Republican Sen. Ted Cruz": what came before the title only
                 // modifies the name.
                 run.name_start = None;
@@ -488,7 +501,9 @@ impl EntityRecognizer {
                 self.flush(text, &mut run, &mut out);
                 continue;
             }
-            if (is_cap && !hyphen_modifier && !self.not_names.contains(bare)) || particle {
+            if (is_cap && !hyphen_modifier && !self.not_names.contains_shaped(bare, shape))
+                || particle
+            {
                 if run.name_start.is_none() {
                     run.phrase_start.get_or_insert(w.start);
                     run.name_start = Some(w.start);
@@ -679,11 +694,25 @@ impl EntityRecognizer {
             && name
                 .chars()
                 .all(|c| c.is_uppercase() || c == '.' || c == '&');
-        let kind = if self.org_suffixes.contains(last_word) || acronym {
+        // One shape a word, whichever lists it is looked up in: the name,
+        // its first and its last word are often one.
+        let name_shape = Words::shape(name.as_bytes());
+        let shape_of = |w: &str| {
+            if std::ptr::eq(w, name) {
+                name_shape
+            } else {
+                Words::shape(w.as_bytes())
+            }
+        };
+        let kind = if self
+            .org_suffixes
+            .contains_shaped(last_word, shape_of(last_word))
+            || acronym
+        {
             MentionKind::Organization
         } else if r.title_gender.is_none()
             && r.phrase_start == Some(name_start)
-            && self.places.contains(name)
+            && self.places.contains_shaped(name, name_shape)
         {
             MentionKind::Place
         } else {
@@ -694,9 +723,10 @@ impl EntityRecognizer {
             // A single word that is no first name has no gender either: the
             // first-name lists decide, whatever the number of words.
             (None, MentionKind::Person) => {
-                if self.female.contains(first_word) {
+                let first_shape = shape_of(first_word);
+                if self.female.contains_shaped(first_word, first_shape) {
                     Gender::Female
-                } else if self.male.contains(first_word) {
+                } else if self.male.contains_shaped(first_word, first_shape) {
                     Gender::Male
                 } else {
                     Gender::Unknown
