@@ -1557,6 +1557,10 @@ impl Iterator for WordIter<'_> {
         }
         let mut end = i;
         self.pos = end;
+        // Most words end in a letter or a digit, and keep it.
+        if end > start && BYTE_CLASS[usize::from(bytes[end - 1])] & ALNUM != 0 {
+            return Some(Span::new(start, end));
+        }
         // Closing apostrophes or quotes glued to the word are not part of it.
         // (Both ASCII: bytes say what chars would.)
         while end > start && matches!(bytes[end - 1], b'\'' | b'-') {
