@@ -755,17 +755,20 @@ impl EntityRecognizer {
     }
 
     /// Whether `word`, lower-cased, is a one-word cue; without allocating.
-    #[inline]
+    #[inline(always)]
     fn is_cue_word(&self, word: &str) -> bool {
         if word.len() > 16 {
             return false;
         }
-        // The bit of the lower-cased word settles most words uncopied.
-        // (Lower-casing byte by byte, the bit of any word, ASCII or not.)
+        // The bit of the lower-cased word settles most words uncopied, and
+        // inline. (Lower-casing byte by byte, the bit of any word, ASCII or
+        // not.)
         let (i, bit) = Words::shape_by(word.as_bytes(), |b| b.to_ascii_lowercase());
-        if self.cue_words.shapes[i] & bit == 0 {
-            return false;
-        }
+        self.cue_words.shapes[i] & bit != 0 && self.is_cue_word_probe(word)
+    }
+
+    #[inline(never)]
+    fn is_cue_word_probe(&self, word: &str) -> bool {
         let mut buf = [0u8; 16];
         let Some(dst) = buf.get_mut(..word.len()) else {
             return false;
@@ -833,16 +836,22 @@ fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
 /// `text[..at].trim_end().chars().next_back()`, read on bytes where they are
 /// ASCII instead of decoding chars backwards: the char before a word, past
 /// the spaces.
-#[inline]
+#[inline(always)]
 fn char_before(text: &str, at: usize) -> Option<char> {
     let bytes = text.as_bytes();
-    // Most words follow one space after an ASCII char.
+    // Most words follow one space after an ASCII char: settled inline.
     if at >= 2
         && bytes[at - 1] == b' '
         && let b @ (b'!'..=b'~') = bytes[at - 2]
     {
         return Some(char::from(b));
     }
+    char_before_slow(text, at)
+}
+
+#[inline(never)]
+fn char_before_slow(text: &str, at: usize) -> Option<char> {
+    let bytes = text.as_bytes();
     let mut i = at;
     while i > 0 {
         let b = bytes[i - 1];
