@@ -1504,6 +1504,7 @@ fn pack_high_bits(x: u64) -> u64 {
 impl Iterator for WordIter<'_> {
     type Item = Span;
 
+    #[inline(always)]
     fn next(&mut self) -> Option<Span> {
         // Bytes, not chars: almost all text is ASCII, and decoding every
         // char was the recognizer's largest cost.
