@@ -876,8 +876,9 @@ fn char_before_slow(text: &str, at: usize) -> Option<char> {
 /// each of them.
 #[inline]
 fn is_particle(word: &str) -> bool {
-    matches!(word.len(), 2 | 3)
-        && word.as_bytes()[0].is_ascii_lowercase()
+    // The case first: most words asked about are capitalized.
+    word.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && matches!(word.len(), 2 | 3)
         && PARTICLES.contains(&word)
 }
 
@@ -1299,13 +1300,15 @@ impl Prefixes {
     fn may_start(&self, hay: &[u8]) -> bool {
         match *hay {
             [a, b, ..] => {
+                // Every bit read and combined without a branch: which of
+                // them settles a capital is as good as random, and a
+                // mispredicted branch costs more than the loads.
                 let pair = pair_index(a, b);
+                let quad = hay
+                    .get(..4)
+                    .is_none_or(|quad| contains(&self.quads, quad_index(quad)));
                 self.singles[usize::from(a)]
-                    || contains(&self.pairs, pair)
-                        && (contains(&self.short, pair)
-                            || hay
-                                .get(..4)
-                                .is_none_or(|quad| contains(&self.quads, quad_index(quad))))
+                    | contains(&self.pairs, pair) & (contains(&self.short, pair) | quad)
             }
             // An empty pattern, or one byte left: let the automaton say.
             _ => true,
