@@ -565,7 +565,10 @@ impl EntityRecognizer {
 
     /// The same matches as `find_iter`: the leftmost start is the first
     /// capital where an anchored search succeeds, and after any match, kept
-    /// or not, the search goes on from its end.
+    /// or not, the search goes on from its end. (The scan's own reading,
+    /// on the marks it has taken already, is `gazetteer_at_marks`; this
+    /// is the whole-text form the tests hold to `find_iter`.)
+    #[cfg(test)]
     fn gazetteer_at_capitals(&self, hay: &str) -> Vec<Match> {
         self.gazetteer_at_marks(hay, 0, &Marks::new(hay.as_bytes(), 0))
     }
@@ -587,12 +590,9 @@ impl EntityRecognizer {
                 Some(entries) => entries.longest(bytes, start),
                 None => self.gazetteer_anchored(bytes, start),
             };
-            match found {
-                Some(m) => {
-                    raw.push(m);
-                    caps.skip_to(offset + m.end());
-                }
-                None => {}
+            if let Some(m) = found {
+                raw.push(m);
+                caps.skip_to(offset + m.end());
             }
         }
         raw
@@ -1361,7 +1361,7 @@ fn in_range_bits(y: u64, lo: u8, hi: u8) -> u64 {
 fn not_body_bits(x: u64) -> u64 {
     let y = x & !HI;
     // A letter in either case is one in lower case once 0x20 is set.
-    let body = in_range_bits(y | LO * 0x20, b'a', b'z')
+    let body = in_range_bits(y | (LO * 0x20), b'a', b'z')
         | in_range_bits(y, b'0', b'9')
         | in_range_bits(y, b'-', b'.')
         | in_range_bits(y, b'\'', b'\'');
