@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, Input, Match, MatchKind, StartKind};
+use aho_corasick::{Anchored, Input, Match, MatchKind, PatternID, StartKind};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicons;
@@ -62,6 +62,11 @@ pub struct EntityRecognizer {
     /// "But", "Mr.") begin no entry, and a bit test or two settles them
     /// where a walk of the automaton costs a cache miss or two.
     gazetteer_prefixes: Prefixes,
+    /// The entries in buckets by their first bytes, to find the longest at
+    /// a capital without walking the automaton; `None` when some bucket
+    /// would be too full (a user's list of many entries alike), where the
+    /// walk is kept.
+    gazetteer_entries: Option<Entries>,
     org_suffixes: Words,
     titles: Words,
     not_names: Words,
@@ -69,7 +74,7 @@ pub struct EntityRecognizer {
     male: Words,
     places: Words,
     /// One-word reporting cues, lower-case.
-    cue_words: WordSet,
+    cue_words: Words,
 }
 
 /// Lower-case words that may sit inside a name: "Charles de Gaulle", "Osama bin Laden".
@@ -107,38 +112,174 @@ pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDe
 pub type WordSet = HashSet<String, std::hash::BuildHasherDefault<Fnv>>;
 
 fn set(entries: &[String]) -> Words {
-    let mut shapes = Box::new([0u64; 64]);
-    for e in entries {
-        let (i, bit) = Words::shape(e);
-        shapes[i] |= bit;
-    }
-    Words {
-        set: entries.iter().cloned().collect(),
-        shapes,
-    }
+    Words::new(entries.iter().map(String::as_bytes))
 }
 
 /// A word list probed for nearly every capitalized word of the text, most
 /// of which are in none: a bit per (first byte, length) settles most of
-/// them before the hash and the compare.
+/// them, and the rest are hashed a word at a time (not a byte at a time,
+/// as FNV does) into a small open-addressed table.
 #[derive(Debug)]
 struct Words {
-    set: WordSet,
-    /// By first byte and length (lengths from 16 up share a bit).
+    /// By first, second and last byte and length, hashed.
     shapes: Box<[u64; 64]>,
+    /// `tag << 32 | index + 1` of an entry, 0 for an empty slot; at most
+    /// half full, so a probe always meets an empty slot.
+    slots: Box<[u64]>,
+    entries: Vec<Box<[u8]>>,
 }
 
 impl Words {
-    fn shape(word: &str) -> (usize, u64) {
-        let first = word.as_bytes().first().copied().unwrap_or(0);
-        let i = usize::from(first) << 4 | word.len().min(15);
+    fn new<'e>(entries: impl Iterator<Item = &'e [u8]>) -> Words {
+        let entries: Vec<&[u8]> = entries.collect();
+        let mut words = Words {
+            shapes: Box::new([0u64; 64]),
+            slots: vec![0; (2 * entries.len()).next_power_of_two().max(16)].into_boxed_slice(),
+            entries: Vec::with_capacity(entries.len()),
+        };
+        for e in entries {
+            let (i, bit) = Words::shape(e);
+            words.shapes[i] |= bit;
+            if words.contains_bytes(e) {
+                continue;
+            }
+            let h = word_hash(e);
+            let mask = words.slots.len() - 1;
+            let mut j = h as usize & mask;
+            while words.slots[j] != 0 {
+                j = (j + 1) & mask;
+            }
+            words.entries.push(e.into());
+            words.slots[j] = (h >> 32) << 32 | words.entries.len() as u64;
+        }
+        words
+    }
+
+    /// A bit for the word's first, second and last bytes and its length,
+    /// hashed to one of 4096: with a few hundred entries, a bit says "no"
+    /// to some 19 words of 20 that are in no list, where the first byte and
+    /// the length alone let most capitalized words through to the probe.
+    #[inline]
+    fn shape(word: &[u8]) -> (usize, u64) {
+        Words::shape_by(word, |b| b)
+    }
+
+    /// The shape of `word` with `f` applied to each byte, read on the three
+    /// bytes it takes.
+    #[inline]
+    fn shape_by(word: &[u8], f: impl Fn(u8) -> u8) -> (usize, u64) {
+        let key = match *word {
+            [] => 0,
+            [a] => u32::from(f(a)) | 1 << 24,
+            [a, b, ..] => {
+                let z = f(word[word.len() - 1]);
+                u32::from(f(a))
+                    | u32::from(f(b)) << 8
+                    | u32::from(z) << 16
+                    | (word.len() as u32) << 24
+            }
+        };
+        let i = (key.wrapping_mul(0x9e37_79b1) >> 20) as usize;
         (i / 64, 1 << (i % 64))
     }
 
+    #[inline]
     fn contains(&self, word: &str) -> bool {
-        let (i, bit) = Words::shape(word);
-        self.shapes[i] & bit != 0 && self.set.contains(word)
+        self.contains_bytes(word.as_bytes())
     }
+
+    /// `contains`, with the word's [`Words::shape`] already taken (it is
+    /// the same for every list).
+    #[inline]
+    fn contains_shaped(&self, word: &str, (i, bit): (usize, u64)) -> bool {
+        self.shapes[i] & bit != 0 && self.probe(word.as_bytes())
+    }
+
+    /// The bit test inlined at every call, the probe out of line: most
+    /// words stop at the bit.
+    #[inline]
+    fn contains_bytes(&self, word: &[u8]) -> bool {
+        let (i, bit) = Words::shape(word);
+        self.shapes[i] & bit != 0 && self.probe(word)
+    }
+
+    #[inline(never)]
+    fn probe(&self, word: &[u8]) -> bool {
+        let h = word_hash(word);
+        let tag = h >> 32;
+        let mask = self.slots.len() - 1;
+        let mut j = h as usize & mask;
+        loop {
+            let slot = self.slots[j];
+            if slot == 0 {
+                return false;
+            }
+            if slot >> 32 == tag
+                && self
+                    .entries
+                    .get((slot as u32 as usize).wrapping_sub(1))
+                    .is_some_and(|e| same_bytes(e, word))
+            {
+                return true;
+            }
+            j = (j + 1) & mask;
+        }
+    }
+}
+
+/// `a == b`, read as [`word_hash`] reads a word: a word of up to 16 bytes
+/// in one or two loads a side rather than through a call to `memcmp`.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        0 => true,
+        1..4 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..8 => read_u32(a) == read_u32(b) && read_u32(&a[n - 4..]) == read_u32(&b[n - 4..]),
+        8..=16 => read_u64(a) == read_u64(b) && read_u64(&a[n - 8..]) == read_u64(&b[n - 8..]),
+        _ => a == b,
+    }
+}
+
+/// A hash of a word read eight (or four) bytes at a time: words of up to
+/// 16 bytes are read whole, in one or two loads.
+fn word_hash(w: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, x: u64| (h ^ x).wrapping_mul(K).rotate_left(31);
+    let n = w.len();
+    let mut h = (n as u64).wrapping_mul(K);
+    if n >= 8 {
+        let mut chunks = w.chunks_exact(8);
+        for c in &mut chunks {
+            h = mix(h, read_u64(c));
+        }
+        if !chunks.remainder().is_empty() {
+            h = mix(h, read_u64(&w[n - 8..]));
+        }
+    } else if n >= 4 {
+        h = mix(h, read_u32(&w[..4]) | read_u32(&w[n - 4..]) << 32);
+    } else if n > 0 {
+        h = mix(
+            h,
+            u64::from(w[0]) | u64::from(w[n / 2]) << 8 | u64::from(w[n - 1]) << 16,
+        );
+    }
+    h ^ h >> 29
+}
+
+fn read_u64(b: &[u8]) -> u64 {
+    b.get(..8)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+fn read_u32(b: &[u8]) -> u64 {
+    b.get(..4)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
 }
 
 impl EntityRecognizer {
@@ -172,11 +313,21 @@ impl EntityRecognizer {
             .iter()
             .all(|p| p.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
         let gazetteer_prefixes = Prefixes::new(&patterns);
+        let gazetteer_entries = if gazetteer_capitalized {
+            Entries::new(&patterns, |p| {
+                anchored_walk(&gazetteer, gazetteer_start, p.as_bytes(), 0)
+                    .filter(|m| m.end() == p.len())
+                    .map(|m| m.pattern())
+            })
+        } else {
+            None
+        };
         Ok(EntityRecognizer {
             gazetteer,
             gazetteer_start,
             gazetteer_capitalized,
             gazetteer_prefixes,
+            gazetteer_entries,
             gazetteer_kinds,
             org_suffixes: set(lexicons.org_suffixes.entries()),
             titles: set(lexicons.titles.entries()),
@@ -184,13 +335,13 @@ impl EntityRecognizer {
             female: set(lexicons.female_names.entries()),
             male: set(lexicons.male_names.entries()),
             places: set(lexicons.places.entries()),
-            cue_words: lexicons
+            cue_words: set(&lexicons
                 .cues
                 .entries()
                 .iter()
                 .filter(|e| !e.contains(' '))
                 .map(|e| e.to_ascii_lowercase())
-                .collect(),
+                .collect::<Vec<_>>()),
         })
     }
 
@@ -208,11 +359,15 @@ impl EntityRecognizer {
     /// `jump` is set, or looking at every word (the plain reading the tests
     /// hold the jumps to).
     fn scan(&self, text: &str, within: Span, jump: bool) -> Vec<Mention> {
-        let gaz = self.gazetteer_matches(text, within);
-        let mut out = Vec::with_capacity(gaz.len() + 16);
+        // One pass over the bytes for both the gazetteer and the jumps.
+        let marks = Marks::new(&text.as_bytes()[within.start..within.end], within.start);
+        let gaz = self.gazetteer_matches(text, within, &marks);
+        // News text has a mention every 60 bytes or so: room for them at
+        // once, rather than growing the list three or four times.
+        let mut out = Vec::with_capacity(gaz.len() + within.len() / 48 + 8);
         let mut next_gaz = 0;
         let mut run = Run::default();
-        let mut words = WordIter::new(text, within);
+        let mut words = WordIter::new(text, within, &marks);
         loop {
             // With no run open, a word changes nothing unless it may start a
             // name or meets a gazetteer match: jump to the next such word.
@@ -267,9 +422,9 @@ impl EntityRecognizer {
                 self.flush(text, &mut run, &mut out);
             }
             // Most words are lower-case and no name: settle them without a hash probe.
-            let may_name = word.starts_with(|c: char| c.is_uppercase())
+            let may_name = starts_upper(word)
                 || word.starts_with("al-")
-                || run.name_start.is_some() && PARTICLES.contains(&word);
+                || run.name_start.is_some() && is_particle(word);
             if !may_name {
                 self.flush(text, &mut run, &mut out);
                 continue;
@@ -285,6 +440,8 @@ impl EntityRecognizer {
                 bare = stem;
             }
             let is_cap = starts_upper(bare) || bare.starts_with("al-");
+            // One shape for the titles and the not-names.
+            let shape = Words::shape(bare.as_bytes());
             // Inside a name, only an unmistakable title starts it afresh:
             // "Peter T. King" keeps its King, "Republican Sen. Ted Cruz" drops
             // what came before "Sen.".
@@ -307,7 +464,11 @@ impl EntityRecognizer {
                 );
             // "Mr. Prince", "Mr. King": after an honorific, a title word is the name.
             let named_by_honorific = run.after_honorific && !bare.ends_with('.');
-            if self.titles.contains(bare) && !possessive && restarts && !named_by_honorific {
+            if !possessive
+                && restarts
+                && !named_by_honorific
+                && self.titles.contains_shaped(bare, shape)
+            {
                 // "Republican Sen. Ted Cruz": what came before the title only
                 // modifies the name.
                 run.name_start = None;
@@ -320,33 +481,31 @@ impl EntityRecognizer {
                 run.last = Some(w);
                 continue;
             }
-            let particle = PARTICLES.contains(&bare) && run.name_start.is_some();
+            let particle = run.name_start.is_some() && is_particle(bare);
             // "Kremlin-backed", "Obama-era" modify; "Park Geun-hye", "Kim
             // Jong-un" continue a name with a Korean given name.
-            let korean_given = run.name_start.is_some()
-                && bare
-                    .split_once('-')
-                    .is_some_and(|(a, b)| a.len() <= 4 && (2..=3).contains(&b.len()));
-            let hyphen_modifier = bare
-                .split_once('-')
-                .is_some_and(|(_, b)| b.chars().next().is_some_and(char::is_lowercase))
-                && !bare.starts_with("al-")
-                && !korean_given;
+            // (One search for the hyphen, for both.)
+            let hyphen_modifier = bare.split_once('-').is_some_and(|(a, b)| {
+                let korean_given =
+                    run.name_start.is_some() && a.len() <= 4 && (2..=3).contains(&b.len());
+                b.chars().next().is_some_and(char::is_lowercase)
+                    && !bare.starts_with("al-")
+                    && !korean_given
+            });
             // "Said Ellis: “Q”", "Continued Stone:": a sentence that opens with
             // its cue puts the verb in capitals; the name is what follows.
             let opening_cue = run.name_start.is_none()
                 && is_cap
-                && text[..w.start]
-                    .trim_end()
-                    .chars()
-                    .next_back()
+                && char_before(text, w.start)
                     .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | '”' | '"'))
                 && self.is_cue_word(bare);
             if opening_cue {
                 self.flush(text, &mut run, &mut out);
                 continue;
             }
-            if (is_cap && !hyphen_modifier && !self.not_names.contains(bare)) || particle {
+            if (is_cap && !hyphen_modifier && !self.not_names.contains_shaped(bare, shape))
+                || particle
+            {
                 if run.name_start.is_none() {
                     run.phrase_start.get_or_insert(w.start);
                     run.name_start = Some(w.start);
@@ -370,10 +529,16 @@ impl EntityRecognizer {
         out
     }
 
-    fn gazetteer_matches(&self, text: &str, within: Span) -> Vec<(Span, MentionKind)> {
+    /// `marks` are the [`Marks`] of `within`.
+    fn gazetteer_matches(
+        &self,
+        text: &str,
+        within: Span,
+        marks: &Marks,
+    ) -> Vec<(Span, MentionKind)> {
         let hay = within.as_str(text);
         let raw: Vec<Match> = if self.gazetteer_capitalized {
-            self.gazetteer_at_capitals(hay)
+            self.gazetteer_at_marks(hay, within.start, marks)
         } else {
             self.gazetteer_everywhere(hay)
         };
@@ -400,23 +565,34 @@ impl EntityRecognizer {
 
     /// The same matches as `find_iter`: the leftmost start is the first
     /// capital where an anchored search succeeds, and after any match, kept
-    /// or not, the search goes on from its end.
+    /// or not, the search goes on from its end. (The scan's own reading,
+    /// on the marks it has taken already, is `gazetteer_at_marks`; this
+    /// is the whole-text form the tests hold to `find_iter`.)
+    #[cfg(test)]
     fn gazetteer_at_capitals(&self, hay: &str) -> Vec<Match> {
+        self.gazetteer_at_marks(hay, 0, &Marks::new(hay.as_bytes(), 0))
+    }
+
+    /// `gazetteer_at_capitals`, with the capitals read from `marks`, the
+    /// [`Marks`] of `hay` at `offset` in its text.
+    fn gazetteer_at_marks(&self, hay: &str, offset: usize, marks: &Marks) -> Vec<Match> {
         let bytes = hay.as_bytes();
-        let mut raw = Vec::new();
-        let mut at = 0;
-        while let Some(k) = find_upper(&bytes[at..]) {
-            let start = at + k;
-            if !self.gazetteer_prefixes.may_start(&bytes[start..]) {
-                at = start + 1;
+        let mut raw = Vec::with_capacity(hay.len() / 256 + 4);
+        let mut caps = marks.iter(offset + bytes.len());
+        while let Some(mark) = caps.next() {
+            let start = mark - offset;
+            if !bytes.get(start).is_some_and(u8::is_ascii_uppercase)
+                || !self.gazetteer_prefixes.may_start(&bytes[start..])
+            {
                 continue;
             }
-            match self.gazetteer_anchored(bytes, start) {
-                Some(m) => {
-                    raw.push(m);
-                    at = m.end();
-                }
-                None => at = start + 1,
+            let found = match &self.gazetteer_entries {
+                Some(entries) => entries.longest(bytes, start),
+                None => self.gazetteer_anchored(bytes, start),
+            };
+            if let Some(m) = found {
+                raw.push(m);
+                caps.skip_to(offset + m.end());
             }
         }
         raw
@@ -435,39 +611,21 @@ impl EntityRecognizer {
     /// which cost more than the walk at the many capitals that begin no
     /// entry ("The", "Washington" for "Washington Post").
     fn gazetteer_anchored(&self, bytes: &[u8], s: usize) -> Option<Match> {
-        let dfa = &self.gazetteer;
-        let mut sid = self.gazetteer_start;
-        let mut found = None;
-        if dfa.is_match(sid) {
-            // An empty entry: none in the lists, but the search allows it.
-            let pattern = dfa.match_pattern(sid, 0);
-            found = Some(Match::new(pattern, s..s));
-        }
-        for (k, &b) in bytes[s..].iter().enumerate() {
-            sid = dfa.next_state(Anchored::Yes, sid, b);
-            if dfa.is_special(sid) {
-                if dfa.is_dead(sid) {
-                    break;
-                }
-                if dfa.is_match(sid) {
-                    let pattern = dfa.match_pattern(sid, 0);
-                    let end = s + k + 1;
-                    let start = end - dfa.pattern_len(pattern);
-                    // A match state also carries the entries that end here
-                    // and start later: an anchored search leaves them out.
-                    if start <= s {
-                        found = Some(Match::new(pattern, start..end));
-                    }
-                }
-            }
-        }
-        found
+        anchored_walk(&self.gazetteer, self.gazetteer_start, bytes, s)
     }
 
+    /// Ends the run: the mention it names, if any, goes to `out`.
+    #[inline(always)]
     fn flush(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
-        if run.phrase_start.is_none() {
-            return; // nothing started: the common case, kept cheap
+        // Nothing started: the common case, settled inline, without the
+        // call and its register saves.
+        if run.phrase_start.is_some() {
+            self.flush_run(text, run, out);
         }
+    }
+
+    #[inline(never)]
+    fn flush_run(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
         let r = std::mem::take(run);
         let (Some(name_start), Some(last)) = (r.name_start, r.last_word) else {
             // "King says": a lone title word names its bearer.
@@ -487,30 +645,30 @@ impl EntityRecognizer {
         };
         let mut end = last.end;
         // A trailing particle is no part of the name ("... said de").
+        // (A name of one word has no space: its words are joined by one.)
         let mut s = &text[name_start..end];
-        while let Some((head, tail)) = s.rsplit_once(' ') {
-            if PARTICLES.contains(&tail) {
+        while r.words > 1
+            && let Some(i) = s.as_bytes().iter().rposition(|&b| b == b' ')
+        {
+            let (head, tail) = (&s[..i], &s[i + 1..]);
+            if is_particle(tail) {
                 s = head;
                 end = name_start + head.len();
             } else {
                 break;
             }
         }
-        if PARTICLES.contains(&s) {
+        if is_particle(s) {
             return;
         }
         let span = Span::new(name_start, end);
         let name = span.as_str(text);
-        // "Appearing before supporters, ...": a sentence's first word, not a name.
-        let sentence_initial = text[..name_start]
-            .trim_end()
-            .chars()
-            .next_back()
-            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
+        // "Appearing before supporters, ...": a sentence's first word, not a
+        // name. (The cheap tests first: most names end in neither.)
         if r.words == 1
-            && sentence_initial
             && r.phrase_start == Some(name_start)
             && (name.ends_with("ing") || name.ends_with("ly"))
+            && char_before(text, name_start).is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'))
             && !self.is_first_name(name)
             && !self.cue_follows(text, end)
         {
@@ -519,16 +677,18 @@ impl EntityRecognizer {
         // After the last space or no-break space (C2 A0: a C2 byte always
         // leads a char, so the pair is that char), found on bytes rather than
         // by decoding the name backwards.
-        let last_word = match name
-            .as_bytes()
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|&(i, &b)| b == b' ' || b == 0xa0 && i > 0 && name.as_bytes()[i - 1] == 0xc2)
-        {
-            Some((i, _)) => &name[i + 1..],
-            None => name,
-        };
+        // (A name of one word is its own last word.)
+        let last_word =
+            if r.words > 1 {
+                match name.as_bytes().iter().enumerate().rev().find(|&(i, &b)| {
+                    b == b' ' || b == 0xa0 && i > 0 && name.as_bytes()[i - 1] == 0xc2
+                }) {
+                    Some((i, _)) => &name[i + 1..],
+                    None => name,
+                }
+            } else {
+                name
+            };
         let first_word = r.first_word.map_or(name, |f| f.as_str(text));
         let acronym = r.words == 1
             && name.len() <= 6
@@ -536,11 +696,25 @@ impl EntityRecognizer {
             && name
                 .chars()
                 .all(|c| c.is_uppercase() || c == '.' || c == '&');
-        let kind = if self.org_suffixes.contains(last_word) || acronym {
+        // One shape a word, whichever lists it is looked up in: the name,
+        // its first and its last word are often one.
+        let name_shape = Words::shape(name.as_bytes());
+        let shape_of = |w: &str| {
+            if std::ptr::eq(w, name) {
+                name_shape
+            } else {
+                Words::shape(w.as_bytes())
+            }
+        };
+        let kind = if self
+            .org_suffixes
+            .contains_shaped(last_word, shape_of(last_word))
+            || acronym
+        {
             MentionKind::Organization
-        } else if self.places.contains(name)
-            && r.title_gender.is_none()
+        } else if r.title_gender.is_none()
             && r.phrase_start == Some(name_start)
+            && self.places.contains_shaped(name, name_shape)
         {
             MentionKind::Place
         } else {
@@ -551,9 +725,10 @@ impl EntityRecognizer {
             // A single word that is no first name has no gender either: the
             // first-name lists decide, whatever the number of words.
             (None, MentionKind::Person) => {
-                if self.female.contains(first_word) {
+                let first_shape = shape_of(first_word);
+                if self.female.contains_shaped(first_word, first_shape) {
                     Gender::Female
-                } else if self.male.contains(first_word) {
+                } else if self.male.contains_shaped(first_word, first_shape) {
                     Gender::Male
                 } else {
                     Gender::Unknown
@@ -580,7 +755,20 @@ impl EntityRecognizer {
     }
 
     /// Whether `word`, lower-cased, is a one-word cue; without allocating.
+    #[inline(always)]
     fn is_cue_word(&self, word: &str) -> bool {
+        if word.len() > 16 {
+            return false;
+        }
+        // The bit of the lower-cased word settles most words uncopied, and
+        // inline. (Lower-casing byte by byte, the bit of any word, ASCII or
+        // not.)
+        let (i, bit) = Words::shape_by(word.as_bytes(), |b| b.to_ascii_lowercase());
+        self.cue_words.shapes[i] & bit != 0 && self.is_cue_word_probe(word)
+    }
+
+    #[inline(never)]
+    fn is_cue_word_probe(&self, word: &str) -> bool {
         let mut buf = [0u8; 16];
         let Some(dst) = buf.get_mut(..word.len()) else {
             return false;
@@ -590,7 +778,7 @@ impl EntityRecognizer {
         }
         dst.copy_from_slice(word.as_bytes());
         dst.make_ascii_lowercase();
-        std::str::from_utf8(dst).is_ok_and(|w| self.cue_words.contains(w))
+        self.cue_words.contains_bytes(dst)
     }
 
     fn is_first_name(&self, w: &str) -> bool {
@@ -599,27 +787,99 @@ impl EntityRecognizer {
 }
 
 /// "Rep. Jim Jordan ... Jordan said": a one-word place that is the last
-/// word of a person named in the article is that person. One set of last
-/// words, built only when the article has both kinds.
+/// word of a person named in the article is that person. The article's few
+/// one-word places are sorted once and each person's last word is looked up
+/// in them, rather than hashing every person's last word into a map.
 fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
     let one_word_place =
         |m: &Mention| m.kind == MentionKind::Place && !m.span.as_str(text).contains(' ');
-    if !out.iter().any(one_word_place) {
+    // Each one-word place, and whether it is some person's last word.
+    let mut places: Vec<(&str, bool)> = out
+        .iter()
+        .filter(|m| one_word_place(m))
+        .map(|m| (m.span.as_str(text), false))
+        .collect();
+    if places.is_empty() {
         return;
     }
-    let surnames: FnvMap<&str, ()> = out
-        .iter()
-        .filter(|m| m.kind == MentionKind::Person)
-        .filter_map(|m| {
-            let (_, last) = m.span.as_str(text).rsplit_once(' ')?;
-            Some((last, ()))
-        })
-        .collect();
+    // By length first: most compares are then settled without the bytes.
+    let order = |a: &str, b: &str| (a.len(), a).cmp(&(b.len(), b));
+    places.sort_unstable_by(|a, b| order(a.0, b.0));
+    places.dedup_by(|a, b| a.0 == b.0);
+    let mut any = false;
+    for m in out.iter().filter(|m| m.kind == MentionKind::Person) {
+        let name = m.span.as_str(text);
+        // `rsplit_once(' ')`: the word after the last space.
+        let Some(i) = name.as_bytes().iter().rposition(|&b| b == b' ') else {
+            continue;
+        };
+        let last = &name[i + 1..];
+        if let Ok(k) = places.binary_search_by(|p| order(p.0, last)) {
+            places[k].1 = true;
+            any = true;
+        }
+    }
+    if !any {
+        return;
+    }
     for m in out.iter_mut() {
-        if one_word_place(m) && surnames.contains_key(m.span.as_str(text)) {
+        if one_word_place(m)
+            && places
+                .binary_search_by(|p| order(p.0, m.span.as_str(text)))
+                .is_ok_and(|k| places[k].1)
+        {
             m.kind = MentionKind::Person;
         }
     }
+}
+
+/// `text[..at].trim_end().chars().next_back()`, read on bytes where they are
+/// ASCII instead of decoding chars backwards: the char before a word, past
+/// the spaces.
+#[inline(always)]
+fn char_before(text: &str, at: usize) -> Option<char> {
+    let bytes = text.as_bytes();
+    // Most words follow one space after an ASCII char: settled inline.
+    if at >= 2
+        && bytes[at - 1] == b' '
+        && let b @ (b'!'..=b'~') = bytes[at - 2]
+    {
+        return Some(char::from(b));
+    }
+    char_before_slow(text, at)
+}
+
+#[inline(never)]
+fn char_before_slow(text: &str, at: usize) -> Option<char> {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    while i > 0 {
+        let b = bytes[i - 1];
+        if b < 0x80 {
+            // `char::is_whitespace` on ASCII.
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                i -= 1;
+                continue;
+            }
+            return Some(char::from(b));
+        }
+        let c = text[..i].chars().next_back()?;
+        if !c.is_whitespace() {
+            return Some(c);
+        }
+        i -= c.len_utf8();
+    }
+    None
+}
+
+/// `PARTICLES.contains(&word)`, without comparing a capitalized word to
+/// each of them.
+#[inline]
+fn is_particle(word: &str) -> bool {
+    // The case first: most words asked about are capitalized.
+    word.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && matches!(word.len(), 2 | 3)
+        && PARTICLES.contains(&word)
 }
 
 #[derive(Default)]
@@ -653,6 +913,10 @@ fn title_gender(title: &str) -> Option<Gender> {
 
 /// "Amnesty’s" -> ("Amnesty", true).
 fn strip_possessive(word: &str) -> (&str, bool) {
+    // Every suffix ends in `s`, `'` or the last byte of `’`.
+    if !matches!(word.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
+        return (word, false);
+    }
     for suffix in ["’s", "'s", "’", "'"] {
         if let Some(stem) = word.strip_suffix(suffix)
             && !stem.is_empty()
@@ -664,7 +928,10 @@ fn strip_possessive(word: &str) -> (&str, bool) {
 }
 
 fn starts_upper(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => word.chars().next().is_some_and(char::is_uppercase),
+    }
 }
 
 /// Words: runs of letters, digits, `.`, `'`, `’` and `-`; a trailing period
@@ -673,14 +940,17 @@ struct WordIter<'t> {
     text: &'t str,
     pos: usize,
     end: usize,
+    /// The [`Marks`] of the text scanned: the jumps go from one to the next.
+    marks: &'t Marks,
 }
 
 impl<'t> WordIter<'t> {
-    fn new(text: &'t str, within: Span) -> WordIter<'t> {
+    fn new(text: &'t str, within: Span, marks: &'t Marks) -> WordIter<'t> {
         WordIter {
             text,
             pos: within.start,
             end: within.end,
+            marks,
         }
     }
 
@@ -705,7 +975,7 @@ impl<'t> WordIter<'t> {
         let limit = limit.clamp(self.pos, self.end);
         let mut i = self.pos;
         let target = loop {
-            let Some(q) = find_name_byte(&bytes[i..limit]).map(|k| i + k) else {
+            let Some(q) = self.marks.next_before(i, limit) else {
                 break limit;
             };
             match bytes[q] {
@@ -717,6 +987,10 @@ impl<'t> WordIter<'t> {
                     i = q + 1;
                 }
                 _ => {
+                    if let Some((len, _)) = punctuation_at(bytes, q) {
+                        i = q + len;
+                        continue;
+                    }
                     // `q` is a char boundary: the scan only steps over whole chars.
                     let c = self.text[q..].chars().next()?;
                     if c.is_uppercase() {
@@ -736,6 +1010,11 @@ impl<'t> WordIter<'t> {
                     break;
                 }
                 start -= 1;
+            } else if let Some((len, word_char)) = punctuation_before(bytes, start) {
+                if !word_char {
+                    break;
+                }
+                start -= len;
             } else {
                 let c = self.text[..start].chars().next_back()?;
                 if !is_word_char(c) {
@@ -746,6 +1025,232 @@ impl<'t> WordIter<'t> {
         }
         self.pos = start;
         self.next()
+    }
+}
+
+/// The longest match of the automaton `dfa` that starts at `s`, as an
+/// anchored `try_find` from `start` reports it.
+fn anchored_walk(dfa: &DFA, start: StateID, bytes: &[u8], s: usize) -> Option<Match> {
+    let mut sid = start;
+    let mut found = None;
+
+    if dfa.is_match(sid) {
+        // An empty entry: none in the lists, but the search allows it.
+        let pattern = dfa.match_pattern(sid, 0);
+        found = Some(Match::new(pattern, s..s));
+    }
+    for (k, &b) in bytes[s..].iter().enumerate() {
+        sid = dfa.next_state(Anchored::Yes, sid, b);
+        if dfa.is_special(sid) {
+            if dfa.is_dead(sid) {
+                break;
+            }
+            if dfa.is_match(sid) {
+                let pattern = dfa.match_pattern(sid, 0);
+                let end = s + k + 1;
+                let start = end - dfa.pattern_len(pattern);
+                // A match state also carries the entries that end here
+                // and start later: an anchored search leaves them out.
+                if start <= s {
+                    found = Some(Match::new(pattern, start..end));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Gazetteer entries by their first bytes, each bucket longest first: the
+/// longest entry the text starts with at a capital is the first of its
+/// bucket it starts with. A compare or two there, where the automaton's
+/// walk was a dependent load per byte, each a likely cache miss.
+#[derive(Debug)]
+struct Entries {
+    /// Entries of four bytes or more, by a hash of their first four.
+    long: Buckets,
+    /// Entries of two or three bytes, by their first two.
+    short: Buckets,
+    /// Entries of one byte, by that byte.
+    single: Box<[Option<PatternID>; 256]>,
+}
+
+/// Entries in buckets, each bucket longest first.
+#[derive(Debug)]
+struct Buckets {
+    /// Bucket `b` is `entries[ends[b]..ends[b + 1]]`.
+    ends: Vec<u32>,
+    entries: Vec<Entry>,
+    /// Buckets are `1 << bits`.
+    bits: u32,
+}
+
+/// An entry with its first eight bytes as a word (zeros past its end), to
+/// settle most compares in a register.
+#[derive(Debug)]
+struct Entry {
+    head: u64,
+    /// The bytes of `head` that are the entry's.
+    mask: u64,
+    bytes: Box<[u8]>,
+    id: PatternID,
+}
+
+impl Entry {
+    fn new(bytes: &[u8], id: PatternID) -> Entry {
+        let (head, _) = head_word(bytes);
+        let mask = match bytes.len() {
+            n @ 0..8 => (1u64 << (8 * n)) - 1,
+            _ => u64::MAX,
+        };
+        Entry {
+            head,
+            mask,
+            bytes: bytes.into(),
+            id,
+        }
+    }
+
+    /// Whether `hay`, whose first eight bytes are `head`, starts with it.
+    #[inline]
+    fn starts(&self, hay: &[u8], head: u64) -> bool {
+        (head ^ self.head) & self.mask == 0
+            && hay.len() >= self.bytes.len()
+            && (self.bytes.len() <= 8 || hay.starts_with(&self.bytes))
+    }
+}
+
+/// The first eight bytes of `bytes` as a little-endian word, zeros past its
+/// end, and whether it has eight.
+#[inline]
+fn head_word(bytes: &[u8]) -> (u64, bool) {
+    match bytes.get(..8) {
+        Some(b) => (read_u64(b), true),
+        None => {
+            let mut w = 0;
+            for (i, &b) in bytes.iter().enumerate() {
+                w |= u64::from(b) << (8 * i);
+            }
+            (w, false)
+        }
+    }
+}
+
+/// Past this many entries in one bucket, a scan of it could cost more than
+/// the automaton's walk: the walk is kept.
+const MAX_BUCKET: usize = 32;
+
+impl Entries {
+    /// `pattern` says which pattern the automaton reports for an entry's
+    /// own text (the first of equal entries, as `find_iter` does).
+    fn new(patterns: &[&str], pattern: impl Fn(&str) -> Option<PatternID>) -> Option<Entries> {
+        let mut distinct: Vec<&str> = patterns.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut long = Vec::new();
+        let mut short = Vec::new();
+        let mut single = Box::new([None; 256]);
+        for p in distinct {
+            let id = pattern(p)?;
+            match p.len() {
+                0 => return None,
+                1 => single[usize::from(p.as_bytes()[0])] = Some(id),
+                2 | 3 => short.push((p.as_bytes(), id)),
+                _ => long.push((p.as_bytes(), id)),
+            }
+        }
+        Some(Entries {
+            long: Buckets::new(long, long_bucket)?,
+            short: Buckets::new(short, short_bucket)?,
+            single,
+        })
+    }
+
+    /// The longest entry that `bytes[s..]` starts with.
+    #[inline]
+    fn longest(&self, bytes: &[u8], s: usize) -> Option<Match> {
+        let hay = bytes.get(s..)?;
+        let found = match *hay {
+            [a, b, c, d, ..] => self
+                .long
+                .longest(long_bucket(&[a, b, c, d], self.long.bits), hay)
+                .or_else(|| {
+                    self.short
+                        .longest(short_bucket(&[a, b], self.short.bits), hay)
+                }),
+            [a, b, ..] => self
+                .short
+                .longest(short_bucket(&[a, b], self.short.bits), hay),
+            _ => None,
+        };
+        let (len, id) = found.or_else(|| {
+            let first = *hay.first()?;
+            self.single[usize::from(first)].map(|id| (1, id))
+        })?;
+        Some(Match::new(id, s..s + len))
+    }
+}
+
+/// The bucket of an entry of four bytes or more.
+fn long_bucket(bytes: &[u8], bits: u32) -> usize {
+    bytes.get(..4).map_or(0, |q| quad_index(q) >> (16 - bits))
+}
+
+/// The bucket of an entry of two or three bytes.
+fn short_bucket(bytes: &[u8], bits: u32) -> usize {
+    match *bytes {
+        [a, b, ..] => ((pair_index(a, b) as u32).wrapping_mul(0x9e37_79b1) >> (32 - bits)) as usize,
+        _ => 0,
+    }
+}
+
+impl Buckets {
+    fn new(
+        mut entries: Vec<(&[u8], PatternID)>,
+        bucket: fn(&[u8], u32) -> usize,
+    ) -> Option<Buckets> {
+        // About one entry a bucket; 4 to 16 bits (the quad hash has 16).
+        let bits = entries
+            .len()
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(4, 16);
+        entries.sort_by_key(|&(e, _)| (bucket(e, bits), std::cmp::Reverse(e.len())));
+        let mut ends = vec![0u32; (1 << bits) + 1];
+        for &(e, _) in &entries {
+            ends[bucket(e, bits) + 1] += 1;
+        }
+        if ends.iter().any(|&n| n as usize > MAX_BUCKET) {
+            return None;
+        }
+        for b in 1..ends.len() {
+            ends[b] += ends[b - 1];
+        }
+        Some(Buckets {
+            ends,
+            entries: entries
+                .into_iter()
+                .map(|(e, id)| Entry::new(e, id))
+                .collect(),
+            bits,
+        })
+    }
+
+    /// The length and pattern of the longest entry of bucket `b` that
+    /// `hay` starts with.
+    #[inline]
+    fn longest(&self, b: usize, hay: &[u8]) -> Option<(usize, PatternID)> {
+        let (Some(&from), Some(&to)) = (self.ends.get(b), self.ends.get(b + 1)) else {
+            return None;
+        };
+        let bucket = self.entries.get(from as usize..to as usize)?;
+        if bucket.is_empty() {
+            return None;
+        }
+        let (head, _) = head_word(hay);
+        bucket
+            .iter()
+            .find(|e| e.starts(hay, head))
+            .map(|e| (e.bytes.len(), e.id))
     }
 }
 
@@ -795,13 +1300,15 @@ impl Prefixes {
     fn may_start(&self, hay: &[u8]) -> bool {
         match *hay {
             [a, b, ..] => {
+                // Every bit read and combined without a branch: which of
+                // them settles a capital is as good as random, and a
+                // mispredicted branch costs more than the loads.
                 let pair = pair_index(a, b);
+                let quad = hay
+                    .get(..4)
+                    .is_none_or(|quad| contains(&self.quads, quad_index(quad)));
                 self.singles[usize::from(a)]
-                    || contains(&self.pairs, pair)
-                        && (contains(&self.short, pair)
-                            || hay
-                                .get(..4)
-                                .is_none_or(|quad| contains(&self.quads, quad_index(quad))))
+                    | contains(&self.pairs, pair) & (contains(&self.short, pair) | quad)
             }
             // An empty pattern, or one byte left: let the automaton say.
             _ => true,
@@ -839,50 +1346,168 @@ fn upper_bits(x: u64) -> u64 {
     ge_a & !gt_z & !x & HI
 }
 
-/// The offset of the first byte of `hay` with a bit in `bits(word)`, eight
-/// bytes a step (SWAR, no `unsafe`): the bytes looked for are a few percent
-/// of news text, so most of it is skipped by the word.
-#[inline(always)]
-fn find_by_word(hay: &[u8], bits: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> Option<usize> {
-    let mut chunks = hay.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let found = bits(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        if found != 0 {
-            return Some(base + (found.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| byte(b))
-        .map(|k| base + k)
+/// The high bit of each byte of `x` in `lo..=hi`, for `x` whose bytes are
+/// all below 0x80.
+#[inline]
+fn in_range_bits(y: u64, lo: u8, hi: u8) -> u64 {
+    let ge_lo = y + LO * (0x80 - u64::from(lo));
+    let gt_hi = y + LO * (0x80 - u64::from(hi) - 1);
+    ge_lo & !gt_hi & HI
 }
 
-/// The offset of the first ASCII capital in `hay`.
-fn find_upper(hay: &[u8]) -> Option<usize> {
-    find_by_word(hay, upper_bits, |b| b.is_ascii_uppercase())
+/// The high bit of each byte of `x` that is not [`BODY`]: not an ASCII
+/// letter, digit, `.`, `'` or `-` (so every byte of a non-ASCII char).
+#[inline]
+fn not_body_bits(x: u64) -> u64 {
+    let y = x & !HI;
+    // A letter in either case is one in lower case once 0x20 is set.
+    let body = in_range_bits(y | (LO * 0x20), b'a', b'z')
+        | in_range_bits(y, b'0', b'9')
+        | in_range_bits(y, b'-', b'.')
+        | in_range_bits(y, b'\'', b'\'');
+    !(body & !x) & HI
 }
 
-/// The offset of the first byte in `hay` that may begin a name word, or the
+/// The high bit of each byte of `x` that may begin a name word, or is the
 /// hyphen of "al-": an ASCII capital, `-` or a byte of a non-ASCII char.
-fn find_name_byte(hay: &[u8]) -> Option<usize> {
-    find_by_word(
-        hay,
-        |x| {
-            // `-` is the byte whose xor with it is zero: adding 0x7f to the
-            // other (high-bit-cleared) bytes sets their high bit.
-            let hyphen = !(((x & !HI) ^ (LO * u64::from(b'-'))) + LO * 0x7f);
-            (x | upper_bits(x) | hyphen) & HI
-        },
-        |b| b.is_ascii_uppercase() || b == b'-' || b >= 0x80,
-    )
+#[inline]
+fn name_bits(x: u64) -> u64 {
+    // `-` is the byte whose xor with it is zero: adding 0x7f to the
+    // other (high-bit-cleared) bytes sets their high bit.
+    let hyphen = !(((x & !HI) ^ (LO * u64::from(b'-'))) + LO * 0x7f);
+    (x | upper_bits(x) | hyphen) & HI
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_uppercase() || b == b'-' || b >= 0x80
+}
+
+/// A bit for each byte of a text that [`is_name_byte`], found eight bytes
+/// a step (SWAR, no `unsafe`) and without a branch: they are a few percent
+/// of news text, and this one pass serves both the gazetteer, which looks at
+/// the capitals, and the jumps between possible name starts.
+#[derive(Debug)]
+struct Marks {
+    /// The offset in the text of the first byte.
+    base: usize,
+    /// Bit `k % 64` of word `k / 64` for the byte at `base + k`.
+    bits: Vec<u64>,
+}
+
+impl Marks {
+    fn new(hay: &[u8], base: usize) -> Marks {
+        let mut bits = Vec::with_capacity(hay.len() / 64 + 1);
+        let mut blocks = hay.chunks_exact(64);
+        for block in &mut blocks {
+            let mut word = 0;
+            for (k, chunk) in block.chunks_exact(8).enumerate() {
+                word |= pack_high_bits(name_bits(read_u64(chunk))) << (8 * k);
+            }
+            bits.push(word);
+        }
+        let rest = blocks.remainder();
+        if !rest.is_empty() {
+            let mut word = 0;
+            for (k, &b) in rest.iter().enumerate() {
+                word |= u64::from(is_name_byte(b)) << k;
+            }
+            bits.push(word);
+        }
+        Marks { base, bits }
+    }
+
+    /// The offset of the first marked byte at or after `from` and before
+    /// `limit` (offsets in the text).
+    #[inline]
+    fn next_before(&self, from: usize, limit: usize) -> Option<usize> {
+        let from = from.max(self.base) - self.base;
+        let limit = limit.checked_sub(self.base)?;
+        if from >= limit {
+            return None;
+        }
+        let mut w = from / 64;
+        let mut word = *self.bits.get(w)? & (u64::MAX << (from % 64));
+        loop {
+            if word != 0 {
+                let k = w * 64 + word.trailing_zeros() as usize;
+                return (k < limit).then_some(self.base + k);
+            }
+            w += 1;
+            if w * 64 >= limit {
+                return None;
+            }
+            word = *self.bits.get(w)?;
+        }
+    }
+}
+
+impl Marks {
+    /// The marks before `limit`, in order, read a bit at a time.
+    fn iter(&self, limit: usize) -> MarkIter<'_> {
+        MarkIter {
+            marks: self,
+            w: 0,
+            word: self.bits.first().copied().unwrap_or(0),
+            limit: limit.saturating_sub(self.base),
+        }
+    }
+}
+
+/// The marks in order: each the lowest bit left in the current word.
+struct MarkIter<'m> {
+    marks: &'m Marks,
+    /// The word read, and its bits not yet taken.
+    w: usize,
+    word: u64,
+    /// Relative to `marks.base`.
+    limit: usize,
+}
+
+impl MarkIter<'_> {
+    /// Passes over the marks before `at` (an offset in the text).
+    fn skip_to(&mut self, at: usize) {
+        let at = at.saturating_sub(self.marks.base);
+        let w = at / 64;
+        if w > self.w {
+            self.w = w;
+            self.word = self.marks.bits.get(w).copied().unwrap_or(0);
+        }
+        if w == self.w {
+            self.word &= u64::MAX << (at % 64);
+        }
+    }
+}
+
+impl Iterator for MarkIter<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.word == 0 {
+            self.w += 1;
+            if self.w * 64 >= self.limit {
+                return None;
+            }
+            self.word = *self.marks.bits.get(self.w)?;
+        }
+        let k = self.w * 64 + self.word.trailing_zeros() as usize;
+        self.word &= self.word - 1;
+        (k < self.limit).then_some(self.marks.base + k)
+    }
+}
+
+/// The high bits of the eight bytes of `x` (and no other bit) as one byte.
+#[inline]
+fn pack_high_bits(x: u64) -> u64 {
+    // Bit 8k moves to 56 + k: the shifts 56 - 7k are distinct and put no
+    // two bits on one, so nothing carries.
+    ((x & HI) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 impl Iterator for WordIter<'_> {
     type Item = Span;
 
+    #[inline(always)]
     fn next(&mut self) -> Option<Span> {
         // Bytes, not chars: almost all text is ASCII, and decoding every
         // char was the recognizer's largest cost.
@@ -896,6 +1521,8 @@ impl Iterator for WordIter<'_> {
             }
             if class & NON_ASCII == 0 {
                 i += 1;
+            } else if let Some((len, _)) = punctuation_at(bytes, i) {
+                i += len;
             } else {
                 let c = self.text[i..].chars().next()?;
                 if c.is_alphanumeric() {
@@ -910,6 +1537,18 @@ impl Iterator for WordIter<'_> {
         }
         let start = i;
         while i < self.end {
+            // Eight bytes a step to the first that ends the word or needs
+            // a look (most words end in the first eight).
+            if let Some(chunk) = bytes.get(i..i + 8)
+                && i + 8 <= self.end
+            {
+                let stop = not_body_bits(read_u64(chunk));
+                if stop == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += (stop.trailing_zeros() / 8) as usize;
+            }
             let class = BYTE_CLASS[usize::from(bytes[i])];
             if class & BODY != 0 {
                 i += 1;
@@ -917,6 +1556,13 @@ impl Iterator for WordIter<'_> {
             }
             if class & NON_ASCII == 0 {
                 break;
+            }
+            if let Some((len, word_char)) = punctuation_at(bytes, i) {
+                if !word_char {
+                    break;
+                }
+                i += len;
+                continue;
             }
             let c = self.text[i..].chars().next()?;
             if !is_word_char(c) {
@@ -926,6 +1572,10 @@ impl Iterator for WordIter<'_> {
         }
         let mut end = i;
         self.pos = end;
+        // Most words end in a letter or a digit, and keep it.
+        if end > start && BYTE_CLASS[usize::from(bytes[end - 1])] & ALNUM != 0 {
+            return Some(Span::new(start, end));
+        }
         // Closing apostrophes or quotes glued to the word are not part of it.
         // (Both ASCII: bytes say what chars would.)
         while end > start && matches!(bytes[end - 1], b'\'' | b'-') {
@@ -966,6 +1616,30 @@ static BYTE_CLASS: [u8; 256] = {
     }
     t
 };
+
+/// The char at `bytes[i..]` when it is the no-break space or one of U+2000
+/// to U+203F (spaces, dashes, curly quotes: nearly all the non-ASCII chars
+/// of news text), read on its bytes rather than through the Unicode tables:
+/// its length, and whether it is a word char (`’` alone). None of them is
+/// alphanumeric or upper-case.
+#[inline]
+fn punctuation_at(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+    match *bytes.get(i..)? {
+        [0xe2, 0x80, c, ..] => Some((3, c == 0x99)),
+        [0xc2, 0xa0, ..] => Some((2, false)),
+        _ => None,
+    }
+}
+
+/// [`punctuation_at`] for the char that ends at `end`.
+#[inline]
+fn punctuation_before(bytes: &[u8], end: usize) -> Option<(usize, bool)> {
+    match *bytes.get(..end)? {
+        [.., 0xe2, 0x80, c] => Some((3, c == 0x99)),
+        [.., 0xc2, 0xa0] => Some((2, false)),
+        _ => None,
+    }
+}
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-')
@@ -1048,15 +1722,313 @@ mod tests {
 
     #[test]
     fn bytes_found_eight_at_a_time_as_one_at_a_time() {
-        let all: Vec<u8> = (0..=255).collect();
+        let mut all: Vec<u8> = (0..=255).collect();
+        all.extend((0..=255).rev());
+        all.extend((0..=255).map(|b: u8| b.wrapping_mul(37)));
         for start in 0..all.len() {
-            let hay = &all[start..];
-            let want = hay
-                .iter()
-                .position(|&b| b.is_ascii_uppercase() || b == b'-' || b >= 0x80);
-            assert_eq!(find_name_byte(hay), want, "from {start}");
-            let want = hay.iter().position(u8::is_ascii_uppercase);
-            assert_eq!(find_upper(hay), want, "from {start}");
+            for end in [
+                start,
+                start + 1,
+                start + 7,
+                start + 8,
+                start + 9,
+                start + 70,
+                all.len(),
+            ] {
+                let hay = &all[start..end.min(all.len())];
+                let want: Vec<usize> = (0..hay.len())
+                    .filter(|&k| hay[k].is_ascii_uppercase() || hay[k] == b'-' || hay[k] >= 0x80)
+                    .map(|k| k + 3)
+                    .collect();
+                let marks = Marks::new(hay, 3);
+                let mut found = Vec::new();
+                let mut at = 0;
+                while let Some(k) = marks.next_before(at, hay.len() + 3) {
+                    found.push(k);
+                    at = k + 1;
+                }
+                assert_eq!(found, want, "{start}..{end}");
+                assert_eq!(marks.iter(hay.len() + 3).collect::<Vec<_>>(), want);
+                // Skipping as the gazetteer does, past a match's end.
+                for skip in [0, 1, 5, 63, 64, 65, 130] {
+                    let mut it = marks.iter(hay.len() + 3);
+                    let first = it.next();
+                    it.skip_to(3 + skip);
+                    let rest: Vec<usize> = it.collect();
+                    let want_rest: Vec<usize> = want
+                        .iter()
+                        .copied()
+                        .skip(1)
+                        .filter(|&k| k >= 3 + skip)
+                        .collect();
+                    assert_eq!(
+                        (first, rest),
+                        (want.first().copied(), want_rest),
+                        "skip {skip}"
+                    );
+                }
+                // A limit cuts the search short; a start before the text is its start.
+                for limit in [0, 3, 4, 10, 67, 70] {
+                    let first = want.iter().copied().find(|&k| k < limit);
+                    assert_eq!(
+                        marks.next_before(0, limit),
+                        first,
+                        "{start}..{end} to {limit}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn char_before_is_the_last_char_past_the_spaces() {
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "a",
+            "a ",
+            "a \n\t",
+            "“Q” Said",
+            "x\u{a0} y",
+            "é\u{2003}z",
+            "\u{85}",
+            "end.\r\n\x0b\x0cNext",
+            "a\u{3000}\u{205f}b",
+            "ω ’ Ω",
+            "\u{1680}",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        // Every char up to U+3100 (all whitespace but none), alone and before spaces.
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            texts.push(format!("a{c}"));
+            texts.push(format!("{c} \u{a0}\u{2009}"));
+        }
+        for t in &texts {
+            for at in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                assert_eq!(
+                    char_before(t, at),
+                    t[..at].trim_end().chars().next_back(),
+                    "{t:?} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn words_hold_what_a_hash_set_holds() {
+        let lex = Lexicons::default();
+        let mut lists: Vec<Vec<String>> = [
+            &lex.organizations,
+            &lex.places,
+            &lex.titles,
+            &lex.not_names,
+            &lex.female_names,
+            &lex.male_names,
+            &lex.org_suffixes,
+            &lex.cues,
+        ]
+        .iter()
+        .map(|l| l.entries().to_vec())
+        .collect();
+        lists.push(vec![]);
+        lists.push(vec![String::new(), "a".into(), "a".into(), "é".into()]);
+        lists.push((0..3000).map(|i| format!("w{i}")).collect());
+        for list in &lists {
+            let words = set(list);
+            let want: HashSet<&str> = list.iter().map(String::as_str).collect();
+            let mut probes: Vec<String> = Vec::new();
+            for e in list.iter().chain(&lists[0]) {
+                probes.push(e.clone());
+                probes.push(e.to_uppercase());
+                probes.push(e.to_lowercase());
+                probes.push(format!("{e}s"));
+                probes.push(format!("x{e}"));
+                for k in (0..e.len()).filter(|&k| e.is_char_boundary(k)) {
+                    probes.push(e[..k].to_string());
+                    probes.push(e[k..].to_string());
+                }
+            }
+            probes.push("a".repeat(40));
+            for p in &probes {
+                assert_eq!(words.contains(p), want.contains(p.as_str()), "{p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn punctuation_read_on_bytes_as_the_unicode_tables_read_it() {
+        let mut seen = 0;
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            let (at, end) = (1, 1 + c.len_utf8());
+            let found = punctuation_at(s.as_bytes(), at);
+            assert_eq!(found, punctuation_before(s.as_bytes(), end), "{c:?}");
+            let want = ('\u{2000}'..='\u{203f}').contains(&c) || c == '\u{a0}';
+            assert_eq!(found.is_some(), want, "{c:?}");
+            if let Some((len, word_char)) = found {
+                assert_eq!(len, c.len_utf8(), "{c:?}");
+                assert_eq!(word_char, is_word_char(c), "{c:?}");
+                assert!(!c.is_alphanumeric() && !c.is_uppercase(), "{c:?}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 65);
+        assert_eq!(punctuation_at(b"ab", 5), None);
+        assert_eq!(punctuation_before(b"ab", 5), None);
+    }
+
+    #[test]
+    fn word_ends_found_eight_at_a_time_as_one_at_a_time() {
+        for fill in [b'a', b'Z', b'7', b'.', b' ', 0x80, 0xff] {
+            for b in 0..=255u8 {
+                for lane in 0..8 {
+                    let mut chunk = [fill; 8];
+                    chunk[lane] = b;
+                    let want = chunk
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &c)| BYTE_CLASS[usize::from(c)] & BODY == 0)
+                        .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
+                    assert_eq!(not_body_bits(u64::from_le_bytes(chunk)), want, "{chunk:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn same_bytes_as_slices_compare() {
+        let words: Vec<Vec<u8>> = (0..=20)
+            .flat_map(|n| {
+                let base: Vec<u8> = (0..n).map(|k| b'a' + k as u8).collect();
+                let mut out = vec![base.clone()];
+                for k in 0..n {
+                    let mut v = base.clone();
+                    v[k] = b'Z';
+                    out.push(v);
+                }
+                out
+            })
+            .collect();
+        for a in &words {
+            for b in &words {
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn particles_known_without_the_list() {
+        let others = [
+            "", "d", "De", "DE", "VAN", "dee", "bin.", "Al", "al-", "é", "éé", "la’", "van ",
+        ];
+        for w in PARTICLES.iter().chain(&others) {
+            assert_eq!(is_particle(w), PARTICLES.contains(w), "{w:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(300))]
+
+        /// With entries that are prefixes of one another, equal entries of
+        /// both kinds and entries of one to six bytes, the buckets find at
+        /// every capital what the automaton's walk finds, and the scan at
+        /// capitals what `find_iter` finds.
+        #[test]
+        fn buckets_find_what_the_automaton_finds(
+            orgs in proptest::collection::vec(
+                proptest::string::string_regex("[AB][abAB ]{0,5}").unwrap(), 1..12),
+            places in proptest::collection::vec(
+                proptest::string::string_regex("[AB][abAB ]{0,5}").unwrap(), 0..12),
+            text in proptest::string::string_regex("[abAB .-]{0,60}").unwrap(),
+        ) {
+            let lexicons = Lexicons {
+                organizations: crate::lexicon::Lexicon::parse(&orgs.join("\n")),
+                places: crate::lexicon::Lexicon::parse(&places.join("\n")),
+                ..Lexicons::default()
+            };
+            let r = EntityRecognizer::new(&lexicons).unwrap();
+            let entries = r.gazetteer_entries.as_ref();
+            proptest::prop_assert!(entries.is_some());
+            let bytes = text.as_bytes();
+            for s in 0..=bytes.len() {
+                proptest::prop_assert_eq!(
+                    entries.and_then(|e| e.longest(bytes, s)),
+                    r.gazetteer_anchored(bytes, s).filter(|m| !m.is_empty()),
+                    "{:?} at {}", text, s
+                );
+            }
+            proptest::prop_assert_eq!(r.gazetteer_at_capitals(&text), r.gazetteer_everywhere(&text));
+        }
+    }
+
+    #[test]
+    fn a_crowded_bucket_keeps_the_walk() {
+        let orgs: Vec<String> = (0..100).map(|i| format!("Acme {i}")).collect();
+        let lexicons = Lexicons {
+            organizations: crate::lexicon::Lexicon::parse(&orgs.join("\n")),
+            ..Lexicons::default()
+        };
+        let r = EntityRecognizer::new(&lexicons).unwrap();
+        assert!(r.gazetteer_entries.is_none());
+        let text = "Acme 42 and Acme 7 met Acme 99.";
+        assert_eq!(r.gazetteer_at_capitals(text), r.gazetteer_everywhere(text));
+        assert!(
+            EntityRecognizer::new(&Lexicons::default())
+                .unwrap()
+                .gazetteer_entries
+                .is_some()
+        );
+    }
+
+    /// The map-based reading that `surnames_that_look_like_places` replaced.
+    fn surnames_by_map(text: &str, out: &mut [Mention]) {
+        let one_word_place =
+            |m: &Mention| m.kind == MentionKind::Place && !m.span.as_str(text).contains(' ');
+        if !out.iter().any(one_word_place) {
+            return;
+        }
+        let surnames: FnvMap<&str, ()> = out
+            .iter()
+            .filter(|m| m.kind == MentionKind::Person)
+            .filter_map(|m| {
+                let (_, last) = m.span.as_str(text).rsplit_once(' ')?;
+                Some((last, ()))
+            })
+            .collect();
+        for m in out.iter_mut() {
+            if one_word_place(m) && surnames.contains_key(m.span.as_str(text)) {
+                m.kind = MentionKind::Person;
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(500))]
+
+        /// Sorted places and a lookup per person mark the places a map did.
+        #[test]
+        fn surnames_as_the_map_found_them(
+            parts in proptest::collection::vec((proptest::sample::select(&[
+                "Jordan", "Chuck Jordan", "Jim  Jordan", "Georgia", "Ann Georgia", "Paris",
+                "Paris Hilton", "Hilton", "New York", "Mr York", "York", "A\u{a0}York", "Jordan ",
+                " Jordan", "",
+            ][..]), 0..3usize), 0..12)
+        ) {
+            let mut text = String::new();
+            let mut out = Vec::new();
+            for (part, kind) in &parts {
+                let span = Span::new(text.len(), text.len() + part.len());
+                text.push_str(part);
+                text.push_str(", ");
+                let kind = [MentionKind::Person, MentionKind::Place, MentionKind::Organization][*kind];
+                out.push(Mention { span, phrase: span, kind, gender: Gender::Unknown });
+            }
+            let mut want = out.clone();
+            surnames_by_map(&text, &mut want);
+            surnames_that_look_like_places(&text, &mut out);
+            proptest::prop_assert_eq!(out, want);
         }
     }
 
