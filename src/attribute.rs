@@ -96,6 +96,8 @@ impl Rules {
 
 /// Words between a subject and its verb that belong to the verb group:
 /// "has said", "also said", "later said", "would not say".
+/// (Matched through `is_auxiliary_or_day`; the list is its test's reading.)
+#[cfg(test)]
 const AUXILIARIES: [&str; 28] = [
     "has",
     "have",
@@ -198,13 +200,17 @@ const NOT_SPEAKER_LABELS: [&str; 22] = [
 ];
 
 /// One attribution: where its source and cue stand and who the source is.
+///
+/// Names borrow the article's text where they are single-spaced already
+/// (nearly all): rows are cloned several times each (per statement, per
+/// paragraph, continuations), and every clone of a `String` was a malloc.
 #[derive(Clone, Debug, Default)]
-struct Attribution {
+struct Attribution<'a> {
     mention: Option<Span>,
     verb: Option<Span>,
-    speaker: Option<String>,
+    speaker: Option<Cow<'a, str>>,
     speaker_type: SpeakerType,
-    organization: Option<String>,
+    organization: Option<Cow<'a, str>>,
     confidence: f32,
 }
 
@@ -256,30 +262,30 @@ struct Ctx<'a, 'r> {
 }
 
 /// A row in the making.
-struct Row {
+struct Row<'a> {
     kind: QuoteKind,
     span: Span,
     statement: usize,
     paragraph: usize,
-    att: Option<Attribution>,
+    att: Option<Attribution<'a>>,
     /// The sentence's subject, for a quotation with no cue of its own.
-    guess: Option<Attribution>,
+    guess: Option<Attribution<'a>>,
     /// Opens its paragraph (a continuation candidate).
     opens_paragraph: bool,
 }
 
-impl Ctx<'_, '_> {
+impl<'a> Ctx<'a, '_> {
     fn run(&self) -> Vec<Quote> {
         let text = self.a.text;
         let mut used_cues: FnvMap<usize, ()> = FnvMap::default();
         let mut absorbed = vec![false; self.spans.len()];
-        let mut rows: Vec<Row> = Vec::new();
-        let mut by_statement: FnvMap<usize, Attribution> = FnvMap::default();
+        let mut rows: Vec<Row<'a>> = Vec::new();
+        let mut by_statement: FnvMap<usize, Attribution<'a>> = FnvMap::default();
 
         // Pass 1: quotations. `claimed[i]`: quotation i has its attribution
         // (or lies inside a mixed row) and no reported clause may take it.
         let mut claimed = vec![false; self.spans.len()];
-        let mut direct_rows: Vec<Option<Row>> = Vec::with_capacity(self.spans.len());
+        let mut direct_rows: Vec<Option<Row<'a>>> = Vec::with_capacity(self.spans.len());
         for (i, q) in self.spans.iter().enumerate() {
             if absorbed[i] {
                 direct_rows.push(None);
@@ -459,7 +465,7 @@ impl Ctx<'_, '_> {
         rows.dedup_by(|b, a| a.span.overlaps(b.span));
 
         // Pass 3: continuations, in text order.
-        let mut last_in_para: Option<(usize, Attribution)> = None;
+        let mut last_in_para: Option<(usize, Attribution<'a>)> = None;
         for r in rows.iter_mut() {
             if r.att.is_none() {
                 r.att = r.guess.take();
@@ -513,9 +519,9 @@ impl Ctx<'_, '_> {
                 };
                 let mut q = Quote::unattributed(r.kind, r.span, statement);
                 if let Some(att) = r.att {
-                    q.speaker = att.speaker;
+                    q.speaker = att.speaker.map(Cow::into_owned);
                     q.speaker_type = att.speaker_type;
-                    q.organization = att.organization;
+                    q.organization = att.organization.map(Cow::into_owned);
                     q.speaker_mention = att.mention;
                     q.verb = att.verb;
                     q.confidence = att.confidence.clamp(0.0, 1.0);
@@ -720,7 +726,7 @@ impl Ctx<'_, '_> {
     /// `"WALLACE: Let’s start with ...`: a quotation that opens with a
     /// speaker's name in capitals and a colon, as transcripts do. Returns
     /// what the speaker said (the content after the label) and who said it.
-    fn transcript_label(&self, q: &QuoteSpan) -> Option<(Span, Attribution)> {
+    fn transcript_label(&self, q: &QuoteSpan) -> Option<(Span, Attribution<'a>)> {
         let text = self.a.text;
         let content = q.content.as_str(text);
         let lead = content.len() - content.trim_start().len();
@@ -895,7 +901,12 @@ impl Ctx<'_, '_> {
             && cue.class != CueClass::Adjunct
         {
             let gap = text[cue.span.end..to].trim();
-            let gap_words = words_up_to(gap, 41);
+            // `words_up_to(gap, 41)`: only a colon asks beyond six words.
+            let gap_words = if gap.ends_with(':') || gap.len() > 41 * WORD_BYTES {
+                words_up_to(gap, 41)
+            } else {
+                count_words(gap, 7)
+            };
             // "Mr. Slinker said Mr. Trump was a candidate in the spirit of the valley: ''Q''"
             let long_colon = gap.ends_with(':') && gap_words <= 40;
             let intro = gap.is_empty()
@@ -1300,11 +1311,7 @@ impl Ctx<'_, '_> {
             let seg = text[floor..end].trim_end();
             let word_start = word_start(seg);
             let word = &seg[word_start..];
-            let lw = lower_ascii(word);
-            if AUXILIARIES.contains(&&*lw)
-                || is_day(&lw)
-                || lw.ends_with("ly") && lw.len() > 4 && lw == word
-            {
+            if is_auxiliary_or_day(word) || is_plain_ly_adverb(word) {
                 end = floor + word_start;
                 verb_start = end;
             } else {
@@ -1584,107 +1591,45 @@ impl Ctx<'_, '_> {
             rest = &rest[..ws];
         }
         let words = &last_words[..n];
+        // Each word lower-cased once: "would", "in" ... before word `k`
+        // make a clause, asked of every earlier word at every `k`.
+        let mut clause_word = false;
         for (k, &(at, w)) in words.iter().enumerate() {
-            let lw = lower(w);
-            let det = matches!(
-                &*lw,
-                "the"
-                    | "a"
-                    | "an"
-                    | "another"
-                    | "one"
-                    | "some"
-                    | "many"
-                    | "most"
-                    | "several"
-                    | "other"
-                    | "these"
-                    | "those"
-                    | "this"
-                    | "that"
-                    | "his"
-                    | "her"
-                    | "their"
-                    | "its"
-                    | "our"
-                    | "both"
-                    | "all"
-                    | "two"
-                    | "three"
-                    | "few"
-            ) || lw == "percent" && k == 0;
-            if w.ends_with([',', ':', ';'])
-                || (k > 0
-                    && matches!(
-                        &*lw,
-                        "who"
-                            | "which"
-                            | "and"
-                            | "but"
-                            | "or"
-                            | "to"
-                            | "was"
-                            | "is"
-                            | "were"
-                            | "are"
-                            | "has"
-                            | "have"
-                            | "had"
-                    ))
-            {
+            let (det, stop, clause, percent) = with_lower(w, |lw| {
+                (
+                    is_determiner(lw),
+                    is_phrase_stop(lw),
+                    is_clause_word(lw),
+                    lw == "percent",
+                )
+            });
+            let det = det || percent && k == 0;
+            if w.ends_with([',', ':', ';']) || (k > 0 && stop) {
                 break;
             }
             // "The shelter would close in May": a clause, not a noun phrase.
-            let clause_word = words[..k].iter().any(|(_, w)| {
-                matches!(
-                    &*lower(w),
-                    "would"
-                        | "will"
-                        | "could"
-                        | "should"
-                        | "can"
-                        | "may"
-                        | "might"
-                        | "must"
-                        | "is"
-                        | "was"
-                        | "are"
-                        | "were"
-                        | "has"
-                        | "have"
-                        | "had"
-                        | "did"
-                        | "does"
-                        | "in"
-                        | "on"
-                        | "at"
-                        | "to"
-                        | "for"
-                        | "with"
-                        | "from"
-                        | "by"
-                        | "not"
-                )
-            });
             if clause_word || k > 4 {
                 break;
             }
-            if det && k > 0 || lw == "percent" {
+            if det && k > 0 || percent {
                 let head = Span::new(
-                    if lw == "percent" {
+                    if percent {
                         words.get(k + 1).map_or(at, |w| w.0)
                     } else {
                         at
                     },
                     part.end,
                 );
-                let noun = lower(words[0].1.trim_end_matches([',', '.']));
-                return Some(if self.rules.org_nominals.contains(&*noun) {
-                    Head::OrgNominal(head)
-                } else {
-                    Head::PersonNominal(head)
-                });
+                let noun = words[0].1.trim_end_matches([',', '.']);
+                return Some(
+                    if with_lower(noun, |noun| self.rules.org_nominals.contains(noun)) {
+                        Head::OrgNominal(head)
+                    } else {
+                        Head::PersonNominal(head)
+                    },
+                );
             }
+            clause_word |= clause;
         }
         None
     }
@@ -1942,7 +1887,12 @@ impl Ctx<'_, '_> {
             .map(|head| Subject { phrase, head })
     }
 
-    fn attribution(&self, subject: Option<Subject>, verb: Span, confidence: f32) -> Attribution {
+    fn attribution(
+        &self,
+        subject: Option<Subject>,
+        verb: Span,
+        confidence: f32,
+    ) -> Attribution<'a> {
         // "told reporters" is matched whole, but the object is no part of the
         // verb group as annotators mark it: "told".
         let verb_text = verb.as_str(self.a.text);
@@ -1985,6 +1935,90 @@ impl Ctx<'_, '_> {
         }
         att
     }
+}
+
+/// Determiners that open a noun phrase (`head_in`).
+fn is_determiner(lw: &str) -> bool {
+    matches!(
+        lw,
+        "the"
+            | "a"
+            | "an"
+            | "another"
+            | "one"
+            | "some"
+            | "many"
+            | "most"
+            | "several"
+            | "other"
+            | "these"
+            | "those"
+            | "this"
+            | "that"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "both"
+            | "all"
+            | "two"
+            | "three"
+            | "few"
+    )
+}
+
+/// Words that end a noun phrase read backwards (`head_in`).
+fn is_phrase_stop(lw: &str) -> bool {
+    matches!(
+        lw,
+        "who"
+            | "which"
+            | "and"
+            | "but"
+            | "or"
+            | "to"
+            | "was"
+            | "is"
+            | "were"
+            | "are"
+            | "has"
+            | "have"
+            | "had"
+    )
+}
+
+/// Words that make a stretch a clause, not a noun phrase (`head_in`).
+fn is_clause_word(lw: &str) -> bool {
+    matches!(
+        lw,
+        "would"
+            | "will"
+            | "could"
+            | "should"
+            | "can"
+            | "may"
+            | "might"
+            | "must"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
+            | "has"
+            | "have"
+            | "had"
+            | "did"
+            | "does"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "with"
+            | "from"
+            | "by"
+            | "not"
+    )
 }
 
 fn head_span(head: Head, mentions: &[Mention]) -> Span {
@@ -2202,7 +2236,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Speaker name, type, and whether it was resolved to a name.
-    fn resolve(&self, head: Head, phrase: Span) -> (Option<String>, SpeakerType, bool) {
+    fn resolve(&self, head: Head, phrase: Span) -> (Option<Cow<'a, str>>, SpeakerType, bool) {
         let text = self.text;
         match head {
             Head::Name(i) => {
@@ -2272,7 +2306,7 @@ impl<'a> Resolver<'a> {
     /// The person a transcript label names ("WALLACE", "MR. TRUMP"): the
     /// fullest person name of the article whose last word it ends with,
     /// ignoring case; else the label itself in title case ("Wallace").
-    fn person_named(&self, label: &str) -> String {
+    fn person_named(&self, label: &str) -> Cow<'a, str> {
         let last = last_word(label.trim_end_matches('.'));
         let by_last = self.persons_by_last.get_or_init(|| {
             let mut by_last: FnvMap<String, &'a str> = FnvMap::default();
@@ -2289,7 +2323,7 @@ impl<'a> Resolver<'a> {
             by_last
         });
         match by_last.get(&last.to_lowercase()) {
-            Some(name) => normalize_space(name),
+            Some(&name) => normalize_space(name),
             None => label
                 .split_whitespace()
                 .map(|w| {
@@ -2299,7 +2333,8 @@ impl<'a> Resolver<'a> {
                     })
                 })
                 .collect::<Vec<_>>()
-                .join(" "),
+                .join(" ")
+                .into(),
         }
     }
 
@@ -2354,7 +2389,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The organization a person speaks for, once known anywhere in the article.
-    fn affiliation(&self, speaker: &str, phrase: Span, rules: &Rules) -> Option<String> {
+    fn affiliation(&self, speaker: &str, phrase: Span, rules: &Rules) -> Option<Cow<'a, str>> {
         let known = self.affiliations.borrow().get(speaker).copied();
         let org = match known {
             Some(org) => org,
@@ -2370,7 +2405,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// An organization named inside the speaker's phrase ("a spokesman for the ministry").
-    fn org_in(&self, phrase: Span) -> Option<String> {
+    fn org_in(&self, phrase: Span) -> Option<Cow<'a, str>> {
         let i = self
             .mentions
             .partition_point(|m| m.span.start < phrase.start);
@@ -2406,12 +2441,82 @@ fn lower(w: &str) -> Cow<'_, str> {
 }
 
 /// `w.to_ascii_lowercase()`, without the allocation when nothing changes.
+#[cfg(test)]
 fn lower_ascii(w: &str) -> Cow<'_, str> {
     if w.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(w.to_ascii_lowercase())
     } else {
         Cow::Borrowed(w)
     }
+}
+
+/// `f(&lower(w))`, with the lower-case copy on the stack for a short ASCII
+/// word (for ASCII, `to_lowercase` is `to_ascii_lowercase`): the subject
+/// rules lower-case the same capitalized words again and again, and each
+/// `lower` of a name was a malloc.
+fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if w.len() <= buf.len() && w.is_ascii() {
+        let buf = &mut buf[..w.len()];
+        buf.copy_from_slice(w.as_bytes());
+        buf.make_ascii_lowercase();
+        // ASCII in, ASCII out.
+        f(std::str::from_utf8(buf).unwrap_or_default())
+    } else {
+        f(&lower(w))
+    }
+}
+
+/// `AUXILIARIES.contains(&lw) || is_day(&lw)` for `lw = lower_ascii(word)`,
+/// without the copy: none is longer than ten bytes.
+fn is_auxiliary_or_day(word: &str) -> bool {
+    if word.len() > 10 {
+        return false;
+    }
+    let mut buf = [0u8; 10];
+    let buf = &mut buf[..word.len()];
+    buf.copy_from_slice(word.as_bytes());
+    buf.make_ascii_lowercase();
+    let lw: &[u8] = buf;
+    matches!(
+        lw,
+        b"has"
+            | b"have"
+            | b"had"
+            | b"also"
+            | b"later"
+            | b"previously"
+            | b"earlier"
+            | b"would"
+            | b"will"
+            | b"then"
+            | b"again"
+            | b"once"
+            | b"repeatedly"
+            | b"recently"
+            | b"often"
+            | b"is"
+            | b"was"
+            | b"were"
+            | b"are"
+            | b"been"
+            | b"did"
+            | b"does"
+            | b"not"
+            | b"never"
+            | b"just"
+            | b"still"
+            | b"further"
+    ) || matches!(
+        lw,
+        b"monday" | b"tuesday" | b"wednesday" | b"thursday" | b"friday" | b"saturday" | b"sunday"
+    )
+}
+
+/// `lw.ends_with("ly") && lw.len() > 4 && lw == word` for
+/// `lw = lower_ascii(word)`: a lower-case adverb ("repeatedly").
+fn is_plain_ly_adverb(word: &str) -> bool {
+    word.len() > 4 && word.ends_with("ly") && !word.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 /// Where the last phrase of `seg` starts: after its last comma, semicolon,
@@ -2460,7 +2565,7 @@ fn has_space(s: &str) -> bool {
     (0..b.len()).any(|i| b[i] == b' ' || b[i] == 0xa0 && i > 0 && b[i - 1] == 0xc2)
 }
 
-fn normalize_space(s: &str) -> String {
+fn normalize_space(s: &str) -> Cow<'_, str> {
     // Nearly every name is already single-spaced ASCII: copy it as it is.
     let b = s.as_bytes();
     let is_space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
@@ -2470,9 +2575,9 @@ fn normalize_space(s: &str) -> String {
         && !b.iter().any(|c| is_space(c) && *c != b' ')
         && !b.windows(2).any(|w| w == b"  ");
     if simple {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Byte offset where the last whitespace-separated word of `s` starts.
@@ -2568,7 +2673,11 @@ fn words_up_to(s: &str, cap: usize) -> usize {
     if s.len() > cap.saturating_mul(WORD_BYTES) {
         return cap;
     }
-    // `s.split_whitespace().take(cap).count()`, on bytes where ASCII.
+    count_words(s, cap)
+}
+
+/// `s.split_whitespace().take(cap).count()`, on bytes where ASCII.
+fn count_words(s: &str, cap: usize) -> usize {
     let b = s.as_bytes();
     let (mut words, mut in_word, mut i) = (0, false, 0);
     while i < b.len() && words < cap {
@@ -3291,6 +3400,99 @@ mod tests {
             let q = find(needle);
             assert_eq!(q.speaker.as_deref(), Some(org), "{needle}");
             assert_eq!(q.speaker_type, SpeakerType::Organization, "{needle}");
+        }
+    }
+
+    /// The fast paths of `subject_before` and `head_in` against the plain
+    /// readings they replaced.
+    #[test]
+    fn word_tests_read_as_the_lowered_lists() {
+        use super::*;
+        let words = [
+            "has",
+            "HAS",
+            "Has",
+            "had",
+            "also",
+            "Later",
+            "previously",
+            "PREVIOUSLY",
+            "Wednesday",
+            "wednesday",
+            "sunday",
+            "Sundays",
+            "quickly",
+            "Quickly",
+            "only",
+            "ly",
+            "xly",
+            "badly",
+            "Smith",
+            "said",
+            "",
+            "not",
+            "never",
+            "Ünter",
+            "été",
+            "reallyreallyly",
+            "K",
+            "\u{212A}",
+            "İs",
+            "the",
+            "The",
+            "THE",
+            "Percent",
+            "would",
+            "In",
+            "an",
+            "An",
+            "who",
+            "Which",
+            "to",
+            "élan",
+            "a\u{a0}b",
+            "spokesman",
+            "Group",
+            "group’s",
+            "averyveryveryverylongwordthatisovertheedge",
+        ];
+        for w in words {
+            let lw = lower_ascii(w);
+            assert_eq!(
+                is_auxiliary_or_day(w),
+                AUXILIARIES.contains(&&*lw) || is_day(&lw),
+                "{w:?}"
+            );
+            assert_eq!(
+                is_plain_ly_adverb(w),
+                lw.ends_with("ly") && lw.len() > 4 && lw == w,
+                "{w:?}"
+            );
+            let l = lower(w);
+            assert_eq!(with_lower(w, |x| x.to_string()), *l, "{w:?}");
+        }
+        for a in AUXILIARIES {
+            assert!(is_auxiliary_or_day(a), "{a}");
+        }
+    }
+
+    #[test]
+    fn count_words_is_words_up_to_below_its_byte_cap() {
+        use super::*;
+        for s in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a  b\tc\u{a0}d ",
+            "one two three four five six seven eight",
+        ] {
+            for cap in 0..10 {
+                assert_eq!(count_words(s, cap), s.split_whitespace().take(cap).count());
+                if s.len() <= cap * WORD_BYTES {
+                    assert_eq!(words_up_to(s, cap), count_words(s, cap));
+                }
+            }
         }
     }
 }
