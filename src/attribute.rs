@@ -277,7 +277,8 @@ struct Row<'a> {
 impl<'a> Ctx<'a, '_> {
     fn run(&self) -> Vec<Quote> {
         let text = self.a.text;
-        let mut used_cues: FnvMap<usize, ()> = FnvMap::default();
+        // By cue index: a Vec, not a hash map, for one flag per cue.
+        let mut used_cues = vec![false; self.a.cues.len()];
         let mut absorbed = vec![false; self.spans.len()];
         let mut rows: Vec<Row<'a>> = Vec::new();
         let mut by_statement: FnvMap<usize, Attribution<'a>> = FnvMap::default();
@@ -325,7 +326,7 @@ impl<'a> Ctx<'a, '_> {
                     claimed[j] = true;
                     j += 1;
                 }
-                used_cues.insert(cue_i, ());
+                mark(&mut used_cues, cue_i);
                 let att = self.attribution(subject, verb, 0.75);
                 rows.push(Row {
                     kind: QuoteKind::Mixed,
@@ -349,7 +350,7 @@ impl<'a> Ctx<'a, '_> {
                     .ends_with([',', '.', '!', '?']);
             // A piece with its own cue (`“A,” she said. “B,” he said.`) keeps it.
             let own = own_cue.map(|(cue_i, subject, verb, conf)| {
-                used_cues.insert(cue_i, ());
+                mark(&mut used_cues, cue_i);
                 self.attribution(subject, verb, conf)
             });
             // `“A.” He added, “B.”`: a later piece of a statement with a cue
@@ -362,7 +363,7 @@ impl<'a> Ctx<'a, '_> {
                 let (cue_i, subject, verb, conf) = self
                     .before_open(q.open.start, para)
                     .filter(|b| b.1.is_some() && b.0 != usize::MAX)?;
-                used_cues.insert(cue_i, ());
+                mark(&mut used_cues, cue_i);
                 Some(self.attribution(subject, verb, conf))
             });
             let linked = by_statement
@@ -374,7 +375,7 @@ impl<'a> Ctx<'a, '_> {
                     return None;
                 }
                 let (cue_i, subject, verb, conf) = self.direct_cue(q, para)?;
-                used_cues.insert(cue_i, ());
+                mark(&mut used_cues, cue_i);
                 Some(self.attribution(subject, verb, conf))
             });
             if let Some(att) = &found {
@@ -409,7 +410,7 @@ impl<'a> Ctx<'a, '_> {
 
         // Pass 2: reported speech.
         for (ci, cue) in self.a.cues.iter().enumerate() {
-            if used_cues.contains_key(&ci) || self.inside_quote(cue.span.start) {
+            if used_cues[ci] || self.inside_quote(cue.span.start) {
                 continue;
             }
             let Some((clause, subject, verb)) = self.indirect(cue) else {
@@ -2021,6 +2022,13 @@ fn is_clause_word(lw: &str) -> bool {
     )
 }
 
+/// `used.insert(i)`: `i` may be `usize::MAX` (a dash or an unlisted verb, no cue).
+fn mark(used: &mut [bool], i: usize) {
+    if let Some(u) = used.get_mut(i) {
+        *u = true;
+    }
+}
+
 fn head_span(head: Head, mentions: &[Mention]) -> Span {
     match head {
         Head::Name(i) => mentions[i].span,
@@ -2041,8 +2049,8 @@ pub struct Resolver<'a> {
     mentions: &'a [Mention],
     /// Canonical name of each mention, by index.
     canonical: Vec<&'a str>,
-    /// Gender by canonical name.
-    genders: FnvMap<&'a str, Gender>,
+    /// Gender by canonical name, built on the first pronoun resolved.
+    genders: OnceCell<FnvMap<&'a str, Gender>>,
     /// Organization by canonical person name, filled as speakers are asked for.
     affiliations: RefCell<FnvMap<String, Option<&'a str>>>,
     /// Person mentions by canonical name, built on the first affiliation asked for.
@@ -2060,36 +2068,65 @@ impl<'a> Resolver<'a> {
         let mentions = a.mentions;
         // Fullest forms: a one-word person mention ("Struthers", "Mr. Trump")
         // takes the latest multi-word name ending in it, else the first later one.
-        let mut full_by_last: FnvMap<&str, Vec<(usize, &str)>> = FnvMap::default();
+        // The multi-word names by last word: a map to a group, and the
+        // groups' names laid out in one Vec by a counting sort (in text
+        // order within a group), rather than a map of Vecs: a Vec per name
+        // and the map's regrowth were a tenth of attribution.
+        let mut one_word = false;
+        let mut multi = 0;
         for m in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
-            let name = m.span.as_str(text);
-            if has_space(name) {
-                full_by_last
-                    .entry(last_word(name))
-                    .or_default()
-                    .push((m.span.start, name));
+            if has_space(m.span.as_str(text)) {
+                multi += 1;
+            } else {
+                one_word = true;
+            }
+        }
+        let mut group_of: FnvMap<&str, u32> = FnvMap::default();
+        // (group, start, name) in text order, then the group bounds.
+        let mut fulls_by_group: Vec<(usize, &str)> = Vec::new();
+        let mut bounds: Vec<u32> = Vec::new();
+        if one_word && multi > 0 {
+            group_of.reserve(multi);
+            let mut entries: Vec<(u32, usize, &str)> = Vec::with_capacity(multi);
+            for m in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
+                let name = m.span.as_str(text);
+                if has_space(name) {
+                    let next = group_of.len() as u32;
+                    let g = *group_of.entry(last_word(name)).or_insert(next);
+                    entries.push((g, m.span.start, name));
+                }
+            }
+            bounds = vec![0; group_of.len() + 1];
+            for e in &entries {
+                bounds[e.0 as usize + 1] += 1;
+            }
+            for g in 1..bounds.len() {
+                bounds[g] += bounds[g - 1];
+            }
+            let mut fill = bounds.clone();
+            fulls_by_group = vec![(0, ""); entries.len()];
+            for (g, at, name) in entries {
+                let slot = &mut fill[g as usize];
+                fulls_by_group[*slot as usize] = (at, name);
+                *slot += 1;
             }
         }
         let canonical: Vec<&'a str> = mentions
             .iter()
             .map(|m| {
                 let name = m.span.as_str(text);
-                if m.kind != MentionKind::Person || has_space(name) {
+                if m.kind != MentionKind::Person || !one_word || has_space(name) {
                     return name;
                 }
-                let Some(fulls) = full_by_last.get(name) else {
+                let Some(&g) = group_of.get(name) else {
                     return name;
                 };
+                let fulls =
+                    &fulls_by_group[bounds[g as usize] as usize..bounds[g as usize + 1] as usize];
                 let i = fulls.partition_point(|&(at, _)| at < m.span.start);
                 i.checked_sub(1).map_or(fulls[0].1, |i| fulls[i].1)
             })
             .collect();
-        let mut genders: FnvMap<&'a str, Gender> = FnvMap::default();
-        for (m, c) in mentions.iter().zip(&canonical) {
-            if m.gender != Gender::Unknown {
-                genders.entry(*c).or_insert(m.gender);
-            }
-        }
         let mut quoted = vec![false; mentions.len()];
         for q in spans {
             let i = mentions.partition_point(|m| m.span.start < q.content.start);
@@ -2104,7 +2141,7 @@ impl<'a> Resolver<'a> {
             text,
             mentions,
             canonical,
-            genders,
+            genders: OnceCell::new(),
             affiliations: RefCell::default(),
             persons_by_name: OnceCell::new(),
             persons_by_last: OnceCell::new(),
@@ -2338,6 +2375,19 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Gender by canonical name: the first mention's that has one.
+    fn genders(&self) -> &FnvMap<&'a str, Gender> {
+        self.genders.get_or_init(|| {
+            let mut genders: FnvMap<&'a str, Gender> = FnvMap::default();
+            for (m, c) in self.mentions.iter().zip(&self.canonical) {
+                if m.gender != Gender::Unknown {
+                    genders.entry(*c).or_insert(m.gender);
+                }
+            }
+            genders
+        })
+    }
+
     /// The nearest person before `at` compatible with `want`: an exact gender
     /// match wins over an unknown one that is no more than a little nearer.
     fn person_before(&self, at: usize, want: Gender) -> Option<usize> {
@@ -2352,7 +2402,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let g = self
-                .genders
+                .genders()
                 .get(self.canonical[k])
                 .copied()
                 .unwrap_or(Gender::Unknown);
@@ -2562,7 +2612,9 @@ fn after_last_space(s: &str) -> &str {
 /// `s.contains([' ', '\u{a0}'])`, the same way.
 fn has_space(s: &str) -> bool {
     let b = s.as_bytes();
-    (0..b.len()).any(|i| b[i] == b' ' || b[i] == 0xa0 && i > 0 && b[i - 1] == 0xc2)
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b' ' || c == 0xa0 && i > 0 && b[i - 1] == 0xc2)
 }
 
 fn normalize_space(s: &str) -> Cow<'_, str> {
