@@ -2254,8 +2254,9 @@ impl<'a> Resolver<'a> {
                         let nominal = opens_role
                             && app.as_str(text).split_whitespace().any(|w| {
                                 let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                                let w = lower(strip_possessives(w));
-                                rules.org_nominals.contains(&*w) && w != "campaign"
+                                with_lower(strip_possessives(w), |w| {
+                                    rules.org_nominals.contains(w) && w != "campaign"
+                                })
                             });
                         if nominal {
                             org = self
@@ -2505,6 +2506,9 @@ fn lower_ascii(w: &str) -> Cow<'_, str> {
 /// rules lower-case the same capitalized words again and again, and each
 /// `lower` of a name was a malloc.
 fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return f(w);
+    }
     let mut buf = [0u8; 32];
     if w.len() <= buf.len() && w.is_ascii() {
         let buf = &mut buf[..w.len()];
