@@ -68,17 +68,21 @@ pub fn sentences_into(text: &str, para: Span, out: &mut Vec<Span>) {
     }
 }
 
+#[cfg(test)]
 const CLOSERS: [&str; 6] = ["\"", "”", "’", "'", ")", "»"];
 
+/// Past the closing marks from `at`: the `CLOSERS` a byte pattern each
+/// (`”` E2 80 9D, `’` E2 80 99, `»` C2 BB), not six substring tests per
+/// terminator of the text.
 fn skip_closers(text: &str, mut at: usize, end: usize) -> usize {
-    'outer: while at < end {
-        for c in CLOSERS {
-            if text[at..end].starts_with(c) {
-                at += c.len();
-                continue 'outer;
-            }
-        }
-        break;
+    let b = &text.as_bytes()[..end];
+    while at < end {
+        at += match b[at] {
+            b'"' | b'\'' | b')' => 1,
+            0xE2 if b.get(at + 1) == Some(&0x80) && matches!(b.get(at + 2), Some(0x9D | 0x99)) => 3,
+            0xC2 if b.get(at + 1) == Some(&0xBB) => 2,
+            _ => break,
+        };
     }
     at
 }
@@ -219,6 +223,40 @@ mod tests {
                         single || dotted || ABBREVIATIONS.contains(&word)
                     };
                     assert_eq!(is_ascii_abbreviation(&before), general, "{before:?}");
+                }
+            }
+        }
+    }
+
+    /// The byte patterns of `skip_closers` against the substring tests.
+    #[test]
+    fn skip_closers_as_the_substring_tests() {
+        fn plain(text: &str, mut at: usize, end: usize) -> usize {
+            'outer: while at < end {
+                for c in CLOSERS {
+                    if text[at..end].starts_with(c) {
+                        at += c.len();
+                        continue 'outer;
+                    }
+                }
+                break;
+            }
+            at
+        }
+        let pieces = [
+            "\"", "”", "’", "'", ")", "»", "“", "‘", "a", " ", "—", "\u{e2}", "é", "«",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!(".{a}{b}{c}");
+                    for end in (1..=text.len()).filter(|&e| text.is_char_boundary(e)) {
+                        assert_eq!(
+                            skip_closers(&text, 1, end),
+                            plain(&text, 1, end),
+                            "{text:?} {end}"
+                        );
+                    }
                 }
             }
         }
