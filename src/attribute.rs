@@ -19,7 +19,6 @@
 
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 
 use crate::cues::{Cue, CueClass};
 use crate::entities::{FnvMap, Gender, Mention, MentionKind, WordSet};
@@ -52,7 +51,7 @@ pub struct Article<'a> {
 /// The word lists attribution consults, compiled once with the extractor.
 #[derive(Debug, Default)]
 pub struct Rules {
-    pronouns: HashMap<String, Refers>,
+    pronouns: FnvMap<String, Refers>,
     org_nominals: WordSet,
     person_nominals: WordSet,
 }
