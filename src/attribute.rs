@@ -54,6 +54,10 @@ pub struct Rules {
     pronouns: FnvMap<String, Refers>,
     org_nominals: WordSet,
     person_nominals: WordSet,
+    /// The byte lengths of the nominals (`len_bit`): most words asked
+    /// about ("the", "who", "of") are shorter than any, and need no hash.
+    org_nominal_lens: u64,
+    person_nominal_lens: u64,
 }
 
 /// What a pronoun may refer to.
@@ -85,12 +89,32 @@ impl Rules {
             })
             .collect();
         let lower = |l: &crate::Lexicon| l.entries().iter().map(|e| e.to_lowercase()).collect();
+        let org_nominals: WordSet = lower(&lexicons.org_nominals);
+        let person_nominals: WordSet = lower(&lexicons.person_nominals);
+        let lens = |set: &WordSet| set.iter().fold(0, |m, w| m | len_bit(w.len()));
         Rules {
             pronouns,
-            org_nominals: lower(&lexicons.org_nominals),
-            person_nominals: lower(&lexicons.person_nominals),
+            org_nominal_lens: lens(&org_nominals),
+            person_nominal_lens: lens(&person_nominals),
+            org_nominals,
+            person_nominals,
         }
     }
+
+    /// `org_nominals.contains(w)`, the length asked first.
+    fn is_org_nominal(&self, w: &str) -> bool {
+        self.org_nominal_lens & len_bit(w.len()) != 0 && self.org_nominals.contains(w)
+    }
+
+    /// `person_nominals.contains(w)`, the length asked first.
+    fn is_person_nominal(&self, w: &str) -> bool {
+        self.person_nominal_lens & len_bit(w.len()) != 0 && self.person_nominals.contains(w)
+    }
+}
+
+/// A bit per byte length, the last for 63 bytes and more.
+fn len_bit(n: usize) -> u64 {
+    1 << n.min(63)
 }
 
 /// Words between a subject and its verb that belong to the verb group:
@@ -1562,14 +1586,11 @@ impl<'a> Ctx<'a, '_> {
         let word_span = Span::new(part.end - word.len(), part.end);
         let lw = lower(word.trim_end_matches([',', '.']));
         let lw = strip_possessives(&lw);
-        if self.rules.org_nominals.contains(lw) {
+        if self.rules.is_org_nominal(lw) {
             return Some(Head::OrgNominal(word_span));
         }
-        if self.rules.person_nominals.contains(lw)
-            || self
-                .rules
-                .person_nominals
-                .contains(lw.trim_end_matches('s'))
+        if self.rules.is_person_nominal(lw)
+            || self.rules.is_person_nominal(lw.trim_end_matches('s'))
         {
             return Some(Head::PersonNominal(word_span));
         }
@@ -1622,7 +1643,7 @@ impl<'a> Ctx<'a, '_> {
                 );
                 let noun = words[0].1.trim_end_matches([',', '.']);
                 return Some(
-                    if with_lower(noun, |noun| self.rules.org_nominals.contains(noun)) {
+                    if with_lower(noun, |noun| self.rules.is_org_nominal(noun)) {
                         Head::OrgNominal(head)
                     } else {
                         Head::PersonNominal(head)
@@ -1670,10 +1691,7 @@ impl<'a> Ctx<'a, '_> {
                             if next.span.end <= limit
                                 && next.kind == MentionKind::Person
                                 && text[m.span.end..next.phrase.start].split_whitespace().all(
-                                    |w| {
-                                        ROLE_WORDS.contains(&w)
-                                            || self.rules.person_nominals.contains(w)
-                                    },
+                                    |w| ROLE_WORDS.contains(&w) || self.rules.is_person_nominal(w),
                                 ) =>
                         {
                             (i + 1, next)
@@ -1736,8 +1754,8 @@ impl<'a> Ctx<'a, '_> {
                     | "top"
             );
             let role = ROLE_WORDS.contains(&&*lw)
-                || self.rules.person_nominals.contains(&*lw)
-                || self.rules.org_nominals.contains(&*lw);
+                || self.rules.is_person_nominal(&*lw)
+                || self.rules.is_org_nominal(&*lw);
             let capital = word.chars().next().is_some_and(char::is_uppercase)
                 && !matches!(
                     word,
@@ -2254,7 +2272,7 @@ impl<'a> Resolver<'a> {
                             && app.as_str(text).split_whitespace().any(|w| {
                                 let w = w.trim_matches(|c: char| !c.is_alphanumeric());
                                 with_lower(strip_possessives(w), |w| {
-                                    rules.org_nominals.contains(w) && w != "campaign"
+                                    rules.is_org_nominal(w) && w != "campaign"
                                 })
                             });
                         if nominal {
@@ -3548,6 +3566,45 @@ mod tests {
                     assert_eq!(words_up_to(s, cap), count_words(s, cap));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn nominal_tests_ask_the_sets() {
+        use super::*;
+        let rules = Extractor::new();
+        let rules = rules.rules();
+        for w in [
+            "",
+            "a",
+            "the",
+            "group",
+            "firm",
+            "spokesman",
+            "officials",
+            "ministry",
+            "campaign",
+            "x".repeat(63).as_str(),
+            "x".repeat(80).as_str(),
+            "Group",
+            "groups",
+        ] {
+            assert_eq!(
+                rules.is_org_nominal(w),
+                rules.org_nominals.contains(w),
+                "{w:?}"
+            );
+            assert_eq!(
+                rules.is_person_nominal(w),
+                rules.person_nominals.contains(w),
+                "{w:?}"
+            );
+        }
+        for w in rules.org_nominals.iter() {
+            assert!(rules.is_org_nominal(w), "{w:?}");
+        }
+        for w in rules.person_nominals.iter() {
+            assert!(rules.is_person_nominal(w), "{w:?}");
         }
     }
 }
