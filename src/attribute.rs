@@ -1754,8 +1754,8 @@ impl<'a> Ctx<'a, '_> {
                     | "top"
             );
             let role = ROLE_WORDS.contains(&&*lw)
-                || self.rules.is_person_nominal(&*lw)
-                || self.rules.is_org_nominal(&*lw);
+                || self.rules.is_person_nominal(&lw)
+                || self.rules.is_org_nominal(&lw);
             let capital = word.chars().next().is_some_and(char::is_uppercase)
                 && !matches!(
                     word,
@@ -3571,7 +3571,6 @@ mod tests {
 
     #[test]
     fn nominal_tests_ask_the_sets() {
-        use super::*;
         let rules = Extractor::new();
         let rules = rules.rules();
         for w in [
