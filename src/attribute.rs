@@ -2077,6 +2077,11 @@ pub struct Resolver<'a> {
     persons_by_last: OnceCell<FnvMap<String, &'a str>>,
     /// Whether each mention lies inside a quotation (no antecedent there).
     quoted: Vec<bool>,
+    /// The person mentions in text order, with the length of their
+    /// canonical name, built on the first affiliation asked for: the scan
+    /// for a speaker's mentions tests one length per person, with no
+    /// unpredictable branch on each mention's kind.
+    persons: OnceCell<Vec<(usize, usize)>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -2090,42 +2095,41 @@ impl<'a> Resolver<'a> {
         // order within a group), rather than a map of Vecs: a Vec per name
         // and the map's regrowth were a tenth of attribution.
         let mut one_word = false;
-        let mut multi = 0;
+        let mut multi: Vec<(usize, &str)> = Vec::new();
         for m in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
-            if has_space(m.span.as_str(text)) {
-                multi += 1;
+            let name = m.span.as_str(text);
+            if has_space(name) {
+                multi.push((m.span.start, name));
             } else {
                 one_word = true;
             }
         }
-        let mut group_of: FnvMap<&str, u32> = FnvMap::default();
-        // (group, start, name) in text order, then the group bounds.
+        let mut group_of: FnvMap<&str, usize> = FnvMap::default();
+        // The multi-word names grouped by last word, in text order within
+        // a group; group `g` is `fulls_by_group[bounds[g]..bounds[g + 1]]`.
         let mut fulls_by_group: Vec<(usize, &str)> = Vec::new();
-        let mut bounds: Vec<u32> = Vec::new();
-        if one_word && multi > 0 {
-            group_of.reserve(multi);
-            let mut entries: Vec<(u32, usize, &str)> = Vec::with_capacity(multi);
-            for m in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
-                let name = m.span.as_str(text);
-                if has_space(name) {
-                    let next = group_of.len() as u32;
-                    let g = *group_of.entry(last_word(name)).or_insert(next);
-                    entries.push((g, m.span.start, name));
-                }
-            }
+        let mut bounds: Vec<usize> = Vec::new();
+        if one_word && !multi.is_empty() {
+            group_of.reserve(multi.len());
+            let groups: Vec<usize> = multi
+                .iter()
+                .map(|&(_, name)| {
+                    let next = group_of.len();
+                    *group_of.entry(last_word(name)).or_insert(next)
+                })
+                .collect();
             bounds = vec![0; group_of.len() + 1];
-            for e in &entries {
-                bounds[e.0 as usize + 1] += 1;
+            for &g in &groups {
+                bounds[g + 1] += 1;
             }
             for g in 1..bounds.len() {
                 bounds[g] += bounds[g - 1];
             }
             let mut fill = bounds.clone();
-            fulls_by_group = vec![(0, ""); entries.len()];
-            for (g, at, name) in entries {
-                let slot = &mut fill[g as usize];
-                fulls_by_group[*slot as usize] = (at, name);
-                *slot += 1;
+            fulls_by_group = vec![(0, ""); multi.len()];
+            for (&g, &full) in groups.iter().zip(&multi) {
+                fulls_by_group[fill[g]] = full;
+                fill[g] += 1;
             }
         }
         let canonical: Vec<&'a str> = mentions
@@ -2138,8 +2142,7 @@ impl<'a> Resolver<'a> {
                 let Some(&g) = group_of.get(name) else {
                     return name;
                 };
-                let fulls =
-                    &fulls_by_group[bounds[g as usize] as usize..bounds[g as usize + 1] as usize];
+                let fulls = &fulls_by_group[bounds[g]..bounds[g + 1]];
                 let i = fulls.partition_point(|&(at, _)| at < m.span.start);
                 i.checked_sub(1).map_or(fulls[0].1, |i| fulls[i].1)
             })
@@ -2163,6 +2166,7 @@ impl<'a> Resolver<'a> {
             persons_by_name: OnceCell::new(),
             persons_by_last: OnceCell::new(),
             quoted,
+            persons: OnceCell::new(),
         }
     }
 
@@ -2192,9 +2196,21 @@ impl<'a> Resolver<'a> {
         // The indexed mentions, or a scan of them all (an empty one when
         // indexed, or the scans would be quadratic again): no Vec for it.
         let indexed = by_name.map(|by_name| by_name.get(name).map_or(&[][..], Vec::as_slice));
-        let scan_end = if indexed.is_some() { 0 } else { ms.len() };
-        let scanned = (0..scan_end)
-            .filter(|&i| ms[i].kind == MentionKind::Person && self.canonical[i] == name);
+        let persons: &[(usize, usize)] = if indexed.is_some() {
+            &[]
+        } else {
+            self.persons.get_or_init(|| {
+                ms.iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.kind == MentionKind::Person)
+                    .map(|(i, _)| (self.canonical[i].len(), i))
+                    .collect()
+            })
+        };
+        let scanned = persons
+            .iter()
+            .filter(|&&(len, i)| len == name.len() && self.canonical[i] == name)
+            .map(|&(_, i)| i);
         for i in indexed.into_iter().flatten().copied().chain(scanned) {
             let m = &ms[i];
             let mut org: Option<&'a str> = None;
