@@ -172,26 +172,7 @@ impl CueMatcher {
     /// The longest entry that starts at `s`, as the unanchored
     /// leftmost-longest search reports a match starting there.
     fn longest_at(&self, bytes: &[u8], s: usize) -> Option<Match> {
-        let dfa = &self.automaton;
-        let mut sid = self.start;
-        let mut found = None;
-        for (k, &b) in bytes[s..].iter().enumerate() {
-            sid = dfa.next_state(Anchored::Yes, sid, b);
-            if dfa.is_special(sid) {
-                if dfa.is_dead(sid) {
-                    break;
-                }
-                if dfa.is_match(sid) {
-                    let pattern = dfa.match_pattern(sid, 0);
-                    let end = s + k + 1;
-                    let start = end - dfa.pattern_len(pattern);
-                    if start == s {
-                        found = Some(Match::new(pattern, start..end));
-                    }
-                }
-            }
-        }
-        found
+        crate::entities::anchored_walk(&self.automaton, self.start, bytes, s)
     }
 }
 

@@ -1029,8 +1029,9 @@ impl<'t> WordIter<'t> {
 }
 
 /// The longest match of the automaton `dfa` that starts at `s`, as an
-/// anchored `try_find` from `start` reports it.
-fn anchored_walk(dfa: &DFA, start: StateID, bytes: &[u8], s: usize) -> Option<Match> {
+/// anchored `try_find` from `start` reports it, walked without that
+/// search's set-up. The cue matcher walks its automaton the same way.
+pub(crate) fn anchored_walk(dfa: &DFA, start: StateID, bytes: &[u8], s: usize) -> Option<Match> {
     let mut sid = start;
     let mut found = None;
 
