@@ -4,6 +4,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, Match, MatchKind, StartKind};
 
+use crate::entities::{anchored_walk, pack_high_bits};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 use crate::span::Span;
@@ -172,7 +173,7 @@ impl CueMatcher {
     /// The longest entry that starts at `s`, as the unanchored
     /// leftmost-longest search reports a match starting there.
     fn longest_at(&self, bytes: &[u8], s: usize) -> Option<Match> {
-        crate::entities::anchored_walk(&self.automaton, self.start, bytes, s)
+        anchored_walk(&self.automaton, self.start, bytes, s)
     }
 }
 
@@ -286,8 +287,8 @@ fn word_starts(bytes: &[u8], base: usize, letter: bool) -> u64 {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let (e, l) = classify_bytes(u64::from_le_bytes(word));
-        ends |= u128::from(gather(e)) << (8 * i);
-        letters |= u128::from(gather(l)) << (8 * i);
+        ends |= u128::from(pack_high_bits(e)) << (8 * i);
+        letters |= u128::from(pack_high_bits(l)) << (8 * i);
     }
     // Bit k of `ends` is the byte before base + k; of `letters >> 1`, base + k.
     let mut mask = ends as u64;
@@ -319,11 +320,6 @@ fn classify_bytes(x: u64) -> (u64, u64) {
     let letter = in_range(v | (LOW * 0x20), b'a', b'z');
     let word = letter | in_range(v, b'0', b'9') | equal(v, b'_') | equal(v, b'-');
     ((!word & TOP) | high, letter & !high)
-}
-
-/// The top bits of the eight bytes of `x` as eight bits, byte 0 lowest.
-fn gather(x: u64) -> u64 {
-    ((x & TOP) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 /// Whether the char before `p` (a char boundary) is no word char and no
@@ -526,12 +522,12 @@ mod tests {
                         .fold(0u64, |m, (i, &c)| m | u64::from(test(c)) << i)
                 };
                 assert_eq!(
-                    gather(ends),
+                    pack_high_bits(ends),
                     want(&ends_no_word),
                     "byte {b:#04x} in lane {lane}"
                 );
                 assert_eq!(
-                    gather(letters),
+                    pack_high_bits(letters),
                     want(&|c: u8| c.is_ascii_alphabetic()),
                     "{b:#04x}"
                 );

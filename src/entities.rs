@@ -1498,8 +1498,9 @@ impl Iterator for MarkIter<'_> {
 }
 
 /// The high bits of the eight bytes of `x` (and no other bit) as one byte.
+/// The cue matcher packs its byte tests the same way.
 #[inline]
-fn pack_high_bits(x: u64) -> u64 {
+pub(crate) fn pack_high_bits(x: u64) -> u64 {
     // Bit 8k moves to 56 + k: the shifts 56 - 7k are distinct and put no
     // two bits on one, so nothing carries.
     ((x & HI) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
