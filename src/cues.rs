@@ -2,11 +2,11 @@
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, Match, MatchKind, StartKind};
+use aho_corasick::{Anchored, Match, MatchKind, PatternID, StartKind};
 
-use crate::entities::{anchored_walk, pack_high_bits};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
+use crate::scan::{Case, Entries, HI, LO, anchored_walk, in_range_bits, pack_high_bits};
 use crate::span::Span;
 
 /// A cue found in the text.
@@ -57,10 +57,8 @@ fn class_of(entry: &str) -> CueClass {
 /// ```
 #[derive(Debug)]
 pub struct CueMatcher {
-    /// A full DFA: built once, it scans several times faster than the NFA.
-    automaton: DFA,
-    /// Its anchored start: every search starts a word.
-    start: StateID,
+    /// The longest entry at a word start.
+    longest: Longest,
     /// Which word starts may begin an entry.
     starts: Starts,
     /// Every entry begins with an ASCII letter (the embedded lexicon's
@@ -81,19 +79,35 @@ impl CueMatcher {
             // An empty cue would match everywhere; the walk below assumes none.
             return Err(build_error("empty cue".to_string()));
         }
-        let automaton = DFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .build(&entries)
-            .map_err(|e| build_error(e.to_string()))?;
-        let start = automaton
-            .start_state(Anchored::Yes)
-            .map_err(|e| build_error(e.to_string()))?;
+        let patterns: Vec<&str> = entries.iter().map(String::as_str).collect();
+        // Of entries equal but for case, the automaton reports the first.
+        let first_equal = |p: &str| {
+            patterns
+                .iter()
+                .position(|e| e.eq_ignore_ascii_case(p))
+                .map(PatternID::must)
+        };
+        let longest = match Entries::new(&patterns, Case::AsciiInsensitive, first_equal) {
+            Some(entries) => Longest::Entries(entries),
+            None => {
+                let dfa = DFA::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    .build(&entries)
+                    .map_err(|e| build_error(e.to_string()))?;
+                let start = dfa
+                    .start_state(Anchored::Yes)
+                    .map_err(|e| build_error(e.to_string()))?;
+                Longest::Walk {
+                    dfa: Box::new(dfa),
+                    start,
+                }
+            }
+        };
         let classes = entries.iter().map(|e| class_of(e)).collect();
         Ok(CueMatcher {
-            automaton,
-            start,
+            longest,
             starts: Starts::new(&entries),
             letter_starts: entries
                 .iter()
@@ -173,8 +187,23 @@ impl CueMatcher {
     /// The longest entry that starts at `s`, as the unanchored
     /// leftmost-longest search reports a match starting there.
     fn longest_at(&self, bytes: &[u8], s: usize) -> Option<Match> {
-        anchored_walk(&self.automaton, self.start, bytes, s)
+        match &self.longest {
+            Longest::Entries(entries) => entries.longest(bytes, s),
+            Longest::Walk { dfa, start } => anchored_walk(dfa, *start, bytes, s),
+        }
     }
+}
+
+/// How the matcher finds the longest entry at a word start.
+#[derive(Debug)]
+enum Longest {
+    /// By bucket of the entry's first bytes: a few KB, where the
+    /// automaton's walk was a load a byte from a table of 579 KB, each
+    /// likely a cache miss (the walk was a twelfth of the extractor's time).
+    Entries(Entries),
+    /// A lexicon with too many entries alike for the buckets keeps the
+    /// automaton, walked anchored.
+    Walk { dfa: Box<DFA>, start: StateID },
 }
 
 /// Byte classes for the start filter: a letter (either case) is its own
@@ -301,25 +330,19 @@ fn word_starts(bytes: &[u8], base: usize, letter: bool) -> u64 {
     }
 }
 
-const LOW: u64 = 0x0101_0101_0101_0101;
-const TOP: u64 = 0x8080_8080_8080_8080;
-
 /// The top bit of each byte of `x` set, first, when the byte ends no word
 /// (not an ASCII letter, digit, `_` or `-`), second, when it is an ASCII
 /// letter. (SWAR: each step works on the eight bytes at once, and no byte's
 /// sum carries into the next.)
 fn classify_bytes(x: u64) -> (u64, u64) {
-    let high = x & TOP;
-    let v = x & !TOP;
-    let in_range = |v: u64, lo: u8, hi: u8| {
-        let ge = v.wrapping_add(LOW * u64::from(0x80 - lo)) & TOP;
-        let gt = v.wrapping_add(LOW * u64::from(0x7f - hi)) & TOP;
-        ge & !gt
-    };
-    let equal = |v: u64, c: u8| !(v ^ (LOW * u64::from(c))).wrapping_add(LOW * 0x7f) & TOP;
-    let letter = in_range(v | (LOW * 0x20), b'a', b'z');
-    let word = letter | in_range(v, b'0', b'9') | equal(v, b'_') | equal(v, b'-');
-    ((!word & TOP) | high, letter & !high)
+    let high = x & HI;
+    let v = x & !HI;
+    let letter = in_range_bits(v | (LO * 0x20), b'a', b'z');
+    let word = letter
+        | in_range_bits(v, b'0', b'9')
+        | in_range_bits(v, b'_', b'_')
+        | in_range_bits(v, b'-', b'-');
+    ((!word & HI) | high, letter & !high)
 }
 
 /// Whether the char before `p` (a char boundary) is no word char and no
@@ -480,6 +503,8 @@ mod tests {
             "point out\noutlined",
             // Entries that do not start with a letter.
             "-said\n“said\n2 said",
+            // Entries equal but for case: the first is reported.
+            "Said\nsaid\nSAID in\nsaid IN",
         ];
         let texts = [
             "",
@@ -493,6 +518,7 @@ mod tests {
             "The disappoint outlined it.",
             "x-said “said 2 said",
             "é a éa",
+            "SAID in, said In it",
         ];
         for lexicon in lexicons {
             let lexicon = Lexicon::parse(lexicon);
@@ -505,6 +531,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_lexicon_of_many_entries_alike_keeps_the_automaton() {
+        let lexicon = Lexicon::parse(
+            &(0..100)
+                .map(|i| format!("said {i}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        let m = CueMatcher::new(&lexicon).unwrap();
+        assert!(matches!(m.longest, Longest::Walk { .. }));
+        let text = "He said 42 times, she SAID 7, they said 99.";
+        assert_eq!(found(&m, text), reference(lexicon.entries(), text));
+        assert_eq!(found(&m, text).len(), 3);
+        let default = CueMatcher::new(&Lexicons::default().cues).unwrap();
+        assert!(matches!(default.longest, Longest::Entries(_)));
     }
 
     #[test]

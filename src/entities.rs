@@ -9,10 +9,14 @@ use std::collections::HashSet;
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, Input, Match, MatchKind, PatternID, StartKind};
+use aho_corasick::{Anchored, Input, Match, MatchKind, StartKind};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicons;
+use crate::scan::{
+    Case, Entries, HI, LO, anchored_walk, in_range_bits, pack_high_bits, pair_index, quad_index,
+    read_u32, read_u64, upper_bits,
+};
 use crate::span::Span;
 
 /// What a mention names.
@@ -270,18 +274,6 @@ fn word_hash(w: &[u8]) -> u64 {
     h ^ h >> 29
 }
 
-fn read_u64(b: &[u8]) -> u64 {
-    b.get(..8)
-        .and_then(|b| b.try_into().ok())
-        .map_or(0, u64::from_le_bytes)
-}
-
-fn read_u32(b: &[u8]) -> u64 {
-    b.get(..4)
-        .and_then(|b| b.try_into().ok())
-        .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
-}
-
 impl EntityRecognizer {
     pub fn new(lexicons: &Lexicons) -> Result<EntityRecognizer> {
         let mut patterns: Vec<&str> = Vec::new();
@@ -314,7 +306,7 @@ impl EntityRecognizer {
             .all(|p| p.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
         let gazetteer_prefixes = Prefixes::new(&patterns);
         let gazetteer_entries = if gazetteer_capitalized {
-            Entries::new(&patterns, |p| {
+            Entries::new(&patterns, Case::Sensitive, |p| {
                 anchored_walk(&gazetteer, gazetteer_start, p.as_bytes(), 0)
                     .filter(|m| m.end() == p.len())
                     .map(|m| m.pattern())
@@ -1028,233 +1020,6 @@ impl<'t> WordIter<'t> {
     }
 }
 
-/// The longest match of the automaton `dfa` that starts at `s`, as an
-/// anchored `try_find` from `start` reports it, walked without that
-/// search's set-up. The cue matcher walks its automaton the same way.
-pub(crate) fn anchored_walk(dfa: &DFA, start: StateID, bytes: &[u8], s: usize) -> Option<Match> {
-    let mut sid = start;
-    let mut found = None;
-
-    if dfa.is_match(sid) {
-        // An empty entry: none in the lists, but the search allows it.
-        let pattern = dfa.match_pattern(sid, 0);
-        found = Some(Match::new(pattern, s..s));
-    }
-    for (k, &b) in bytes[s..].iter().enumerate() {
-        sid = dfa.next_state(Anchored::Yes, sid, b);
-        if dfa.is_special(sid) {
-            if dfa.is_dead(sid) {
-                break;
-            }
-            if dfa.is_match(sid) {
-                let pattern = dfa.match_pattern(sid, 0);
-                let end = s + k + 1;
-                let start = end - dfa.pattern_len(pattern);
-                // A match state also carries the entries that end here
-                // and start later: an anchored search leaves them out.
-                if start <= s {
-                    found = Some(Match::new(pattern, start..end));
-                }
-            }
-        }
-    }
-    found
-}
-
-/// Gazetteer entries by their first bytes, each bucket longest first: the
-/// longest entry the text starts with at a capital is the first of its
-/// bucket it starts with. A compare or two there, where the automaton's
-/// walk was a dependent load per byte, each a likely cache miss.
-#[derive(Debug)]
-struct Entries {
-    /// Entries of four bytes or more, by a hash of their first four.
-    long: Buckets,
-    /// Entries of two or three bytes, by their first two.
-    short: Buckets,
-    /// Entries of one byte, by that byte.
-    single: Box<[Option<PatternID>; 256]>,
-}
-
-/// Entries in buckets, each bucket longest first.
-#[derive(Debug)]
-struct Buckets {
-    /// Bucket `b` is `entries[ends[b]..ends[b + 1]]`.
-    ends: Vec<u32>,
-    entries: Vec<Entry>,
-    /// Buckets are `1 << bits`.
-    bits: u32,
-}
-
-/// An entry with its first eight bytes as a word (zeros past its end), to
-/// settle most compares in a register.
-#[derive(Debug)]
-struct Entry {
-    head: u64,
-    /// The bytes of `head` that are the entry's.
-    mask: u64,
-    bytes: Box<[u8]>,
-    id: PatternID,
-}
-
-impl Entry {
-    fn new(bytes: &[u8], id: PatternID) -> Entry {
-        let (head, _) = head_word(bytes);
-        let mask = match bytes.len() {
-            n @ 0..8 => (1u64 << (8 * n)) - 1,
-            _ => u64::MAX,
-        };
-        Entry {
-            head,
-            mask,
-            bytes: bytes.into(),
-            id,
-        }
-    }
-
-    /// Whether `hay`, whose first eight bytes are `head`, starts with it.
-    #[inline]
-    fn starts(&self, hay: &[u8], head: u64) -> bool {
-        (head ^ self.head) & self.mask == 0
-            && hay.len() >= self.bytes.len()
-            && (self.bytes.len() <= 8 || hay.starts_with(&self.bytes))
-    }
-}
-
-/// The first eight bytes of `bytes` as a little-endian word, zeros past its
-/// end, and whether it has eight.
-#[inline]
-fn head_word(bytes: &[u8]) -> (u64, bool) {
-    match bytes.get(..8) {
-        Some(b) => (read_u64(b), true),
-        None => {
-            let mut w = 0;
-            for (i, &b) in bytes.iter().enumerate() {
-                w |= u64::from(b) << (8 * i);
-            }
-            (w, false)
-        }
-    }
-}
-
-/// Past this many entries in one bucket, a scan of it could cost more than
-/// the automaton's walk: the walk is kept.
-const MAX_BUCKET: usize = 32;
-
-impl Entries {
-    /// `pattern` says which pattern the automaton reports for an entry's
-    /// own text (the first of equal entries, as `find_iter` does).
-    fn new(patterns: &[&str], pattern: impl Fn(&str) -> Option<PatternID>) -> Option<Entries> {
-        let mut distinct: Vec<&str> = patterns.to_vec();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let mut long = Vec::new();
-        let mut short = Vec::new();
-        let mut single = Box::new([None; 256]);
-        for p in distinct {
-            let id = pattern(p)?;
-            match p.len() {
-                0 => return None,
-                1 => single[usize::from(p.as_bytes()[0])] = Some(id),
-                2 | 3 => short.push((p.as_bytes(), id)),
-                _ => long.push((p.as_bytes(), id)),
-            }
-        }
-        Some(Entries {
-            long: Buckets::new(long, long_bucket)?,
-            short: Buckets::new(short, short_bucket)?,
-            single,
-        })
-    }
-
-    /// The longest entry that `bytes[s..]` starts with.
-    #[inline]
-    fn longest(&self, bytes: &[u8], s: usize) -> Option<Match> {
-        let hay = bytes.get(s..)?;
-        let found = match *hay {
-            [a, b, c, d, ..] => self
-                .long
-                .longest(long_bucket(&[a, b, c, d], self.long.bits), hay)
-                .or_else(|| {
-                    self.short
-                        .longest(short_bucket(&[a, b], self.short.bits), hay)
-                }),
-            [a, b, ..] => self
-                .short
-                .longest(short_bucket(&[a, b], self.short.bits), hay),
-            _ => None,
-        };
-        let (len, id) = found.or_else(|| {
-            let first = *hay.first()?;
-            self.single[usize::from(first)].map(|id| (1, id))
-        })?;
-        Some(Match::new(id, s..s + len))
-    }
-}
-
-/// The bucket of an entry of four bytes or more.
-fn long_bucket(bytes: &[u8], bits: u32) -> usize {
-    bytes.get(..4).map_or(0, |q| quad_index(q) >> (16 - bits))
-}
-
-/// The bucket of an entry of two or three bytes.
-fn short_bucket(bytes: &[u8], bits: u32) -> usize {
-    match *bytes {
-        [a, b, ..] => ((pair_index(a, b) as u32).wrapping_mul(0x9e37_79b1) >> (32 - bits)) as usize,
-        _ => 0,
-    }
-}
-
-impl Buckets {
-    fn new(
-        mut entries: Vec<(&[u8], PatternID)>,
-        bucket: fn(&[u8], u32) -> usize,
-    ) -> Option<Buckets> {
-        // About one entry a bucket; 4 to 16 bits (the quad hash has 16).
-        let bits = entries
-            .len()
-            .next_power_of_two()
-            .trailing_zeros()
-            .clamp(4, 16);
-        entries.sort_by_key(|&(e, _)| (bucket(e, bits), std::cmp::Reverse(e.len())));
-        let mut ends = vec![0u32; (1 << bits) + 1];
-        for &(e, _) in &entries {
-            ends[bucket(e, bits) + 1] += 1;
-        }
-        if ends.iter().any(|&n| n as usize > MAX_BUCKET) {
-            return None;
-        }
-        for b in 1..ends.len() {
-            ends[b] += ends[b - 1];
-        }
-        Some(Buckets {
-            ends,
-            entries: entries
-                .into_iter()
-                .map(|(e, id)| Entry::new(e, id))
-                .collect(),
-            bits,
-        })
-    }
-
-    /// The length and pattern of the longest entry of bucket `b` that
-    /// `hay` starts with.
-    #[inline]
-    fn longest(&self, b: usize, hay: &[u8]) -> Option<(usize, PatternID)> {
-        let (Some(&from), Some(&to)) = (self.ends.get(b), self.ends.get(b + 1)) else {
-            return None;
-        };
-        let bucket = self.entries.get(from as usize..to as usize)?;
-        if bucket.is_empty() {
-            return None;
-        }
-        let (head, _) = head_word(hay);
-        bucket
-            .iter()
-            .find(|e| e.starts(hay, head))
-            .map(|e| (e.bytes.len(), e.id))
-    }
-}
-
 /// The first bytes of a list of patterns, to rule out most positions
 /// before an automaton is walked from them: one bit per two-byte prefix,
 /// then one per (hashed) four-byte prefix.
@@ -1317,43 +1082,12 @@ impl Prefixes {
     }
 }
 
-fn pair_index(a: u8, b: u8) -> usize {
-    usize::from(a) << 8 | usize::from(b)
-}
-
-fn quad_index(quad: &[u8]) -> usize {
-    let word = u32::from_le_bytes(quad.try_into().expect("4 bytes"));
-    (u64::from(word).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
-}
-
 fn insert(bits: &mut [u64; 1024], i: usize) {
     bits[i / 64] |= 1 << (i % 64);
 }
 
 fn contains(bits: &[u64; 1024], i: usize) -> bool {
     bits[i / 64] & (1 << (i % 64)) != 0
-}
-
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `x` that is an ASCII capital.
-fn upper_bits(x: u64) -> u64 {
-    // With the high bit cleared, adding `0x80 - k` to each byte sets its
-    // high bit exactly when the byte is >= k, and never carries over.
-    let y = x & !HI;
-    let ge_a = y + LO * (0x80 - u64::from(b'A'));
-    let gt_z = y + LO * (0x80 - u64::from(b'Z') - 1);
-    ge_a & !gt_z & !x & HI
-}
-
-/// The high bit of each byte of `x` in `lo..=hi`, for `x` whose bytes are
-/// all below 0x80.
-#[inline]
-fn in_range_bits(y: u64, lo: u8, hi: u8) -> u64 {
-    let ge_lo = y + LO * (0x80 - u64::from(lo));
-    let gt_hi = y + LO * (0x80 - u64::from(hi) - 1);
-    ge_lo & !gt_hi & HI
 }
 
 /// The high bit of each byte of `x` that is not [`BODY`]: not an ASCII
@@ -1495,15 +1229,6 @@ impl Iterator for MarkIter<'_> {
         self.word &= self.word - 1;
         (k < self.limit).then_some(self.marks.base + k)
     }
-}
-
-/// The high bits of the eight bytes of `x` (and no other bit) as one byte.
-/// The cue matcher packs its byte tests the same way.
-#[inline]
-pub(crate) fn pack_high_bits(x: u64) -> u64 {
-    // Bit 8k moves to 56 + k: the shifts 56 - 7k are distinct and put no
-    // two bits on one, so nothing carries.
-    ((x & HI) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 impl Iterator for WordIter<'_> {

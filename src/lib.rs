@@ -9,7 +9,9 @@
 //! - [`entities`] and [`attribute`]: mentions, speakers, organizations;
 //! - [`input`], [`pipeline`], [`output`]: reading article dumps, running the
 //!   extractor over them in parallel, and writing the rows;
-//! - [`eval`]: scoring against hand-annotated gold.
+//! - [`eval`]: scoring against hand-annotated gold;
+//! - `scan` (internal): the byte tests and lexicon-entry tables that the cue
+//!   matcher and the entity recognizer share.
 //!
 //! ```
 //! use saidby::Extractor;
@@ -30,6 +32,7 @@ pub mod lexicon;
 pub mod output;
 pub mod pipeline;
 pub mod quotes;
+mod scan;
 pub mod segment;
 pub mod span;
 pub mod speakers;

@@ -1,0 +1,425 @@
+//! Byte-level machinery the stages share: tests on eight bytes at a time
+//! (SWAR), and the longest lexicon entry at a position, found by bucket of
+//! its first bytes instead of by walking an automaton.
+//!
+//! The gazetteer (`entities`) and the cue matcher (`cues`) both ask "which
+//! is the longest entry the text starts with here?" at many positions. An
+//! Aho-Corasick DFA answers with one dependent load per byte from a table
+//! of hundreds of KB, most of them cache misses; [`Entries`] answers with a
+//! hash of four bytes and a compare or two in a table of a few KB.
+
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, Match, PatternID};
+
+pub(crate) const LO: u64 = 0x0101_0101_0101_0101;
+pub(crate) const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The first eight bytes of `b` as a little-endian word; zero when it has fewer.
+#[inline]
+pub(crate) fn read_u64(b: &[u8]) -> u64 {
+    b.get(..8)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// The first four bytes of `b` as a little-endian word; zero when it has fewer.
+#[inline]
+pub(crate) fn read_u32(b: &[u8]) -> u64 {
+    b.get(..4)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+}
+
+/// The high bit of each byte of `x` that is an ASCII capital.
+#[inline]
+pub(crate) fn upper_bits(x: u64) -> u64 {
+    // With the high bit cleared, adding `0x80 - k` to each byte sets its
+    // high bit exactly when the byte is >= k, and never carries over.
+    let y = x & !HI;
+    let ge_a = y + LO * (0x80 - u64::from(b'A'));
+    let gt_z = y + LO * (0x80 - u64::from(b'Z') - 1);
+    ge_a & !gt_z & !x & HI
+}
+
+/// The high bit of each byte of `x` in `lo..=hi`, for `x` whose bytes are
+/// all below 0x80.
+#[inline]
+pub(crate) fn in_range_bits(y: u64, lo: u8, hi: u8) -> u64 {
+    let ge_lo = y + LO * (0x80 - u64::from(lo));
+    let gt_hi = y + LO * (0x80 - u64::from(hi) - 1);
+    ge_lo & !gt_hi & HI
+}
+
+/// `x` with its ASCII capitals lower-cased, as `u8::to_ascii_lowercase`
+/// does byte by byte.
+#[inline]
+pub(crate) fn ascii_lowercase(x: u64) -> u64 {
+    x | upper_bits(x) >> 2
+}
+
+/// The high bits of the eight bytes of `x` (and no other bit) as one byte.
+#[inline]
+pub(crate) fn pack_high_bits(x: u64) -> u64 {
+    // Bit 8k moves to 56 + k: the shifts 56 - 7k are distinct and put no
+    // two bits on one, so nothing carries.
+    ((x & HI) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+pub(crate) fn pair_index(a: u8, b: u8) -> usize {
+    usize::from(a) << 8 | usize::from(b)
+}
+
+pub(crate) fn quad_index(quad: &[u8]) -> usize {
+    quad_hash(read_u32(quad))
+}
+
+/// A 16-bit hash of four bytes read as a little-endian word.
+#[inline]
+fn quad_hash(word: u64) -> usize {
+    ((word & 0xffff_ffff).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
+}
+
+/// The longest match of the automaton `dfa` that starts at `s`, as an
+/// anchored `try_find` from `start` reports it, walked without that
+/// search's set-up.
+pub(crate) fn anchored_walk(dfa: &DFA, start: StateID, bytes: &[u8], s: usize) -> Option<Match> {
+    let mut sid = start;
+    let mut found = None;
+
+    if dfa.is_match(sid) {
+        // An empty entry: none in the lists, but the search allows it.
+        let pattern = dfa.match_pattern(sid, 0);
+        found = Some(Match::new(pattern, s..s));
+    }
+    for (k, &b) in bytes[s..].iter().enumerate() {
+        sid = dfa.next_state(Anchored::Yes, sid, b);
+        if dfa.is_special(sid) {
+            if dfa.is_dead(sid) {
+                break;
+            }
+            if dfa.is_match(sid) {
+                let pattern = dfa.match_pattern(sid, 0);
+                let end = s + k + 1;
+                let start = end - dfa.pattern_len(pattern);
+                // A match state also carries the entries that end here
+                // and start later: an anchored search leaves them out.
+                if start <= s {
+                    found = Some(Match::new(pattern, start..end));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// How [`Entries`] compares the text with its entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Case {
+    /// Byte for byte.
+    Sensitive,
+    /// ASCII letters of either case are one (an automaton built with
+    /// `ascii_case_insensitive`); other bytes byte for byte.
+    AsciiInsensitive,
+}
+
+/// Entries by their first bytes, each bucket longest first: the longest
+/// entry the text starts with at a position is the first of its bucket it
+/// starts with.
+#[derive(Debug)]
+pub(crate) struct Entries {
+    /// Entries of four bytes or more, by a hash of their first four.
+    long: Buckets,
+    /// Entries of two or three bytes, by their first two.
+    short: Buckets,
+    /// Entries of one byte, by that byte.
+    single: Box<[Option<PatternID>; 256]>,
+    case: Case,
+}
+
+/// Entries in buckets, each bucket longest first.
+#[derive(Debug)]
+struct Buckets {
+    /// Bucket `b` is `entries[ends[b]..ends[b + 1]]`.
+    ends: Vec<u32>,
+    entries: Vec<Entry>,
+    /// Buckets are `1 << bits`.
+    bits: u32,
+}
+
+/// An entry with its first eight bytes as a word (zeros past its end), to
+/// settle most compares in a register. Lower-cased under
+/// [`Case::AsciiInsensitive`].
+#[derive(Debug)]
+struct Entry {
+    head: u64,
+    /// The bytes of `head` that are the entry's.
+    mask: u64,
+    bytes: Box<[u8]>,
+    id: PatternID,
+}
+
+impl Entry {
+    fn new(bytes: &[u8], id: PatternID) -> Entry {
+        let (head, _) = head_word(bytes);
+        let mask = match bytes.len() {
+            n @ 0..8 => (1u64 << (8 * n)) - 1,
+            _ => u64::MAX,
+        };
+        Entry {
+            head,
+            mask,
+            bytes: bytes.into(),
+            id,
+        }
+    }
+
+    /// Whether `hay`, whose first eight bytes are `head` (lower-cased
+    /// under `case`), starts with it.
+    #[inline]
+    fn starts(&self, hay: &[u8], head: u64, case: Case) -> bool {
+        let n = self.bytes.len();
+        (head ^ self.head) & self.mask == 0
+            && hay.len() >= n
+            && (n <= 8
+                || match case {
+                    Case::Sensitive => hay.starts_with(&self.bytes),
+                    Case::AsciiInsensitive => hay[..n].eq_ignore_ascii_case(&self.bytes),
+                })
+    }
+}
+
+/// The first eight bytes of `bytes` as a little-endian word, zeros past its
+/// end, and whether it has eight.
+#[inline]
+fn head_word(bytes: &[u8]) -> (u64, bool) {
+    match bytes.get(..8) {
+        Some(b) => (read_u64(b), true),
+        None => {
+            let mut w = 0;
+            for (i, &b) in bytes.iter().enumerate() {
+                w |= u64::from(b) << (8 * i);
+            }
+            (w, false)
+        }
+    }
+}
+
+/// Past this many entries in one bucket, a scan of it could cost more than
+/// an automaton's walk: the caller keeps the walk.
+const MAX_BUCKET: usize = 32;
+
+impl Entries {
+    /// `None` when a bucket would be too full (a list of many entries
+    /// alike). `pattern` says which pattern an automaton of the same
+    /// entries reports for an entry's own text (lower-cased under
+    /// [`Case::AsciiInsensitive`]); the first of equal entries, as
+    /// `find_iter` does.
+    pub(crate) fn new(
+        patterns: &[&str],
+        case: Case,
+        pattern: impl Fn(&str) -> Option<PatternID>,
+    ) -> Option<Entries> {
+        let mut distinct: Vec<String> = patterns
+            .iter()
+            .map(|p| match case {
+                Case::Sensitive => p.to_string(),
+                Case::AsciiInsensitive => p.to_ascii_lowercase(),
+            })
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut long = Vec::new();
+        let mut short = Vec::new();
+        let mut single = Box::new([None; 256]);
+        for p in &distinct {
+            let id = pattern(p)?;
+            match p.len() {
+                0 => return None,
+                1 => single[usize::from(p.as_bytes()[0])] = Some(id),
+                2 | 3 => short.push((p.as_bytes(), id)),
+                _ => long.push((p.as_bytes(), id)),
+            }
+        }
+        Some(Entries {
+            long: Buckets::new(long, long_bucket)?,
+            short: Buckets::new(short, short_bucket)?,
+            single,
+            case,
+        })
+    }
+
+    /// The longest entry that `bytes[s..]` starts with.
+    #[inline]
+    pub(crate) fn longest(&self, bytes: &[u8], s: usize) -> Option<Match> {
+        let hay = bytes.get(s..)?;
+        let (mut head, _) = head_word(hay);
+        if self.case == Case::AsciiInsensitive {
+            head = ascii_lowercase(head);
+        }
+        // The bucket keys are read off `head`, whose bytes are the text's
+        // as the entries were bucketed (lower-cased or not).
+        let found = match hay.len() {
+            0 | 1 => None,
+            2 | 3 => self
+                .short
+                .longest(short_key(head, self.short.bits), hay, head, self.case),
+            _ => self
+                .long
+                .longest(long_key(head, self.long.bits), hay, head, self.case)
+                .or_else(|| {
+                    self.short
+                        .longest(short_key(head, self.short.bits), hay, head, self.case)
+                }),
+        };
+        let (len, id) = found.or_else(|| {
+            hay.first()?;
+            self.single[(head & 0xff) as usize].map(|id| (1, id))
+        })?;
+        Some(Match::new(id, s..s + len))
+    }
+}
+
+/// The bucket of an entry of four bytes or more.
+fn long_bucket(bytes: &[u8], bits: u32) -> usize {
+    long_key(read_u32(bytes), bits)
+}
+
+/// The bucket of the four bytes at the bottom of `head`.
+#[inline]
+fn long_key(head: u64, bits: u32) -> usize {
+    quad_hash(head) >> (16 - bits)
+}
+
+/// The bucket of an entry of two or three bytes.
+fn short_bucket(bytes: &[u8], bits: u32) -> usize {
+    match *bytes {
+        [a, b, ..] => short_key(u64::from(a) | u64::from(b) << 8, bits),
+        _ => 0,
+    }
+}
+
+/// The bucket of the two bytes at the bottom of `head`.
+#[inline]
+fn short_key(head: u64, bits: u32) -> usize {
+    let pair = pair_index(head as u8, (head >> 8) as u8) as u32;
+    (pair.wrapping_mul(0x9e37_79b1) >> (32 - bits)) as usize
+}
+
+impl Buckets {
+    fn new(
+        mut entries: Vec<(&[u8], PatternID)>,
+        bucket: fn(&[u8], u32) -> usize,
+    ) -> Option<Buckets> {
+        // About one entry a bucket; 4 to 16 bits (the quad hash has 16).
+        let bits = entries
+            .len()
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(4, 16);
+        entries.sort_by_key(|&(e, _)| (bucket(e, bits), std::cmp::Reverse(e.len())));
+        let mut ends = vec![0u32; (1 << bits) + 1];
+        for &(e, _) in &entries {
+            ends[bucket(e, bits) + 1] += 1;
+        }
+        if ends.iter().any(|&n| n as usize > MAX_BUCKET) {
+            return None;
+        }
+        for b in 1..ends.len() {
+            ends[b] += ends[b - 1];
+        }
+        Some(Buckets {
+            ends,
+            entries: entries
+                .into_iter()
+                .map(|(e, id)| Entry::new(e, id))
+                .collect(),
+            bits,
+        })
+    }
+
+    /// The length and pattern of the longest entry of bucket `b` that
+    /// `hay` starts with; `head` is its first eight bytes.
+    #[inline]
+    fn longest(&self, b: usize, hay: &[u8], head: u64, case: Case) -> Option<(usize, PatternID)> {
+        let (Some(&from), Some(&to)) = (self.ends.get(b), self.ends.get(b + 1)) else {
+            return None;
+        };
+        let bucket = self.entries.get(from as usize..to as usize)?;
+        bucket
+            .iter()
+            .find(|e| e.starts(hay, head, case))
+            .map(|e| (e.bytes.len(), e.id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::{MatchKind, StartKind};
+
+    #[test]
+    fn lower_cased_eight_at_a_time_as_one_at_a_time() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut word = *b"aZ @[`{\xc3";
+                word[lane] = b;
+                let want = word.map(|c| c.to_ascii_lowercase());
+                assert_eq!(
+                    ascii_lowercase(u64::from_le_bytes(word)).to_le_bytes(),
+                    want,
+                    "{b:#04x} in lane {lane}"
+                );
+            }
+        }
+    }
+
+    /// An automaton over `entries`, and its walk at `s` (empty matches aside).
+    fn walk(dfa: &DFA, bytes: &[u8], s: usize) -> Option<Match> {
+        let start = dfa.start_state(Anchored::Yes).unwrap();
+        anchored_walk(dfa, start, bytes, s).filter(|m| !m.is_empty())
+    }
+
+    fn entries(dfa: &DFA, patterns: &[&str], case: Case) -> Entries {
+        Entries::new(patterns, case, |p| {
+            walk(dfa, p.as_bytes(), 0)
+                .filter(|m| m.end() == p.len())
+                .map(|m| m.pattern())
+        })
+        .unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(500))]
+
+        /// With entries that are prefixes of one another, equal entries in
+        /// two cases and entries of one to nine bytes, the buckets find at
+        /// every position what the automaton's walk finds, with the case
+        /// ignored or not.
+        #[test]
+        fn buckets_find_what_the_automaton_finds(
+            patterns in proptest::collection::vec(
+                proptest::string::string_regex("[aAbB -][abAB é]{0,8}").unwrap(), 1..16),
+            text in proptest::string::string_regex("[abAB é.-]{0,60}").unwrap(),
+        ) {
+            let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+            for case in [Case::Sensitive, Case::AsciiInsensitive] {
+                let dfa = DFA::builder()
+                    .ascii_case_insensitive(case == Case::AsciiInsensitive)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    .build(&patterns)
+                    .unwrap();
+                let e = entries(&dfa, &patterns, case);
+                let bytes = text.as_bytes();
+                for s in 0..=bytes.len() {
+                    proptest::prop_assert_eq!(
+                        e.longest(bytes, s),
+                        walk(&dfa, bytes, s),
+                        "{:?} in {:?} at {}, {:?}", patterns, text, s, case
+                    );
+                }
+            }
+        }
+    }
+}
