@@ -6,7 +6,7 @@ use aho_corasick::{Anchored, Match, MatchKind, PatternID, StartKind};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
-use crate::scan::{Case, Entries, HI, LO, anchored_walk, in_range_bits, pack_high_bits};
+use crate::scan::{Case, Entries, Lanes, anchored_walk};
 use crate::span::Span;
 
 /// A cue found in the text.
@@ -302,27 +302,35 @@ impl Starts {
 /// Bit `k` set when the byte before `base + k` may end a word: it is no
 /// ASCII letter, digit, underscore or hyphen (a byte of a multibyte char
 /// counts, for the caller to decode); with `letter`, only where an ASCII
-/// letter follows it. Eight bytes at a time: the test byte by byte cost
-/// more than the rest of the search.
+/// letter follows it. Sixteen bytes at a time ([`Lanes`]): the test byte
+/// by byte cost more than the rest of the search.
 fn word_starts(bytes: &[u8], base: usize, letter: bool) -> u64 {
-    // Bytes base - 1 .. base + 71; before the text and past its end, a space.
-    let mut block = [b' '; 72];
-    let from = base.saturating_sub(1);
-    let skip = usize::from(base == 0);
-    let window = &bytes[from..bytes.len().min(base + 71)];
-    block[skip..skip + window.len()].copy_from_slice(window);
-    let (mut ends, mut letters) = (0u128, 0u128);
-    for (i, chunk) in block.chunks_exact(8).enumerate() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let (e, l) = classify_bytes(u64::from_le_bytes(word));
-        ends |= u128::from(pack_high_bits(e)) << (8 * i);
-        letters |= u128::from(pack_high_bits(l)) << (8 * i);
+    // Past the end of the text, spaces.
+    let mut padded = [b' '; 64];
+    let block: &[u8; 64] = match bytes.get(base..base + 64).and_then(|b| b.try_into().ok()) {
+        Some(block) => block,
+        None => {
+            let rest = &bytes[base..];
+            padded[..rest.len()].copy_from_slice(rest);
+            &padded
+        }
+    };
+    let (mut ends, mut letters) = (0u64, 0u64);
+    for (i, chunk) in block.as_chunks::<16>().0.iter().enumerate() {
+        let v = Lanes::load(chunk);
+        let letter = v.or_bytes(0x20).in_range(b'a', b'z');
+        let word = letter
+            .or(v.in_range(b'0', b'9'))
+            .or(v.eq(b'_'))
+            .or(v.eq(b'-'));
+        ends |= word.not().mask() << (16 * i);
+        letters |= letter.mask() << (16 * i);
     }
-    // Bit k of `ends` is the byte before base + k; of `letters >> 1`, base + k.
-    let mut mask = ends as u64;
+    // Bit k of `ends` is byte base + k: shifted, the byte before it.
+    let first = base.checked_sub(1).is_none_or(|i| ends_word(bytes[i]));
+    let mut mask = ends << 1 | u64::from(first);
     if letter {
-        mask &= (letters >> 1) as u64;
+        mask &= letters;
     }
     match bytes.len() - base {
         n if n < 64 => mask & ((1 << n) - 1),
@@ -330,19 +338,10 @@ fn word_starts(bytes: &[u8], base: usize, letter: bool) -> u64 {
     }
 }
 
-/// The top bit of each byte of `x` set, first, when the byte ends no word
-/// (not an ASCII letter, digit, `_` or `-`), second, when it is an ASCII
-/// letter. (SWAR: each step works on the eight bytes at once, and no byte's
-/// sum carries into the next.)
-fn classify_bytes(x: u64) -> (u64, u64) {
-    let high = x & HI;
-    let v = x & !HI;
-    let letter = in_range_bits(v | (LO * 0x20), b'a', b'z');
-    let word = letter
-        | in_range_bits(v, b'0', b'9')
-        | in_range_bits(v, b'_', b'_')
-        | in_range_bits(v, b'-', b'-');
-    ((!word & HI) | high, letter & !high)
+/// Whether byte `b` is no ASCII letter, digit, `_` or `-`: the test
+/// [`word_starts`] makes sixteen bytes at a time.
+fn ends_word(b: u8) -> bool {
+    !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// Whether the char before `p` (a char boundary) is no word char and no
@@ -353,7 +352,7 @@ fn boundary_before(bytes: &[u8], p: usize) -> bool {
         return true;
     };
     if b.is_ascii() {
-        return !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        return ends_word(b);
     }
     // A multibyte char: decode it (a curly quote, a dash, or a letter).
     let lead = bytes[..p]
@@ -550,30 +549,27 @@ mod tests {
         assert!(matches!(default.longest, Longest::Entries(_)));
     }
 
-    #[test]
-    fn boundary_bytes_eight_at_a_time_as_one_at_a_time() {
-        let ends_no_word = |b: u8| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        for b in 0..=255u8 {
-            for lane in 0..8 {
-                // The byte under test in one lane, its neighbours letters and spaces.
-                let mut word = *b"a b-c_9\xff";
-                word[lane] = b;
-                let (ends, letters) = classify_bytes(u64::from_le_bytes(word));
-                let want = |test: &dyn Fn(u8) -> bool| {
-                    word.iter()
-                        .enumerate()
-                        .fold(0u64, |m, (i, &c)| m | u64::from(test(c)) << i)
-                };
-                assert_eq!(
-                    pack_high_bits(ends),
-                    want(&ends_no_word),
-                    "byte {b:#04x} in lane {lane}"
-                );
-                assert_eq!(
-                    pack_high_bits(letters),
-                    want(&|c: u8| c.is_ascii_alphabetic()),
-                    "{b:#04x}"
-                );
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// The word starts found sixteen bytes at a time are those of the
+        /// byte-by-byte reading, in every block and at the text's ends.
+        #[test]
+        fn word_starts_as_read_byte_by_byte(
+            text in proptest::collection::vec(proptest::sample::select(&[
+                b'a', b'Z', b' ', b'-', b'_', b'0', b'9', b'@', b'[', b'`', b'{', 0x7f, 0x80,
+                0xc3, 0xe2, 0xff, b'.', b'\n',
+            ][..]), 0..200),
+            letter in proptest::bool::ANY,
+        ) {
+            for base in (0..text.len()).step_by(64) {
+                let want = (0..64.min(text.len() - base)).fold(0u64, |m, k| {
+                    let s = base + k;
+                    let before = s == 0 || ends_word(text[s - 1]);
+                    let starts = before && (!letter || text[s].is_ascii_alphabetic());
+                    m | u64::from(starts) << k
+                });
+                proptest::prop_assert_eq!(word_starts(&text, base, letter), want, "at {}", base);
             }
         }
     }

@@ -113,6 +113,140 @@ pub(crate) fn anchored_walk(dfa: &DFA, start: StateID, bytes: &[u8], s: usize) -
     found
 }
 
+/// Sixteen bytes tested at once: SSE2 on x86_64, where it is part of the
+/// baseline every such CPU has; eight-byte words elsewhere. A test gives a
+/// lane mask, true in a lane whose top bit is set; [`Lanes::mask`] packs the
+/// top bits into one bit a byte, bit `k` for byte `k`.
+#[cfg(target_arch = "x86_64")]
+pub(crate) use sse2::Lanes;
+#[cfg(not(target_arch = "x86_64"))]
+pub(crate) use swar::Lanes;
+
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_xor_si128,
+    };
+
+    #[derive(Clone, Copy)]
+    pub(crate) struct Lanes(__m128i);
+
+    // SAFETY (every block below): SSE2 is part of the x86_64 baseline, so its
+    // intrinsics are always available; the one load reads exactly the 16
+    // bytes of a `&[u8; 16]`.
+    impl Lanes {
+        #[inline(always)]
+        pub(crate) fn load(block: &[u8; 16]) -> Lanes {
+            Lanes(unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) })
+        }
+
+        /// The bytes ORed with `c`.
+        #[inline(always)]
+        pub(crate) fn or_bytes(self, c: u8) -> Lanes {
+            Lanes(unsafe { _mm_or_si128(self.0, _mm_set1_epi8(c as i8)) })
+        }
+
+        /// Lanes whose byte is `c`, an ASCII byte.
+        #[inline(always)]
+        pub(crate) fn eq(self, c: u8) -> Lanes {
+            debug_assert!(c < 0x80);
+            Lanes(unsafe { _mm_cmpeq_epi8(self.0, _mm_set1_epi8(c as i8)) })
+        }
+
+        /// Lanes whose byte is in `lo..=hi`, for `0 < lo <= hi < 0x7f`:
+        /// compared as signed bytes, non-ASCII ones are negative and fall
+        /// below `lo`.
+        #[inline(always)]
+        pub(crate) fn in_range(self, lo: u8, hi: u8) -> Lanes {
+            debug_assert!(0 < lo && lo <= hi && hi < 0x7f);
+            Lanes(unsafe {
+                _mm_and_si128(
+                    _mm_cmpgt_epi8(self.0, _mm_set1_epi8((lo - 1) as i8)),
+                    _mm_cmpgt_epi8(_mm_set1_epi8((hi + 1) as i8), self.0),
+                )
+            })
+        }
+
+        /// Lanes of a non-ASCII byte: the byte's own top bit.
+        #[inline(always)]
+        pub(crate) fn high(self) -> Lanes {
+            self
+        }
+
+        #[inline(always)]
+        pub(crate) fn or(self, o: Lanes) -> Lanes {
+            Lanes(unsafe { _mm_or_si128(self.0, o.0) })
+        }
+
+        #[inline(always)]
+        pub(crate) fn not(self) -> Lanes {
+            Lanes(unsafe { _mm_xor_si128(self.0, _mm_set1_epi8(-1)) })
+        }
+
+        #[inline(always)]
+        pub(crate) fn mask(self) -> u64 {
+            u64::from(unsafe { _mm_movemask_epi8(self.0) } as u16)
+        }
+    }
+}
+
+/// The portable [`Lanes`], and on x86_64 the SSE2 one's test oracle.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+mod swar {
+    use super::{HI, in_range_bits, pack_high_bits, read_u64};
+
+    #[derive(Clone, Copy)]
+    pub(crate) struct Lanes([u64; 2]);
+
+    impl Lanes {
+        #[inline(always)]
+        fn map(self, f: impl Fn(u64) -> u64) -> Lanes {
+            Lanes([f(self.0[0]), f(self.0[1])])
+        }
+
+        #[inline(always)]
+        pub(crate) fn load(block: &[u8; 16]) -> Lanes {
+            Lanes([read_u64(&block[..8]), read_u64(&block[8..])])
+        }
+
+        #[inline(always)]
+        pub(crate) fn or_bytes(self, c: u8) -> Lanes {
+            self.map(|x| x | super::LO * u64::from(c))
+        }
+
+        #[inline(always)]
+        pub(crate) fn eq(self, c: u8) -> Lanes {
+            self.in_range(c, c)
+        }
+
+        #[inline(always)]
+        pub(crate) fn in_range(self, lo: u8, hi: u8) -> Lanes {
+            self.map(|x| in_range_bits(x & !HI, lo, hi) & !x & HI)
+        }
+
+        #[inline(always)]
+        pub(crate) fn high(self) -> Lanes {
+            self.map(|x| x & HI)
+        }
+
+        #[inline(always)]
+        pub(crate) fn or(self, o: Lanes) -> Lanes {
+            Lanes([self.0[0] | o.0[0], self.0[1] | o.0[1]])
+        }
+
+        #[inline(always)]
+        pub(crate) fn not(self) -> Lanes {
+            self.map(|x| x ^ HI)
+        }
+
+        #[inline(always)]
+        pub(crate) fn mask(self) -> u64 {
+            pack_high_bits(self.0[0]) | pack_high_bits(self.0[1]) << 8
+        }
+    }
+}
+
 /// How [`Entries`] compares the text with its entries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Case {
@@ -370,6 +504,53 @@ mod tests {
                     want,
                     "{b:#04x} in lane {lane}"
                 );
+            }
+        }
+    }
+
+    /// Every test of both [`Lanes`], on every byte in every lane, against
+    /// the byte-by-byte reading.
+    #[test]
+    fn lanes_test_as_bytes_do() {
+        type Test = (&'static str, fn(u8) -> bool);
+        let tests: [Test; 6] = [
+            ("eq '-'", |b| b == b'-'),
+            ("in a..=z", |b| b.is_ascii_lowercase()),
+            ("in 0..=9", |b| b.is_ascii_digit()),
+            ("high", |b| b >= 0x80),
+            ("letter", |b| b.is_ascii_alphabetic()),
+            ("not capital or hyphen", |b| {
+                !(b.is_ascii_uppercase() || b == b'-')
+            }),
+        ];
+        macro_rules! run {
+            ($lanes:ty, $name:expr, $v:expr) => {{
+                let v: $lanes = $v;
+                match $name {
+                    "eq '-'" => v.eq(b'-'),
+                    "in a..=z" => v.in_range(b'a', b'z'),
+                    "in 0..=9" => v.in_range(b'0', b'9'),
+                    "high" => v.high(),
+                    "letter" => v.or_bytes(0x20).in_range(b'a', b'z'),
+                    _ => v.in_range(b'A', b'Z').or(v.eq(b'-')).not(),
+                }
+                .mask()
+            }};
+        }
+        for (name, want) in tests {
+            for b in 0..=255u8 {
+                for lane in 0..16 {
+                    let mut block = *b"aZ -_09@[`{\x7f\x80\xff.x";
+                    block[lane] = b;
+                    let expect = block
+                        .iter()
+                        .enumerate()
+                        .fold(0u64, |m, (i, &c)| m | u64::from(want(c)) << i);
+                    let got = run!(Lanes, name, Lanes::load(&block));
+                    assert_eq!(got, expect, "{name}: {b:#04x} in lane {lane}");
+                    let got = run!(swar::Lanes, name, swar::Lanes::load(&block));
+                    assert_eq!(got, expect, "portable {name}: {b:#04x} in lane {lane}");
+                }
             }
         }
     }
