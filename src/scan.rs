@@ -212,7 +212,7 @@ mod swar {
 
         #[inline(always)]
         pub(crate) fn or_bytes(self, c: u8) -> Lanes {
-            self.map(|x| x | super::LO * u64::from(c))
+            self.map(|x| x | (super::LO * u64::from(c)))
         }
 
         #[inline(always)]
