@@ -206,67 +206,50 @@ enum Longest {
     Walk { dfa: Box<DFA>, start: StateID },
 }
 
-/// Byte classes for the start filter: a letter (either case) is its own
-/// class; the other bytes fall in the classes the word tests tell apart.
-const DIGIT: u8 = 27;
-const UNDERSCORE: u8 = 28;
-const HYPHEN: u8 = 29;
-/// ASCII that neither continues a word nor is a hyphen: spaces, punctuation.
-const OTHER: u8 = 30;
-/// A byte of a multibyte char: a letter or a curly quote, undecided.
-const HIGH: u8 = 31;
-
-const fn byte_classes() -> [u8; 256] {
-    let mut t = [OTHER; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = match c {
-            b'a'..=b'z' => c - b'a' + 1,
-            b'A'..=b'Z' => c - b'A' + 1,
-            b'0'..=b'9' => DIGIT,
-            b'_' => UNDERSCORE,
-            b'-' => HYPHEN,
-            0x80..=0xff => HIGH,
-            _ => OTHER,
-        };
-        b += 1;
-    }
-    t
-}
-
-static CLASS: [u8; 256] = byte_classes();
-
-/// How many bytes of a word the start filter reads.
-const PREFIX: usize = 4;
-
-/// The classes of the first four bytes of every entry, hashed into a bit
-/// set of 8 KiB, to settle with one bit test the many word starts that
-/// begin no cue ("the", "and"; three bytes let "the" through for
-/// "theorize"). An entry shorter than that must be followed by a char that
-/// ends the word (`is_cue`): its first byte is of class `HYPHEN`, `OTHER`
-/// or `HIGH` (the end of the text reads as `OTHER`); any byte may follow.
-/// A hash collision only lets a word start through to the automaton.
+/// The first bytes of every entry, each ORed with 0x20 (which lower-cases
+/// an ASCII capital and keeps every other byte apart from the letters),
+/// hashed into a bit set of 8 KiB, to settle with one load and one bit
+/// test the many word starts that begin no cue ("the", "and"; three bytes
+/// let "the" through for "theorize"). The key is the first `len` bytes,
+/// four or one more than the shortest entry, so that no entry is shorter
+/// than the key by more than one byte: that byte ends the word (`is_cue`),
+/// so it is one of the bytes that continue no word, and past the end of
+/// the text reads as a space. A hash collision only lets a word start
+/// through to the entry lookup.
 #[derive(Debug)]
 struct Starts {
     bits: Box<[u64; 1024]>,
+    /// The key's bytes.
+    mask: u32,
 }
+
+/// Lower-cases an ASCII capital, and keeps apart what a cue tells apart.
+const FOLD: u32 = 0x2020_2020;
 
 impl Starts {
     fn new(entries: &[String]) -> Starts {
+        let shortest = entries.iter().map(String::len).min().unwrap_or(0);
+        let len = (shortest + 1).min(4);
+        // The bytes that may end an entry shorter than the key, folded.
+        let mut enders: Vec<u8> = (0..=255u8)
+            .filter(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .map(|b| b | 0x20)
+            .collect();
+        enders.sort_unstable();
+        enders.dedup();
         let mut bits = Box::new([0u64; 1024]);
-        let any: Vec<u8> = (0..32).collect();
         for e in entries {
+            let e = e.as_bytes();
             let mut keys = vec![0u32];
-            for k in 0..PREFIX {
-                let classes: &[u8] = match e.as_bytes().get(k) {
-                    Some(&b) => &[CLASS[usize::from(b)]],
-                    None if k == e.len() => &[HYPHEN, OTHER, HIGH],
-                    None => &any,
+            for k in 0..len {
+                let bytes: &[u8] = match e.get(k) {
+                    Some(b) => &[b | 0x20],
+                    // `len` is at most one more than any entry's length.
+                    None => &enders,
                 };
                 keys = keys
                     .iter()
-                    .flat_map(|&key| classes.iter().map(move |&c| key << 5 | u32::from(c)))
+                    .flat_map(|&key| bytes.iter().map(move |&b| key | u32::from(b) << (8 * k)))
                     .collect();
             }
             for key in keys {
@@ -274,27 +257,29 @@ impl Starts {
                 bits[i / 64] |= 1 << (i % 64);
             }
         }
-        Starts { bits }
+        Starts {
+            bits,
+            mask: u32::MAX >> (8 * (4 - len)),
+        }
     }
 
-    /// The bit of a 20-bit key of four classes: Fibonacci hashing to 16 bits.
+    /// The bit of a key: Fibonacci hashing to 16 bits.
     #[inline]
     fn slot(key: u32) -> usize {
         (key.wrapping_mul(0x9e37_79b1) >> 16) as usize
     }
 
-    /// Whether an entry may start at `s`: the classes of its first bytes
-    /// begin one. Past the end of the text, bytes read as `OTHER`.
+    /// Whether an entry may start at `s`: its first bytes, folded, begin
+    /// one. Past the end of the text, bytes read as spaces.
     #[inline]
     fn may_start(&self, bytes: &[u8], s: usize) -> bool {
-        let class = |b: u8| u32::from(CLASS[usize::from(b)]);
-        let key = match bytes.get(s..s + PREFIX) {
-            Some(&[a, b, c, d]) => class(a) << 15 | class(b) << 10 | class(c) << 5 | class(d),
-            _ => (0..PREFIX).fold(0u32, |key, k| {
-                key << 5 | bytes.get(s + k).map_or(u32::from(OTHER), |&b| class(b))
+        let raw = match bytes.get(s..s + 4) {
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => (0..4).fold(0u32, |key, k| {
+                key | u32::from(bytes.get(s + k).copied().unwrap_or(b' ')) << (8 * k)
             }),
         };
-        let i = Starts::slot(key);
+        let i = Starts::slot((raw | FOLD) & self.mask);
         self.bits[i >> 6] >> (i & 63) & 1 != 0
     }
 }
