@@ -24,12 +24,6 @@ use saidby::quotes::{QuotationKind, QuoteSpan};
 use saidby::span::Span;
 use saidby::{Extractor, segment};
 
-// The allocator the `saidby` binary runs with (Cargo.toml's `mimalloc`
-// feature, on by default), so that these figures are the binary's.
-#[cfg(feature = "mimalloc")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The one call site of the quote finder: the stage's signature is still
 /// moving, so adapting the bench is a one-line change here.
 fn find_quotes(
