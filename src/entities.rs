@@ -570,12 +570,10 @@ impl EntityRecognizer {
     fn gazetteer_at_marks(&self, hay: &str, offset: usize, marks: &Marks) -> Vec<Match> {
         let bytes = hay.as_bytes();
         let mut raw = Vec::with_capacity(hay.len() / 256 + 4);
-        let mut caps = marks.iter(offset + bytes.len());
-        while let Some(mark) = caps.next() {
-            let start = mark - offset;
-            if !bytes.get(start).is_some_and(u8::is_ascii_uppercase)
-                || !self.gazetteer_prefixes.may_start(&bytes[start..])
-            {
+        let mut caps = marks.capitals(offset + bytes.len());
+        while let Some(capital) = caps.next() {
+            let start = capital - offset;
+            if !self.gazetteer_prefixes.may_start(&bytes[start..]) {
                 continue;
             }
             let found = match &self.gazetteer_entries {
@@ -1117,30 +1115,39 @@ struct Marks {
     base: usize,
     /// Bit `k % 64` of word `k / 64` for the byte at `base + k`.
     bits: Vec<u64>,
+    /// The same for the ASCII capitals alone: where the gazetteer looks,
+    /// without a test per mark (a third of the marks are the bytes of
+    /// curly quotes and dashes).
+    caps: Vec<u64>,
 }
 
 impl Marks {
     fn new(hay: &[u8], base: usize) -> Marks {
         let mut bits = Vec::with_capacity(hay.len() / 64 + 1);
+        let mut caps = Vec::with_capacity(hay.len() / 64 + 1);
         let mut blocks = hay.chunks_exact(64);
         for block in &mut blocks {
-            let mut word = 0;
+            let (mut word, mut cap) = (0, 0);
             for (k, chunk) in block.as_chunks::<16>().0.iter().enumerate() {
                 let v = Lanes::load(chunk);
-                let marks = v.in_range(b'A', b'Z').or(v.eq(b'-')).or(v.high());
-                word |= marks.mask() << (16 * k);
+                let capital = v.in_range(b'A', b'Z');
+                word |= capital.or(v.eq(b'-')).or(v.high()).mask() << (16 * k);
+                cap |= capital.mask() << (16 * k);
             }
             bits.push(word);
+            caps.push(cap);
         }
         let rest = blocks.remainder();
         if !rest.is_empty() {
-            let mut word = 0;
+            let (mut word, mut cap) = (0, 0);
             for (k, &b) in rest.iter().enumerate() {
                 word |= u64::from(is_name_byte(b)) << k;
+                cap |= u64::from(b.is_ascii_uppercase()) << k;
             }
             bits.push(word);
+            caps.push(cap);
         }
-        Marks { base, bits }
+        Marks { base, bits, caps }
     }
 
     /// The offset of the first marked byte at or after `from` and before
@@ -1170,19 +1177,23 @@ impl Marks {
 
 impl Marks {
     /// The marks before `limit`, in order, read a bit at a time.
+    #[cfg(test)]
     fn iter(&self, limit: usize) -> MarkIter<'_> {
-        MarkIter {
-            marks: self,
-            w: 0,
-            word: self.bits.first().copied().unwrap_or(0),
-            limit: limit.saturating_sub(self.base),
-        }
+        MarkIter::new(&self.bits, self.base, limit)
+    }
+
+    /// The ASCII capitals before `limit`, in order.
+    fn capitals(&self, limit: usize) -> MarkIter<'_> {
+        MarkIter::new(&self.caps, self.base, limit)
     }
 }
 
 /// The marks in order: each the lowest bit left in the current word.
 struct MarkIter<'m> {
-    marks: &'m Marks,
+    /// The bits read: [`Marks::bits`] or [`Marks::caps`].
+    bits: &'m [u64],
+    /// The offset in the text of bit 0.
+    base: usize,
     /// The word read, and its bits not yet taken.
     w: usize,
     word: u64,
@@ -1190,14 +1201,24 @@ struct MarkIter<'m> {
     limit: usize,
 }
 
-impl MarkIter<'_> {
+impl<'m> MarkIter<'m> {
+    fn new(bits: &'m [u64], base: usize, limit: usize) -> MarkIter<'m> {
+        MarkIter {
+            bits,
+            base,
+            w: 0,
+            word: bits.first().copied().unwrap_or(0),
+            limit: limit.saturating_sub(base),
+        }
+    }
+
     /// Passes over the marks before `at` (an offset in the text).
     fn skip_to(&mut self, at: usize) {
-        let at = at.saturating_sub(self.marks.base);
+        let at = at.saturating_sub(self.base);
         let w = at / 64;
         if w > self.w {
             self.w = w;
-            self.word = self.marks.bits.get(w).copied().unwrap_or(0);
+            self.word = self.bits.get(w).copied().unwrap_or(0);
         }
         if w == self.w {
             self.word &= u64::MAX << (at % 64);
@@ -1215,11 +1236,11 @@ impl Iterator for MarkIter<'_> {
             if self.w * 64 >= self.limit {
                 return None;
             }
-            self.word = *self.marks.bits.get(self.w)?;
+            self.word = *self.bits.get(self.w)?;
         }
         let k = self.w * 64 + self.word.trailing_zeros() as usize;
         self.word &= self.word - 1;
-        (k < self.limit).then_some(self.marks.base + k)
+        (k < self.limit).then_some(self.base + k)
     }
 }
 
@@ -1468,6 +1489,11 @@ mod tests {
                 }
                 assert_eq!(found, want, "{start}..{end}");
                 assert_eq!(marks.iter(hay.len() + 3).collect::<Vec<_>>(), want);
+                let capitals: Vec<usize> = (0..hay.len())
+                    .filter(|&k| hay[k].is_ascii_uppercase())
+                    .map(|k| k + 3)
+                    .collect();
+                assert_eq!(marks.capitals(hay.len() + 3).collect::<Vec<_>>(), capitals);
                 // Skipping as the gazetteer does, past a match's end.
                 for skip in [0, 1, 5, 63, 64, 65, 130] {
                     let mut it = marks.iter(hay.len() + 3);
