@@ -1677,11 +1677,12 @@ mod tests {
         #![proptest_config(proptest::test_runner::Config::with_cases(300))]
 
         /// With entries that are prefixes of one another, equal entries of
-        /// both kinds and entries of one to six bytes, the buckets find at
-        /// every capital what the automaton's walk finds, and the scan at
-        /// capitals what `find_iter` finds.
+        /// both kinds and entries of one to six bytes, the buckets are built
+        /// and the scan at capitals finds what `find_iter` finds, pattern
+        /// for pattern. (`scan`'s own test holds the buckets to the walk at
+        /// every position.)
         #[test]
-        fn buckets_find_what_the_automaton_finds(
+        fn gazetteer_at_capitals_finds_what_find_iter_finds(
             orgs in proptest::collection::vec(
                 proptest::string::string_regex("[AB][abAB ]{0,5}").unwrap(), 1..12),
             places in proptest::collection::vec(
@@ -1694,16 +1695,7 @@ mod tests {
                 ..Lexicons::default()
             };
             let r = EntityRecognizer::new(&lexicons).unwrap();
-            let entries = r.gazetteer_entries.as_ref();
-            proptest::prop_assert!(entries.is_some());
-            let bytes = text.as_bytes();
-            for s in 0..=bytes.len() {
-                proptest::prop_assert_eq!(
-                    entries.and_then(|e| e.longest(bytes, s)),
-                    r.gazetteer_anchored(bytes, s).filter(|m| !m.is_empty()),
-                    "{:?} at {}", text, s
-                );
-            }
+            proptest::prop_assert!(r.gazetteer_entries.is_some());
             proptest::prop_assert_eq!(r.gazetteer_at_capitals(&text), r.gazetteer_everywhere(&text));
         }
     }
