@@ -2094,22 +2094,25 @@ impl<'a> Resolver<'a> {
         // groups' names laid out in one Vec by a counting sort (in text
         // order within a group), rather than a map of Vecs: a Vec per name
         // and the map's regrowth were a tenth of attribution.
-        let mut one_word = false;
+        // Every mention names itself but the one-word persons found below:
+        // one pass asks each person's name for a space, and the second
+        // visits those persons alone.
+        let mut canonical: Vec<&'a str> = mentions.iter().map(|m| m.span.as_str(text)).collect();
+        let mut one_word: Vec<usize> = Vec::new();
         let mut multi: Vec<(usize, &str)> = Vec::new();
-        for m in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
-            let name = m.span.as_str(text);
+        for (i, m) in mentions.iter().enumerate() {
+            if m.kind != MentionKind::Person {
+                continue;
+            }
+            let name = canonical[i];
             if has_space(name) {
                 multi.push((m.span.start, name));
             } else {
-                one_word = true;
+                one_word.push(i);
             }
         }
-        let mut group_of: FnvMap<&str, usize> = FnvMap::default();
-        // The multi-word names grouped by last word, in text order within
-        // a group; group `g` is `fulls_by_group[bounds[g]..bounds[g + 1]]`.
-        let mut fulls_by_group: Vec<(usize, &str)> = Vec::new();
-        let mut bounds: Vec<usize> = Vec::new();
-        if one_word && !multi.is_empty() {
+        if !one_word.is_empty() && !multi.is_empty() {
+            let mut group_of: FnvMap<&str, usize> = FnvMap::default();
             group_of.reserve(multi.len());
             let groups: Vec<usize> = multi
                 .iter()
@@ -2118,7 +2121,9 @@ impl<'a> Resolver<'a> {
                     *group_of.entry(last_word(name)).or_insert(next)
                 })
                 .collect();
-            bounds = vec![0; group_of.len() + 1];
+            // The multi-word names grouped by last word, in text order within
+            // a group; group `g` is `fulls_by_group[bounds[g]..bounds[g + 1]]`.
+            let mut bounds = vec![0; group_of.len() + 1];
             for &g in &groups {
                 bounds[g + 1] += 1;
             }
@@ -2126,27 +2131,21 @@ impl<'a> Resolver<'a> {
                 bounds[g] += bounds[g - 1];
             }
             let mut fill = bounds.clone();
-            fulls_by_group = vec![(0, ""); multi.len()];
+            let mut fulls_by_group = vec![(0, ""); multi.len()];
             for (&g, &full) in groups.iter().zip(&multi) {
                 fulls_by_group[fill[g]] = full;
                 fill[g] += 1;
             }
-        }
-        let canonical: Vec<&'a str> = mentions
-            .iter()
-            .map(|m| {
-                let name = m.span.as_str(text);
-                if m.kind != MentionKind::Person || !one_word || has_space(name) {
-                    return name;
-                }
-                let Some(&g) = group_of.get(name) else {
-                    return name;
+            for &k in &one_word {
+                let Some(&g) = group_of.get(canonical[k]) else {
+                    continue;
                 };
                 let fulls = &fulls_by_group[bounds[g]..bounds[g + 1]];
-                let i = fulls.partition_point(|&(at, _)| at < m.span.start);
-                i.checked_sub(1).map_or(fulls[0].1, |i| fulls[i].1)
-            })
-            .collect();
+                let at = mentions[k].span.start;
+                let i = fulls.partition_point(|&(start, _)| start < at);
+                canonical[k] = i.checked_sub(1).map_or(fulls[0].1, |i| fulls[i].1);
+            }
+        }
         let mut quoted = vec![false; mentions.len()];
         for q in spans {
             let i = mentions.partition_point(|m| m.span.start < q.content.start);
