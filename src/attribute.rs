@@ -2069,7 +2069,9 @@ pub struct Resolver<'a> {
     /// Gender by canonical name, built on the first pronoun resolved.
     genders: OnceCell<FnvMap<&'a str, Gender>>,
     /// Organization by canonical person name, filled as speakers are asked for.
-    affiliations: RefCell<FnvMap<String, Option<&'a str>>>,
+    /// Keyed by the speaker as resolved, nearly always a slice of the text:
+    /// no `String` per speaker.
+    affiliations: RefCell<FnvMap<Cow<'a, str>, Option<&'a str>>>,
     /// Person mentions by canonical name, built on the first affiliation asked for.
     persons_by_name: OnceCell<FnvMap<&'a str, Vec<usize>>>,
     /// Fullest person name by lower-case last word, built on the first
@@ -2077,11 +2079,12 @@ pub struct Resolver<'a> {
     persons_by_last: OnceCell<FnvMap<String, &'a str>>,
     /// Whether each mention lies inside a quotation (no antecedent there).
     quoted: Vec<bool>,
-    /// The person mentions in text order, with the length of their
+    /// The person mentions in text order, with the [`name_key`] of their
     /// canonical name, built on the first affiliation asked for: the scan
-    /// for a speaker's mentions tests one length per person, with no
-    /// unpredictable branch on each mention's kind.
-    persons: OnceCell<Vec<(usize, usize)>>,
+    /// for a speaker's mentions compares one number per person (rarely
+    /// equal but for the speaker's), with no unpredictable branch on each
+    /// mention's kind.
+    persons: OnceCell<Vec<(u64, usize)>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -2176,13 +2179,12 @@ impl<'a> Resolver<'a> {
     /// shows one decides. Asked only for the names that speak: looking at
     /// every person mention up front was a quarter of attribution's time.
     fn find_affiliation(&self, rules: &Rules, name: &str) -> Option<&'a str> {
-        let text = self.text;
         let ms = self.mentions;
         // A scan of the mentions is cheaper than any index for the few
         // speakers of an article; an article with thousands of names gets
         // an index, so that many speakers cannot make the scans quadratic.
-        let by_name = (ms.len() > MENTIONS_TO_INDEX).then(|| {
-            self.persons_by_name.get_or_init(|| {
+        if ms.len() > MENTIONS_TO_INDEX {
+            let by_name = self.persons_by_name.get_or_init(|| {
                 let mut by_name: FnvMap<&'a str, Vec<usize>> = FnvMap::default();
                 for (i, m) in ms.iter().enumerate() {
                     if m.kind == MentionKind::Person {
@@ -2190,119 +2192,120 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 by_name
-            })
+            });
+            let indexed = by_name.get(name).map_or(&[][..], Vec::as_slice);
+            return indexed
+                .iter()
+                .find_map(|&i| self.shown_affiliation(rules, i));
+        }
+        let persons = self.persons.get_or_init(|| {
+            let mut persons = Vec::with_capacity(ms.len());
+            for (i, m) in ms.iter().enumerate() {
+                if m.kind == MentionKind::Person {
+                    persons.push((name_key(self.canonical[i]), i));
+                }
+            }
+            persons
         });
-        // The indexed mentions, or a scan of them all (an empty one when
-        // indexed, or the scans would be quadratic again): no Vec for it.
-        let indexed = by_name.map(|by_name| by_name.get(name).map_or(&[][..], Vec::as_slice));
-        let persons: &[(usize, usize)] = if indexed.is_some() {
-            &[]
-        } else {
-            self.persons.get_or_init(|| {
-                ms.iter()
-                    .enumerate()
-                    .filter(|(_, m)| m.kind == MentionKind::Person)
-                    .map(|(i, _)| (self.canonical[i].len(), i))
-                    .collect()
-            })
-        };
-        let scanned = persons
+        let key = name_key(name);
+        persons
             .iter()
-            .filter(|&&(len, i)| len == name.len() && self.canonical[i] == name)
-            .map(|&(_, i)| i);
-        for i in indexed.into_iter().flatten().copied().chain(scanned) {
-            let m = &ms[i];
-            let mut org: Option<&'a str> = None;
-            // Before: "Amnesty International director Marie Struthers", "Amnesty's Struthers".
-            if let Some(p) = i.checked_sub(1).map(|k| (k, &ms[k]))
-                && p.1.kind == MentionKind::Organization
-                && m.phrase.start >= p.1.span.end
-                && m.phrase.start - p.1.span.end <= 40
-            {
-                let between = &text[p.1.span.end..m.phrase.start];
-                let ok = between.split_whitespace().all(|w| {
-                    w.chars().all(|c| c.is_lowercase() || c == '-' || c == '.')
-                        || w == "’s"
-                        || w == "'s"
-                });
-                if ok && !between.contains([',', '.', ';']) || between.trim().is_empty() {
-                    org = Some(self.canonical[p.0]);
-                }
-                if between.starts_with("’s") || between.starts_with("'s") {
-                    org = Some(self.canonical[p.0]);
-                }
+            .filter(|&&(k, i)| k == key && self.canonical[i] == name)
+            .find_map(|&(_, i)| self.shown_affiliation(rules, i))
+    }
+
+    /// The organization mention `i` (a person) shows next to it, if any.
+    fn shown_affiliation(&self, rules: &Rules, i: usize) -> Option<&'a str> {
+        let text = self.text;
+        let ms = self.mentions;
+        let m = &ms[i];
+        let mut org: Option<&'a str> = None;
+        // Before: "Amnesty International director Marie Struthers", "Amnesty's Struthers".
+        if let Some(p) = i.checked_sub(1).map(|k| (k, &ms[k]))
+            && p.1.kind == MentionKind::Organization
+            && m.phrase.start >= p.1.span.end
+            && m.phrase.start - p.1.span.end <= 40
+        {
+            let between = &text[p.1.span.end..m.phrase.start];
+            let ok = between.split_whitespace().all(|w| {
+                w.chars().all(|c| c.is_lowercase() || c == '-' || c == '.')
+                    || w == "’s"
+                    || w == "'s"
+            });
+            if ok && !between.contains([',', '.', ';']) || between.trim().is_empty() {
+                org = Some(self.canonical[p.0]);
             }
-            // After: ", the director of Y," or " of Y".
-            if org.is_none() {
-                let rest_end = (m.span.end + 160).min(text.len());
-                let mut rest_end = rest_end;
-                while !text.is_char_boundary(rest_end) {
-                    rest_end -= 1;
-                }
-                let rest = &text[m.span.end..rest_end];
-                let appositive = if let Some(r) = rest.strip_prefix(", ") {
-                    // `r.find([',', '.', ';', '(', '“', '"'])` on bytes: E2 always
-                    // leads a char, so E2 80 9C is '“'.
-                    let rb = r.as_bytes();
-                    let end = (0..rb.len())
-                        .find(|&i| {
-                            matches!(rb[i], b',' | b'.' | b';' | b'(' | b'"')
-                                || rb[i..].starts_with("“".as_bytes())
-                        })
-                        .unwrap_or(r.len());
-                    Some(Span::new(m.span.end + 2, m.span.end + 2 + end))
-                } else if let Some(r) = rest.strip_prefix(" of ") {
-                    let end = r
-                        .bytes()
-                        .position(|b| matches!(b, b',' | b'.' | b';'))
-                        .unwrap_or(r.len())
-                        .min(60);
-                    let mut e = m.span.end + 4 + end;
-                    while !text.is_char_boundary(e) {
-                        e -= 1;
-                    }
-                    Some(Span::new(m.span.end + 4, e))
-                } else {
-                    None
-                };
-                if let Some(app) = appositive {
-                    let k = ms.partition_point(|x| x.span.start < app.start);
-                    let inside = ms[k..]
-                        .iter()
-                        .enumerate()
-                        .take_while(|(_, x)| x.span.end <= app.end);
-                    for (d, x) in inside {
-                        if x.kind == MentionKind::Organization {
-                            org = Some(self.canonical[k + d]);
-                            break;
-                        }
-                    }
-                    if org.is_none() {
-                        // "the London-based human rights group director": a nominal.
-                        // The cheap test first: most appositives after a name
-                        // are no role ("Smith, 54,"), and the word scan was a
-                        // tenth of attribution's time.
-                        let opens_role = app.as_str(text).starts_with(|c: char| c.is_lowercase());
-                        let nominal = opens_role
-                            && app.as_str(text).split_whitespace().any(|w| {
-                                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                                with_lower(strip_possessives(w), |w| {
-                                    rules.is_org_nominal(w) && w != "campaign"
-                                })
-                            });
-                        if nominal {
-                            org = self
-                                .org_before(m.span.start, None)
-                                .map(|k| self.canonical[k]);
-                        }
-                    }
-                }
-            }
-            if org.is_some() {
-                return org;
+            if between.starts_with("’s") || between.starts_with("'s") {
+                org = Some(self.canonical[p.0]);
             }
         }
-        None
+        // After: ", the director of Y," or " of Y".
+        if org.is_none() {
+            let rest_end = (m.span.end + 160).min(text.len());
+            let mut rest_end = rest_end;
+            while !text.is_char_boundary(rest_end) {
+                rest_end -= 1;
+            }
+            let rest = &text[m.span.end..rest_end];
+            let appositive = if let Some(r) = rest.strip_prefix(", ") {
+                // `r.find([',', '.', ';', '(', '“', '"'])` on bytes: E2 always
+                // leads a char, so E2 80 9C is '“'.
+                let rb = r.as_bytes();
+                let end = (0..rb.len())
+                    .find(|&i| {
+                        matches!(rb[i], b',' | b'.' | b';' | b'(' | b'"')
+                            || rb[i..].starts_with("“".as_bytes())
+                    })
+                    .unwrap_or(r.len());
+                Some(Span::new(m.span.end + 2, m.span.end + 2 + end))
+            } else if let Some(r) = rest.strip_prefix(" of ") {
+                let end = r
+                    .bytes()
+                    .position(|b| matches!(b, b',' | b'.' | b';'))
+                    .unwrap_or(r.len())
+                    .min(60);
+                let mut e = m.span.end + 4 + end;
+                while !text.is_char_boundary(e) {
+                    e -= 1;
+                }
+                Some(Span::new(m.span.end + 4, e))
+            } else {
+                None
+            };
+            if let Some(app) = appositive {
+                let k = ms.partition_point(|x| x.span.start < app.start);
+                let inside = ms[k..]
+                    .iter()
+                    .enumerate()
+                    .take_while(|(_, x)| x.span.end <= app.end);
+                for (d, x) in inside {
+                    if x.kind == MentionKind::Organization {
+                        org = Some(self.canonical[k + d]);
+                        break;
+                    }
+                }
+                if org.is_none() {
+                    // "the London-based human rights group director": a nominal.
+                    // The cheap test first: most appositives after a name
+                    // are no role ("Smith, 54,"), and the word scan was a
+                    // tenth of attribution's time.
+                    let opens_role = app.as_str(text).starts_with(|c: char| c.is_lowercase());
+                    let nominal = opens_role
+                        && app.as_str(text).split_whitespace().any(|w| {
+                            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                            with_lower(strip_possessives(w), |w| {
+                                rules.is_org_nominal(w) && w != "campaign"
+                            })
+                        });
+                    if nominal {
+                        org = self
+                            .org_before(m.span.start, None)
+                            .map(|k| self.canonical[k]);
+                    }
+                }
+            }
+        }
+        org
     }
 
     /// Speaker name, type, and whether it was resolved to a name.
@@ -2472,15 +2475,18 @@ impl<'a> Resolver<'a> {
     }
 
     /// The organization a person speaks for, once known anywhere in the article.
-    fn affiliation(&self, speaker: &str, phrase: Span, rules: &Rules) -> Option<Cow<'a, str>> {
-        let known = self.affiliations.borrow().get(speaker).copied();
+    fn affiliation(
+        &self,
+        speaker: &Cow<'a, str>,
+        phrase: Span,
+        rules: &Rules,
+    ) -> Option<Cow<'a, str>> {
+        let known = self.affiliations.borrow().get(&**speaker).copied();
         let org = match known {
             Some(org) => org,
             None => {
                 let org = self.find_affiliation(rules, speaker);
-                self.affiliations
-                    .borrow_mut()
-                    .insert(speaker.to_string(), org);
+                self.affiliations.borrow_mut().insert(speaker.clone(), org);
                 org
             }
         };
@@ -2624,6 +2630,14 @@ fn last_phrase_break(seg: &str) -> usize {
         }
     }
     0
+}
+
+/// A name's length and first and last bytes: equal for equal names, and
+/// seldom for two names of one article that differ.
+fn name_key(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let edge = |c: Option<&u8>| u64::from(c.copied().unwrap_or(0));
+    (b.len() as u64) << 16 | edge(b.first()) << 8 | edge(b.last())
 }
 
 fn last_word(name: &str) -> &str {
