@@ -755,15 +755,12 @@ impl<'a> Ctx<'a, '_> {
         let content = q.content.as_str(text);
         let lead = content.len() - content.trim_start().len();
         let head = &content[lead..];
-        let colon = head.as_bytes().iter().take(40).position(|&b| b == b':')?;
+        let colon = label_colon(head)?;
         let label = &head[..colon];
         let after = &head[colon + 1..];
         if !after.starts_with([' ', '\u{a0}'])
             || after.trim().is_empty()
             || label.bytes().filter(u8::is_ascii_uppercase).count() < 2
-            || !label
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || matches!(b, b' ' | b'.' | b'\'' | b'-'))
             || !label.starts_with(|c: char| c.is_ascii_uppercase())
             || NOT_SPEAKER_LABELS.contains(&label)
         {
@@ -2669,17 +2666,37 @@ fn has_space(s: &str) -> bool {
 
 fn normalize_space(s: &str) -> Cow<'_, str> {
     // Nearly every name is already single-spaced ASCII: copy it as it is.
-    let b = s.as_bytes();
-    let is_space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
-    let simple = b.is_ascii()
-        && !b.first().is_some_and(is_space)
-        && !b.last().is_some_and(is_space)
-        && !b.iter().any(|c| is_space(c) && *c != b' ')
-        && !b.windows(2).any(|w| w == b"  ");
-    if simple {
+    if is_single_spaced_ascii(s) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Bytes a transcript label is made of: capitals, spaces, `.`, `'`, `-`.
+fn is_label_byte(b: u8) -> bool {
+    b.is_ascii_uppercase() || matches!(b, b' ' | b'.' | b'\'' | b'-')
+}
+
+/// Where the colon after a transcript label stands in `head`: the first
+/// colon of its first 40 bytes, with only label bytes before it. The first
+/// byte that is no label byte must be that colon, so most quotations are
+/// settled at their second letter ("We"), with no search for a colon.
+fn label_colon(head: &str) -> Option<usize> {
+    let colon = head.bytes().take(40).position(|b| !is_label_byte(b))?;
+    (head.as_bytes()[colon] == b':').then_some(colon)
+}
+
+/// ASCII with single spaces between words and none at the ends: what
+/// `normalize_space` leaves as it is. One pass, for every speaker named.
+fn is_single_spaced_ascii(s: &str) -> bool {
+    let mut after_space = true;
+    for &c in s.as_bytes() {
+        if c >= 0x80 || is_ascii_space(c) && (c != b' ' || after_space) {
+            return false;
+        }
+        after_space = c == b' ';
+    }
+    !after_space || s.is_empty()
 }
 
 /// Byte offset where the last whitespace-separated word of `s` starts.
@@ -2726,6 +2743,13 @@ fn ends_sentence(s: &str) -> bool {
 
 /// Verbs whose object follows them: "told reporters", "assured voters".
 fn is_telling(verb: &str) -> bool {
+    // Most cues ("said", "says") are settled by their first letter.
+    if !matches!(
+        verb.as_bytes().first().map(u8::to_ascii_lowercase),
+        Some(b't' | b'i' | b'a' | b'r' | b'w' | b'b')
+    ) {
+        return false;
+    }
     [
         "tell", "told", "inform", "assur", "remind", "warn", "reassur", "brief",
     ]
@@ -3575,6 +3599,107 @@ mod tests {
         }
         for a in AUXILIARIES {
             assert!(is_auxiliary_or_day(a), "{a}");
+        }
+    }
+
+    /// The shortcuts of `normalize_space`, `is_telling` and
+    /// `transcript_label` against their plain readings.
+    #[test]
+    fn byte_shortcuts_as_the_plain_tests() {
+        use super::*;
+        let names = [
+            "",
+            " ",
+            "a",
+            "Lena Ruiz",
+            " Lena",
+            "Lena ",
+            "Lena  Ruiz",
+            "Lena\tRuiz",
+            "Léna Ruiz",
+            "Lena\u{a0}Ruiz",
+            "A B C",
+            "a\n",
+            "  ",
+        ];
+        for s in names {
+            let b = s.as_bytes();
+            let is_space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
+            let plain = b.is_ascii()
+                && !b.first().is_some_and(is_space)
+                && !b.last().is_some_and(is_space)
+                && !b.iter().any(|c| is_space(c) && *c != b' ')
+                && !b.windows(2).any(|w| w == b"  ");
+            assert_eq!(is_single_spaced_ascii(s), plain, "{s:?}");
+        }
+        let verbs = [
+            "",
+            "said",
+            "told",
+            "Told",
+            "tell",
+            "telling",
+            "informed",
+            "assured",
+            "reminded",
+            "warned",
+            "reassured",
+            "briefed",
+            "Briefed",
+            "asked",
+            "wrote",
+            "te",
+            "t",
+            "inf",
+            "é",
+            "WARNED",
+        ];
+        for v in verbs {
+            let plain = [
+                "tell", "told", "inform", "assur", "remind", "warn", "reassur", "brief",
+            ]
+            .iter()
+            .any(|p| {
+                v.as_bytes()
+                    .get(..p.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+            });
+            assert_eq!(is_telling(v), plain, "{v:?}");
+        }
+    }
+
+    /// `transcript_label` reads a label only where the plain test (the first
+    /// colon in 40 bytes, label bytes before it) finds one.
+    #[test]
+    fn transcript_labels_as_the_colon_search() {
+        use super::*;
+        let pieces = [
+            "WALLACE",
+            "MR. TRUMP",
+            ":",
+            " ",
+            "We",
+            "O'NEIL",
+            "-",
+            "a",
+            "X",
+            "\u{a0}",
+        ];
+        let mut heads = vec![String::new()];
+        for _ in 0..4 {
+            heads = heads
+                .iter()
+                .flat_map(|h| pieces.iter().map(move |p| format!("{h}{p}")))
+                .collect();
+        }
+        for head in heads {
+            let plain = head
+                .as_bytes()
+                .iter()
+                .take(40)
+                .position(|&b| b == b':')
+                .filter(|&c| head.as_bytes()[..c].iter().all(|&b| is_label_byte(b)));
+            assert_eq!(label_colon(&head), plain, "{head:?}");
         }
     }
 
