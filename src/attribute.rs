@@ -154,6 +154,8 @@ const AUXILIARIES: [&str; 28] = [
 
 /// Words before a name that belong to the speaker's phrase
 /// ("GOP presidential candidate Dr. Ben Carson").
+/// (Matched through `is_role_word`; the list is its test's reading.)
+#[cfg(test)]
 const ROLE_WORDS: [&str; 34] = [
     "presidential",
     "candidate",
@@ -190,6 +192,48 @@ const ROLE_WORDS: [&str; 34] = [
     "state",
     "house",
 ];
+
+/// `ROLE_WORDS.contains(&w)`, as one `match`: the list was compared word
+/// by word for every word left of nearly every subject.
+fn is_role_word(w: &str) -> bool {
+    matches!(
+        w,
+        "presidential"
+            | "candidate"
+            | "hopeful"
+            | "nominee"
+            | "senator"
+            | "sen."
+            | "rep."
+            | "governor"
+            | "gov."
+            | "leader"
+            | "minority"
+            | "majority"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "director"
+            | "chairman"
+            | "chairwoman"
+            | "secretary"
+            | "president"
+            | "former"
+            | "vice"
+            | "chief"
+            | "executive"
+            | "manager"
+            | "campaign"
+            | "press"
+            | "senior"
+            | "adviser"
+            | "strategist"
+            | "host"
+            | "founder"
+            | "state"
+            | "house"
+    )
+}
 
 /// Past tenses without "-ed" that close `“Q,” it read.`
 const IRREGULAR_CUES: [&str; 8] = [
@@ -1688,7 +1732,7 @@ impl<'a> Ctx<'a, '_> {
                             if next.span.end <= limit
                                 && next.kind == MentionKind::Person
                                 && text[m.span.end..next.phrase.start].split_whitespace().all(
-                                    |w| ROLE_WORDS.contains(&w) || self.rules.is_person_nominal(w),
+                                    |w| is_role_word(w) || self.rules.is_person_nominal(w),
                                 ) =>
                         {
                             (i + 1, next)
@@ -1750,7 +1794,7 @@ impl<'a> Ctx<'a, '_> {
                     | "senior"
                     | "top"
             );
-            let role = ROLE_WORDS.contains(&&*lw)
+            let role = is_role_word(&lw)
                 || self.rules.is_person_nominal(&lw)
                 || self.rules.is_org_nominal(&lw);
             let capital = word.chars().next().is_some_and(char::is_uppercase)
@@ -3429,12 +3473,55 @@ mod tests {
             "ends with a comma,",
             "“quoted,” he",
             "a—b–c,d;e(f)g",
+            "Óscar Ôn ē, and Ó",
+            "a, bÓ",
+            "a—Ô",
+            "(Ó)",
+            "—",
+            "x–",
         ];
         for seg in cases {
             let old = seg
                 .rfind([',', '—', '–', ';', '(', ')'])
                 .map_or(0, |i| i + seg[i..].chars().next().map_or(1, char::len_utf8));
             assert_eq!(super::last_phrase_break(seg), old, "{seg:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// The `memrchr3` walk of `last_phrase_break` as the char search.
+        #[test]
+        fn last_phrase_break_as_rfind(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", " ", ",", ";", "(", ")", "—", "–", "Ó", "Ô", "ē", "“", "’", "\u{e2}",
+            ][..]), 0..12),
+        ) {
+            let seg = parts.concat();
+            let old = seg
+                .rfind([',', '—', '–', ';', '(', ')'])
+                .map_or(0, |i| i + seg[i..].chars().next().map_or(1, char::len_utf8));
+            proptest::prop_assert_eq!(super::last_phrase_break(&seg), old, "{:?}", seg);
+        }
+    }
+
+    #[test]
+    fn role_words_as_the_list() {
+        use super::*;
+        for w in ROLE_WORDS {
+            assert!(is_role_word(w), "{w}");
+        }
+        for w in [
+            "",
+            "the",
+            "Senator",
+            "sen",
+            "house.",
+            "presidents",
+            "vice president",
+        ] {
+            assert_eq!(is_role_word(w), ROLE_WORDS.contains(&w), "{w}");
         }
     }
 
