@@ -58,6 +58,8 @@ pub struct Rules {
     /// about ("the", "who", "of") are shorter than any, and need no hash.
     org_nominal_lens: u64,
     person_nominal_lens: u64,
+    /// The same for the pronouns: most words asked about are names.
+    pronoun_lens: u64,
 }
 
 /// What a pronoun may refer to.
@@ -72,7 +74,7 @@ enum Refers {
 
 impl Rules {
     pub fn new(lexicons: &Lexicons) -> Rules {
-        let pronouns = lexicons
+        let pronouns: FnvMap<String, Refers> = lexicons
             .pronouns
             .entries()
             .iter()
@@ -92,7 +94,11 @@ impl Rules {
         let org_nominals: WordSet = lower(&lexicons.org_nominals);
         let person_nominals: WordSet = lower(&lexicons.person_nominals);
         let lens = |set: &WordSet| set.iter().fold(0, |m, w| m | len_bit(w.len()));
+        let pronoun_lens = pronouns
+            .keys()
+            .fold(0, |m, w: &String| m | len_bit(w.len()));
         Rules {
+            pronoun_lens,
             pronouns,
             org_nominal_lens: lens(&org_nominals),
             person_nominal_lens: lens(&person_nominals),
@@ -104,6 +110,14 @@ impl Rules {
     /// `org_nominals.contains(w)`, the length asked first.
     fn is_org_nominal(&self, w: &str) -> bool {
         self.org_nominal_lens & len_bit(w.len()) != 0 && self.org_nominals.contains(w)
+    }
+
+    /// `pronouns.get(w)`, the length asked first.
+    fn pronoun(&self, w: &str) -> Option<Refers> {
+        if self.pronoun_lens & len_bit(w.len()) == 0 {
+            return None;
+        }
+        self.pronouns.get(w).copied()
     }
 
     /// `person_nominals.contains(w)`, the length asked first.
@@ -1550,7 +1564,7 @@ impl<'a> Ctx<'a, '_> {
 
     /// `word`, standing at `at`, as a subject if it is a pronoun.
     fn pronoun_subject(&self, at: usize, word: &str) -> Option<Subject> {
-        let &r = self.rules.pronouns.get(word)?;
+        let r = self.rules.pronoun(word)?;
         let s = Span::new(at, at + word.len());
         Some(Subject {
             phrase: s,
@@ -1574,10 +1588,19 @@ impl<'a> Ctx<'a, '_> {
         let s = part.as_str(text);
         let trimmed = s.trim_end();
         let part = Span::new(part.start, part.start + trimmed.len());
-        let lead = trimmed.len()
-            - trimmed
-                .trim_start_matches(|c: char| !c.is_alphanumeric())
-                .len();
+        // Nearly every part opens with a letter: no char decoded for it.
+        let lead = if trimmed
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphanumeric)
+        {
+            0
+        } else {
+            trimmed.len()
+                - trimmed
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .len()
+        };
         let part = Span::new(part.start + lead, part.end);
         if part.is_empty() {
             return None;
@@ -1594,7 +1617,7 @@ impl<'a> Ctx<'a, '_> {
         } else {
             Span::new(part.end - word.len(), part.end)
         };
-        if let Some(&r) = self.rules.pronouns.get(word) {
+        if let Some(r) = self.rules.pronoun(word) {
             // "It" that opens a subject of its own sentence is usually a dummy: keep it.
             return Some(Head::Pronoun(word_span, r));
         }
@@ -1623,48 +1646,46 @@ impl<'a> Ctx<'a, '_> {
             }
         }
         // Nominals: "the group", "a spokesman", "officials": the part's last word.
-        let word = after_last_space(s);
+        let word = if first { after_last_space(s) } else { word };
         let word_span = Span::new(part.end - word.len(), part.end);
-        let lw = lower(word.trim_end_matches([',', '.']));
-        let lw = strip_possessives(&lw);
-        if self.rules.is_org_nominal(lw) {
-            return Some(Head::OrgNominal(word_span));
-        }
-        if self.rules.is_person_nominal(lw)
-            || self.rules.is_person_nominal(lw.trim_end_matches('s'))
-        {
-            return Some(Head::PersonNominal(word_span));
+        let nominal = with_lower(word.trim_end_matches([',', '.']), |lw| {
+            let lw = strip_possessives(lw);
+            if self.rules.is_org_nominal(lw) {
+                Some(Head::OrgNominal(word_span))
+            } else if self.rules.is_person_nominal(lw)
+                || self.rules.is_person_nominal(lw.trim_end_matches('s'))
+            {
+                Some(Head::PersonNominal(word_span))
+            } else {
+                None
+            }
+        });
+        if nominal.is_some() {
+            return nominal;
         }
         // Any determiner phrase: "the suit says", "said one former staffer",
         // "21 percent said", "the 46-year-old said".
-        // On the stack: a Vec here grew two or three times per call, and
-        // this runs for nearly every cue.
-        let mut last_words = [(0, ""); 7];
-        let mut n = 0;
+        // The words from the end, each read only when the loop gets to it
+        // (with one ahead, for "percent"): most parts are settled by their
+        // last two or three words, and reading seven for each was a tenth
+        // of the subject search.
         let mut rest = s;
-        while n < last_words.len() {
+        let mut earlier = move || {
             let ws = word_start(rest.trim_end());
             let w = rest[ws..].trim_end();
-            if w.is_empty() {
-                break;
-            }
-            last_words[n] = (part.start + ws, w);
-            n += 1;
             rest = &rest[..ws];
-        }
-        let words = &last_words[..n];
+            (!w.is_empty()).then_some((part.start + ws, w))
+        };
+        let first_word = earlier()?;
+        let noun = first_word.1.trim_end_matches([',', '.']);
+        let mut current = Some(first_word);
         // Each word lower-cased once: "would", "in" ... before word `k`
         // make a clause, asked of every earlier word at every `k`.
         let mut clause_word = false;
-        for (k, &(at, w)) in words.iter().enumerate() {
-            let (det, stop, clause, percent) = with_lower(w, |lw| {
-                (
-                    is_determiner(lw),
-                    is_phrase_stop(lw),
-                    is_clause_word(lw),
-                    lw == "percent",
-                )
-            });
+        let mut k = 0;
+        while let Some((at, w)) = current {
+            let next = earlier();
+            let (det, stop, clause, percent) = word_roles(w);
             let det = det || percent && k == 0;
             if w.ends_with([',', ':', ';']) || (k > 0 && stop) {
                 break;
@@ -1676,13 +1697,12 @@ impl<'a> Ctx<'a, '_> {
             if det && k > 0 || percent {
                 let head = Span::new(
                     if percent {
-                        words.get(k + 1).map_or(at, |w| w.0)
+                        next.map_or(at, |w| w.0)
                     } else {
                         at
                     },
                     part.end,
                 );
-                let noun = words[0].1.trim_end_matches([',', '.']);
                 return Some(
                     if with_lower(noun, |noun| self.rules.is_org_nominal(noun)) {
                         Head::OrgNominal(head)
@@ -1692,6 +1712,8 @@ impl<'a> Ctx<'a, '_> {
                 );
             }
             clause_word |= clause;
+            current = next;
+            k += 1;
         }
         None
     }
@@ -1773,30 +1795,33 @@ impl<'a> Ctx<'a, '_> {
             if word.is_empty() {
                 break;
             }
-            let lw = lower(word);
-            let det = matches!(
-                &*lw,
-                "the"
-                    | "a"
-                    | "an"
-                    | "its"
-                    | "his"
-                    | "her"
-                    | "their"
-                    | "our"
-                    | "one"
-                    | "two"
-                    | "three"
-                    | "several"
-                    | "many"
-                    | "some"
-                    | "other"
-                    | "senior"
-                    | "top"
-            );
-            let role = is_role_word(&lw)
-                || self.rules.is_person_nominal(&lw)
-                || self.rules.is_org_nominal(&lw);
+            // On the stack: a capitalized word's lower-case String was a malloc.
+            let (det, role) = with_lower(word, |lw| {
+                let det = matches!(
+                    lw,
+                    "the"
+                        | "a"
+                        | "an"
+                        | "its"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "our"
+                        | "one"
+                        | "two"
+                        | "three"
+                        | "several"
+                        | "many"
+                        | "some"
+                        | "other"
+                        | "senior"
+                        | "top"
+                );
+                let role = is_role_word(lw)
+                    || self.rules.is_person_nominal(lw)
+                    || self.rules.is_org_nominal(lw);
+                (det, role)
+            });
             let capital = word.chars().next().is_some_and(char::is_uppercase)
                 && !matches!(
                     word,
@@ -1994,6 +2019,23 @@ impl<'a> Ctx<'a, '_> {
         }
         att
     }
+}
+
+/// Whether `w` (any case) is a determiner, a phrase stop, a clause word,
+/// "percent": what `head_in` asks of each word. None of them is an ASCII
+/// word longer than seven bytes, and most words asked about are.
+fn word_roles(w: &str) -> (bool, bool, bool, bool) {
+    if w.len() > 7 && w.is_ascii() {
+        return (false, false, false, false);
+    }
+    with_lower(w, |lw| {
+        (
+            is_determiner(lw),
+            is_phrase_stop(lw),
+            is_clause_word(lw),
+            lw == "percent",
+        )
+    })
 }
 
 /// Determiners that open a noun phrase (`head_in`).
@@ -2776,7 +2818,11 @@ fn is_ascii_space(b: u8) -> bool {
 /// Whether `s` holds a sentence end: a period after a word of five letters or
 /// more ("Struthers. The"), not an abbreviation ("R-Ky.,", "Gov.").
 fn ends_sentence(s: &str) -> bool {
-    s.match_indices(". ").any(|(i, _)| {
+    // The periods followed by a space, as `match_indices(". ")` finds them
+    // (no two overlap), without a substring searcher built per call.
+    let b = s.as_bytes();
+    let mut stops = memchr::memchr_iter(b'.', b).filter(|&i| b.get(i + 1) == Some(&b' '));
+    stops.any(|i| {
         let word = &s[word_start(&s[..i])..i];
         let next = s[i + 2..].chars().next();
         word.chars().filter(|c| c.is_alphabetic()).count() >= 5
@@ -3507,6 +3553,60 @@ mod tests {
     }
 
     #[test]
+    fn word_roles_as_the_lower_case_tests() {
+        use super::*;
+        for w in [
+            "",
+            "the",
+            "The",
+            "percent",
+            "Percent",
+            "another",
+            "several",
+            "would",
+            "Would",
+            "officials",
+            "spokesman",
+            "\u{212a}",
+            "\u{212a}\u{212a}\u{212a}",
+            "THE",
+            "İn",
+            "Thé",
+        ] {
+            let lw = w.to_lowercase();
+            let plain = (
+                is_determiner(&lw),
+                is_phrase_stop(&lw),
+                is_clause_word(&lw),
+                lw == "percent",
+            );
+            assert_eq!(word_roles(w), plain, "{w:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// The period walk of `ends_sentence` as the `match_indices` one.
+        #[test]
+        fn ends_sentence_as_match_indices(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "Struthers", "Gov", "a", ".", " ", ". ", "The", "R-Ky.", "É", "é", "..", "Ékla",
+            ][..]), 0..10),
+        ) {
+            let s = parts.concat();
+            let plain = s.match_indices(". ").any(|(i, _)| {
+                let word = &s[super::word_start(&s[..i])..i];
+                let next = s[i + 2..].chars().next();
+                word.chars().filter(|c| c.is_alphabetic()).count() >= 5
+                    && !word.contains('.')
+                    && next.is_some_and(char::is_uppercase)
+            });
+            proptest::prop_assert_eq!(super::ends_sentence(&s), plain, "{:?}", s);
+        }
+    }
+
+    #[test]
     fn role_words_as_the_list() {
         use super::*;
         for w in ROLE_WORDS {
@@ -3842,6 +3942,14 @@ mod tests {
         }
         for w in rules.org_nominals.iter() {
             assert!(rules.is_org_nominal(w), "{w:?}");
+        }
+        for w in rules
+            .pronouns
+            .keys()
+            .map(String::as_str)
+            .chain(["", "Smith", "hes", "x"])
+        {
+            assert_eq!(rules.pronoun(w), rules.pronouns.get(w).copied(), "{w:?}");
         }
         for w in rules.person_nominals.iter() {
             assert!(rules.is_person_nominal(w), "{w:?}");
