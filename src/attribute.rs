@@ -18,7 +18,7 @@
 //! nominal mentions ("the group") and affiliations.
 
 use std::borrow::Cow;
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, Ref, RefCell};
 
 use crate::cues::{Cue, CueClass};
 use crate::entities::{FnvMap, Gender, Mention, MentionKind, WordSet};
@@ -318,11 +318,7 @@ enum Head {
 
 /// Attributes every quotation span and finds reported speech; rows in text order.
 pub fn attribute(article: &Article<'_>, spans: &[QuoteSpan], rules: &Rules) -> Vec<Quote> {
-    let text = article.text;
-    let mut sentences = Vec::with_capacity(article.paragraphs.len() * 2);
-    for &p in article.paragraphs {
-        segment::sentences_into(text, p, &mut sentences);
-    }
+    let sentences = Sentences::new(article.text, article.paragraphs);
     let resolver = Resolver::new(article, spans);
     let ctx = Ctx {
         a: article,
@@ -338,8 +334,71 @@ struct Ctx<'a, 'r> {
     a: &'r Article<'a>,
     rules: &'r Rules,
     spans: &'r [QuoteSpan],
-    sentences: &'r [Span],
+    sentences: &'r Sentences<'a>,
     resolver: &'r Resolver<'a>,
+}
+
+/// The sentences of an article, a paragraph split the first time a rule
+/// asks about it: a third of the paragraphs hold no cue and no quotation,
+/// and splitting them all up front was a tenth of attribution.
+struct Sentences<'a> {
+    text: &'a str,
+    paragraphs: &'a [Span],
+    /// The sentences of the paragraphs split so far, a paragraph's together.
+    spans: RefCell<Vec<Span>>,
+    /// By paragraph: where its sentences lie in `spans`, once split.
+    split: Vec<Cell<Option<(usize, usize)>>>,
+}
+
+impl<'a> Sentences<'a> {
+    fn new(text: &'a str, paragraphs: &'a [Span]) -> Sentences<'a> {
+        Sentences {
+            text,
+            paragraphs,
+            spans: RefCell::new(Vec::with_capacity(paragraphs.len() * 2)),
+            split: vec![Cell::new(None); paragraphs.len()],
+        }
+    }
+
+    /// The sentences of paragraph `p`, in text order.
+    fn of(&self, p: usize) -> Ref<'_, [Span]> {
+        let (start, end) = self.split[p].get().unwrap_or_else(|| {
+            let mut spans = self.spans.borrow_mut();
+            let start = spans.len();
+            segment::sentences_into(self.text, self.paragraphs[p], &mut spans);
+            self.split[p].set(Some((start, spans.len())));
+            (start, spans.len())
+        });
+        Ref::map(self.spans.borrow(), |s| &s[start..end])
+    }
+
+    /// The paragraph that starts last at or before `at`: the only one whose
+    /// sentences may hold `at` or end last before it.
+    fn paragraph_by(&self, at: usize) -> Option<usize> {
+        self.paragraphs
+            .partition_point(|p| p.start <= at)
+            .checked_sub(1)
+    }
+
+    /// The sentence that holds `at`.
+    fn at(&self, at: usize) -> Option<Span> {
+        let sentences = self.of(self.paragraph_by(at)?);
+        let i = sentences.partition_point(|s| s.end <= at);
+        sentences.get(i).copied().filter(|s| s.start <= at)
+    }
+
+    /// The last sentence that ends at or before `at`.
+    fn ending_by(&self, at: usize) -> Option<Span> {
+        let p = self.paragraph_by(at)?;
+        {
+            let sentences = self.of(p);
+            let i = sentences.partition_point(|s| s.end <= at);
+            if let Some(i) = i.checked_sub(1) {
+                return Some(sentences[i]);
+            }
+        }
+        (0..p).rev().find_map(|p| self.of(p).last().copied())
+    }
 }
 
 /// A row in the making.
@@ -629,8 +688,7 @@ impl<'a> Ctx<'a, '_> {
 
     /// The sentence that holds `at`.
     fn sentence_at(&self, at: usize) -> Option<Span> {
-        let i = self.sentences.partition_point(|s| s.end <= at);
-        self.sentences.get(i).copied().filter(|s| s.start <= at)
+        self.sentences.at(at)
     }
 
     /// `“Q,” she said` with a subject: the quotation's own cue, which no
@@ -745,8 +803,7 @@ impl<'a> Ctx<'a, '_> {
         para: Span,
     ) -> Option<(usize, Option<Subject>, Span, f32)> {
         let text = self.a.text;
-        let i = self.sentences.partition_point(|s| s.end <= q.open.start);
-        let prev = *self.sentences.get(i.checked_sub(1)?)?;
+        let prev = self.sentences.ending_by(q.open.start)?;
         if prev.start < para.start || !text[prev.end..q.open.start].trim().is_empty() {
             return None;
         }
@@ -3603,6 +3660,39 @@ mod tests {
                     && next.is_some_and(char::is_uppercase)
             });
             proptest::prop_assert_eq!(super::ends_sentence(&s), plain, "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(1000))]
+
+        /// Paragraphs split as asked answer as the article's sentences
+        /// split up front, at every offset, asked in any order.
+        #[test]
+        fn sentences_split_as_asked_as_all_at_once(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "He left", ". ", "Mr. Smith", "\n", "\n\n", " ", "“Go.”", "U.S.", "?", "é",
+            ][..]), 0..14),
+            order in proptest::collection::vec(0usize..200, 0..8),
+        ) {
+            let text = parts.concat();
+            let paragraphs = crate::segment::paragraphs(&text);
+            let all: Vec<crate::Span> = paragraphs
+                .iter()
+                .flat_map(|&p| crate::segment::sentences(&text, p))
+                .collect();
+            let lazy = super::Sentences::new(&text, &paragraphs);
+            // Some paragraphs split first, out of text order.
+            for at in order {
+                lazy.at(at.min(text.len()));
+            }
+            for at in 0..=text.len() + 1 {
+                let i = all.partition_point(|s| s.end <= at);
+                let holding = all.get(i).copied().filter(|s| s.start <= at);
+                let before = i.checked_sub(1).map(|i| all[i]);
+                proptest::prop_assert_eq!(lazy.at(at), holding, "{:?} {}", text, at);
+                proptest::prop_assert_eq!(lazy.ending_by(at), before, "{:?} {}", text, at);
+            }
         }
     }
 
