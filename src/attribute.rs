@@ -407,9 +407,9 @@ struct Row<'a> {
     span: Span,
     statement: usize,
     paragraph: usize,
+    /// For a quotation with no cue of its own, its sentence's subject: a
+    /// guess, which the rows after it may continue as any attribution.
     att: Option<Attribution<'a>>,
-    /// The sentence's subject, for a quotation with no cue of its own.
-    guess: Option<Attribution<'a>>,
     /// Opens its paragraph (a continuation candidate).
     opens_paragraph: bool,
 }
@@ -448,7 +448,6 @@ impl<'a> Ctx<'a, '_> {
                     statement: q.statement,
                     paragraph: q.paragraph,
                     att: Some(att),
-                    guess: None,
                     opens_paragraph: false,
                 }));
                 continue;
@@ -474,7 +473,6 @@ impl<'a> Ctx<'a, '_> {
                     statement: q.statement,
                     paragraph: q.paragraph,
                     att: Some(att),
-                    guess: None,
                     opens_paragraph: false,
                 });
                 direct_rows.push(None);
@@ -525,7 +523,7 @@ impl<'a> Ctx<'a, '_> {
                 claimed[i] = true;
             }
             let opens = text[para.start..q.open.start].trim().is_empty();
-            let guess = if found.is_none() {
+            let att = found.or_else(|| {
                 self.sentence_at(q.open.start)
                     .filter(|s| words_up_to(&text[s.start..q.open.start], 2) >= 2)
                     .and_then(|s| self.sentence_subject(s, q.open.start))
@@ -534,16 +532,13 @@ impl<'a> Ctx<'a, '_> {
                         att.verb = None;
                         att
                     })
-            } else {
-                None
-            };
+            });
             direct_rows.push(Some(Row {
                 kind: QuoteKind::Direct,
                 span: q.content,
                 statement: q.statement,
                 paragraph: q.paragraph,
-                att: found,
-                guess,
+                att,
                 opens_paragraph: opens,
             }));
         }
@@ -597,7 +592,6 @@ impl<'a> Ctx<'a, '_> {
                 statement: usize::MAX,
                 paragraph: self.paragraph_of(clause.start),
                 att: Some(att),
-                guess: None,
                 opens_paragraph: false,
             });
         }
@@ -608,9 +602,6 @@ impl<'a> Ctx<'a, '_> {
         // Pass 3: continuations, in text order.
         let mut last_in_para: Option<(usize, Attribution<'a>)> = None;
         for r in rows.iter_mut() {
-            if r.att.is_none() {
-                r.att = r.guess.take();
-            }
             if let Some(att) = &mut r.att {
                 // "She said she was thinking, ''A,'' adding, ''B''": a cue with
                 // no subject of its own shares the speaker before it.
