@@ -1252,7 +1252,8 @@ impl<'a> Ctx<'a, '_> {
                 let after_verb = text[cue.span.end..sentence_body_end].trim();
                 // "..., Amnesty International said, noting that ...": a
                 // participle after the comma adds, it does not report.
-                let short_tail = words_up_to(after_verb, 5) <= 4 && !after_verb.contains(',')
+                // The comma first: a memchr, where the words are counted.
+                let short_tail = !after_verb.contains(',') && words_up_to(after_verb, 5) <= 4
                     || after_verb.starts_with(',')
                         && after_verb[1..]
                             .split_whitespace()
