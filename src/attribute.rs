@@ -2233,8 +2233,10 @@ impl<'a> Resolver<'a> {
         // one pass asks each person's name for a space, and the second
         // visits those persons alone.
         let mut canonical: Vec<&'a str> = mentions.iter().map(|m| m.span.as_str(text)).collect();
-        let mut one_word: Vec<usize> = Vec::new();
-        let mut multi: Vec<(usize, &str)> = Vec::new();
+        // Sized for the worst case: grown a push at a time, the two were a
+        // tenth of building the resolver.
+        let mut one_word: Vec<usize> = Vec::with_capacity(mentions.len());
+        let mut multi: Vec<(usize, &str)> = Vec::with_capacity(mentions.len());
         for (i, m) in mentions.iter().enumerate() {
             if m.kind != MentionKind::Person {
                 continue;
