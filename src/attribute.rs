@@ -957,7 +957,7 @@ impl<'a> Ctx<'a, '_> {
     ) -> Option<(usize, Option<Subject>, Span, f32)> {
         let text = self.a.text;
         let gap = &text[from..cue.span.start];
-        if gap.contains(['!', '?', ';', '“', '"']) || ends_sentence(gap) {
+        if has_clause_mark(gap) || ends_sentence(gap) {
             return None;
         }
         if content.ends_with('.') {
@@ -982,9 +982,12 @@ impl<'a> Ctx<'a, '_> {
                 Some((ci, subject, cue.span, 0.8))
             }
             CueClass::Verb => {
+                // Only "none" and "at most two" are asked: the count stops at
+                // three, not at the end of a gap that may run 300 bytes.
                 let gap_words = gap
                     .split_whitespace()
                     .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .take(3)
                     .count();
                 if gap_words == 0 {
                     let subject = self.subject_after(cue.span.end, para);
@@ -2882,6 +2885,16 @@ fn ends_sentence(s: &str) -> bool {
     })
 }
 
+/// `s.contains(['!', '?', ';', '“', '"'])` on bytes: E2 always leads a
+/// char, so E2 80 9C is '“'. The char search decoded every char of the gap
+/// between a quotation and each cue after it.
+fn has_clause_mark(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        matches!(c, b'!' | b'?' | b';' | b'"') || c == 0xE2 && b[i..].starts_with("“".as_bytes())
+    })
+}
+
 /// Verbs whose object follows them: "told reporters", "assured voters".
 fn is_telling(verb: &str) -> bool {
     // Most cues ("said", "says") are settled by their first letter.
@@ -3687,6 +3700,25 @@ mod tests {
                 proptest::prop_assert_eq!(lazy.at(at), holding, "{:?} {}", text, at);
                 proptest::prop_assert_eq!(lazy.ending_by(at), before, "{:?} {}", text, at);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// The byte test of `has_clause_mark` as the char search.
+        #[test]
+        fn clause_marks_as_the_char_search(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", " ", "!", "?", ";", "\"", "“", "”", "‘", "—", "\u{e2}", "é", ",",
+            ][..]), 0..10),
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(
+                super::has_clause_mark(&s),
+                s.contains(['!', '?', ';', '“', '"']),
+                "{:?}", s
+            );
         }
     }
 
