@@ -1437,26 +1437,26 @@ impl<'a> Ctx<'a, '_> {
         let text = self.a.text;
         let mut end = at;
         let mut verb_start = at;
-        // Auxiliaries and adverbs between subject and cue.
-        for _ in 0..4 {
+        // Auxiliaries and adverbs between subject and cue, at most four;
+        // the segment left and its last word are the loop's last look.
+        let mut skipped = 0;
+        let (seg, last) = loop {
             let seg = text[floor..end].trim_end();
-            let word_start = word_start(seg);
-            let word = &seg[word_start..];
-            if is_auxiliary_or_day(word) || is_plain_ly_adverb(word) {
-                end = floor + word_start;
+            let ws = word_start(seg);
+            let word = &seg[ws..];
+            if skipped < 4 && (is_auxiliary_or_day(word) || is_plain_ly_adverb(word)) {
+                end = floor + ws;
                 verb_start = end;
+                skipped += 1;
             } else {
-                break;
+                break (seg, word);
             }
-        }
-        let seg_full = &text[floor..end];
-        let seg = seg_full.trim_end();
+        };
         let seg_end = floor + seg.len();
         if seg.is_empty() {
             return (None, at);
         }
         // "He praised those who left but said": the sentence's subject.
-        let last = &seg[word_start(seg)..];
         if matches!(last, "and" | "but") {
             let prev = self.a.cues.partition_point(|c| c.span.end <= seg_end);
             if let Some(c) = prev.checked_sub(1).map(|i| &self.a.cues[i])
