@@ -14,8 +14,8 @@ use aho_corasick::{Anchored, Input, Match, MatchKind, StartKind};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicons;
 use crate::scan::{
-    Case, Entries, HI, LO, Lanes, anchored_walk, in_range_bits, pair_index, quad_index, read_u32,
-    read_u64,
+    Case, Entries, HI, LO, Lanes, anchored_walk, find_byte, in_range_bits, pair_index, quad_index,
+    read_u32, read_u64,
 };
 use crate::span::Span;
 
@@ -477,7 +477,8 @@ impl EntityRecognizer {
             // "Kremlin-backed", "Obama-era" modify; "Park Geun-hye", "Kim
             // Jong-un" continue a name with a Korean given name.
             // (One search for the hyphen, for both.)
-            let hyphen_modifier = bare.split_once('-').is_some_and(|(a, b)| {
+            let hyphen_modifier = find_byte(bare.as_bytes(), b'-').is_some_and(|i| {
+                let (a, b) = (&bare[..i], &bare[i + 1..]);
                 let korean_given =
                     run.name_start.is_some() && a.len() <= 4 && (2..=3).contains(&b.len());
                 b.chars().next().is_some_and(char::is_lowercase)
