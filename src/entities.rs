@@ -617,7 +617,17 @@ impl EntityRecognizer {
 
     #[inline(never)]
     fn flush_run(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
-        let r = std::mem::take(run);
+        if let Some(m) = self.mention_of(text, run) {
+            out.push(m);
+        }
+        // Reset in place: taking the run out by value copied its 130
+        // bytes for every mention.
+        *run = Run::default();
+    }
+
+    /// The mention a finished run names, if any.
+    #[inline(always)]
+    fn mention_of(&self, text: &str, r: &Run) -> Option<Mention> {
         let (Some(name_start), Some(last)) = (r.name_start, r.last_word) else {
             // "King says": a lone title word names its bearer.
             if let (Some(start), Some(last)) = (r.phrase_start, r.last)
@@ -625,14 +635,14 @@ impl EntityRecognizer {
                 && !text[start..last.end].ends_with('.')
             {
                 let span = Span::new(start, last.end);
-                out.push(Mention {
+                return Some(Mention {
                     span,
                     phrase: span,
                     kind: MentionKind::Person,
                     gender: r.title_gender.unwrap_or_default(),
                 });
             }
-            return;
+            return None;
         };
         let mut end = last.end;
         // A trailing particle is no part of the name ("... said de").
@@ -650,7 +660,7 @@ impl EntityRecognizer {
             }
         }
         if is_particle(s) {
-            return;
+            return None;
         }
         let span = Span::new(name_start, end);
         let name = span.as_str(text);
@@ -663,7 +673,7 @@ impl EntityRecognizer {
             && !self.is_first_name(name)
             && !self.cue_follows(text, end)
         {
-            return;
+            return None;
         }
         // After the last space or no-break space (C2 A0: a C2 byte always
         // leads a char, so the pair is that char), found on bytes rather than
@@ -681,12 +691,14 @@ impl EntityRecognizer {
                 name
             };
         let first_word = r.first_word.map_or(name, |f| f.as_str(text));
+        // (The all-capitals test first: it fails at the second letter of
+        // most names.)
         let acronym = r.words == 1
             && name.len() <= 6
-            && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && name
                 .chars()
-                .all(|c| c.is_uppercase() || c == '.' || c == '&');
+                .all(|c| c.is_uppercase() || c == '.' || c == '&')
+            && name.chars().filter(|c| c.is_alphabetic()).count() >= 2;
         // One shape a word, whichever lists it is looked up in: the name,
         // its first and its last word are often one.
         let name_shape = Words::shape(name.as_bytes());
@@ -727,12 +739,12 @@ impl EntityRecognizer {
             }
             _ => Gender::Unknown,
         };
-        out.push(Mention {
+        Some(Mention {
             span,
             phrase: Span::new(r.phrase_start.unwrap_or(name_start), end),
             kind,
             gender,
-        });
+        })
     }
 
     /// "Schilling told WEEI": a reporting verb right after the word makes
