@@ -1136,29 +1136,26 @@ struct Marks {
 
 impl Marks {
     fn new(hay: &[u8], base: usize) -> Marks {
-        let mut bits = Vec::with_capacity(hay.len() / 64 + 1);
-        let mut caps = Vec::with_capacity(hay.len() / 64 + 1);
-        let mut blocks = hay.chunks_exact(64);
-        for block in &mut blocks {
-            let (mut word, mut cap) = (0, 0);
+        // Sized at once and written in place: a push per block was a
+        // capacity test each.
+        let words = hay.len().div_ceil(64);
+        let (mut bits, mut caps) = (vec![0u64; words], vec![0u64; words]);
+        let (blocks, rest) = hay.as_chunks::<64>();
+        for ((block, word), cap) in blocks.iter().zip(&mut bits).zip(&mut caps) {
             for (k, chunk) in block.as_chunks::<16>().0.iter().enumerate() {
                 let v = Lanes::load(chunk);
                 let capital = v.in_range(b'A', b'Z');
-                word |= capital.or(v.eq(b'-')).or(v.high()).mask() << (16 * k);
-                cap |= capital.mask() << (16 * k);
+                *word |= capital.or(v.eq(b'-')).or(v.high()).mask() << (16 * k);
+                *cap |= capital.mask() << (16 * k);
             }
-            bits.push(word);
-            caps.push(cap);
         }
-        let rest = blocks.remainder();
-        if !rest.is_empty() {
-            let (mut word, mut cap) = (0, 0);
+        if let (Some(word), Some(cap)) = (bits.last_mut(), caps.last_mut())
+            && !rest.is_empty()
+        {
             for (k, &b) in rest.iter().enumerate() {
-                word |= u64::from(is_name_byte(b)) << k;
-                cap |= u64::from(b.is_ascii_uppercase()) << k;
+                *word |= u64::from(is_name_byte(b)) << k;
+                *cap |= u64::from(b.is_ascii_uppercase()) << k;
             }
-            bits.push(word);
-            caps.push(cap);
         }
         Marks { base, bits, caps }
     }
