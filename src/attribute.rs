@@ -326,6 +326,7 @@ pub fn attribute(article: &Article<'_>, spans: &[QuoteSpan], rules: &Rules) -> V
         spans,
         sentences: &sentences,
         resolver: &resolver,
+        subjects: RefCell::new([None; SUBJECT_MEMO]),
     };
     ctx.run()
 }
@@ -336,7 +337,17 @@ struct Ctx<'a, 'r> {
     spans: &'r [QuoteSpan],
     sentences: &'r Sentences<'a>,
     resolver: &'r Resolver<'a>,
+    /// `subject_before` by `(at, floor)`, a slot per `at % SUBJECT_MEMO`:
+    /// the rules for quotations and for reported speech ask it of the same
+    /// cue, and an eighth of the searches were repeats.
+    subjects: RefCell<[Option<SubjectMemo>; SUBJECT_MEMO]>,
 }
+
+/// Slots of `Ctx::subjects`: a repeat comes a few cues after the first ask.
+const SUBJECT_MEMO: usize = 64;
+
+/// `(at, floor)` and what `subject_before` answered for them.
+type SubjectMemo = ((usize, usize), (Option<Subject>, usize));
 
 /// The sentences of an article, a paragraph split the first time a rule
 /// asks about it: a third of the paragraphs hold no cue and no quotation,
@@ -1434,6 +1445,19 @@ impl<'a> Ctx<'a, '_> {
     /// The subject ending right before `at` (a cue or a colon), not before `floor`;
     /// also returns where the verb group starts (auxiliaries and adverbs included).
     fn subject_before(&self, at: usize, floor: usize) -> (Option<Subject>, usize) {
+        let slot = at % SUBJECT_MEMO;
+        if let Some((key, found)) = self.subjects.borrow()[slot]
+            && key == (at, floor)
+        {
+            return found;
+        }
+        let found = self.find_subject_before(at, floor);
+        self.subjects.borrow_mut()[slot] = Some(((at, floor), found));
+        found
+    }
+
+    /// [`Ctx::subject_before`], searched.
+    fn find_subject_before(&self, at: usize, floor: usize) -> (Option<Subject>, usize) {
         let text = self.a.text;
         let mut end = at;
         let mut verb_start = at;
@@ -3719,6 +3743,55 @@ mod tests {
                 s.contains(['!', '?', ';', '“', '"']),
                 "{:?}", s
             );
+        }
+    }
+
+    /// The memo of `subject_before` answers as the search, asked twice in a
+    /// row for every `(at, floor)` of an article, and all of it twice over
+    /// (slots taken by other `at`s in between).
+    #[test]
+    fn remembered_subjects_as_searched() {
+        use super::*;
+        let text = "“We won,” said Lena Ruiz, a spokeswoman for the Harbor Relief \
+                    Foundation. Ruiz and the group’s director, Ed Moss, said they would \
+                    stay. He also said, “Later.” Officials said on Monday that it failed.";
+        let e = Extractor::new();
+        let paragraphs = segment::paragraphs(text);
+        let cues = e.cue_matcher().find_all(text);
+        let spans = e.quote_finder().find(text, &paragraphs, &cues);
+        let mentions = e
+            .entity_recognizer()
+            .mentions(text, Span::new(0, text.len()));
+        let article = Article {
+            text,
+            paragraphs: &paragraphs,
+            cues: &cues,
+            mentions: &mentions,
+        };
+        let sentences = Sentences::new(text, &paragraphs);
+        let resolver = Resolver::new(&article, &spans);
+        let ctx = Ctx {
+            a: &article,
+            rules: e.rules(),
+            spans: &spans,
+            sentences: &sentences,
+            resolver: &resolver,
+            subjects: RefCell::new([None; SUBJECT_MEMO]),
+        };
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for _ in 0..2 {
+            for &at in &offsets {
+                for &floor in offsets.iter().filter(|&&f| f <= at).step_by(7) {
+                    let searched = format!("{:?}", ctx.find_subject_before(at, floor));
+                    // A miss, then a hit.
+                    for _ in 0..2 {
+                        let remembered = format!("{:?}", ctx.subject_before(at, floor));
+                        assert_eq!(remembered, searched, "{at} {floor}");
+                    }
+                }
+            }
         }
     }
 
