@@ -1554,7 +1554,7 @@ impl<'a> Ctx<'a, '_> {
             let lead = seg.len() - seg.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
             let head_start = floor + lead;
             let phrase = Span::new(head_start, seg_end);
-            if words_up_to(phrase.as_str(text), MAX_SUBJECT_WORDS + 1) > MAX_SUBJECT_WORDS {
+            if more_words_than(phrase.as_str(text), MAX_SUBJECT_WORDS) {
                 return (None, at);
             }
             // "that Sanders can catch Clinton, ...": a clause, not a subject.
@@ -2980,6 +2980,12 @@ fn words_up_to(s: &str, cap: usize) -> usize {
     count_words(s, cap)
 }
 
+/// `words_up_to(s, n + 1) > n`: more than `n` words take `2n + 1` bytes at
+/// least, so a shorter stretch (most subject phrases) is not read.
+fn more_words_than(s: &str, n: usize) -> bool {
+    s.len() > n.saturating_mul(2) && words_up_to(s, n + 1) > n
+}
+
 /// `s.split_whitespace().take(cap).count()`, on bytes where ASCII.
 fn count_words(s: &str, cap: usize) -> usize {
     let b = s.as_bytes();
@@ -4089,8 +4095,16 @@ mod tests {
             "a b",
             " a  b\tc\u{a0}d ",
             "one two three four five six seven eight",
+            "a b c d e f g h i j k",
+            "a b c d e f g h i j ",
+            "\u{a0}a\u{3000}b",
         ] {
             for cap in 0..10 {
+                assert_eq!(
+                    more_words_than(s, cap),
+                    s.split_whitespace().count() > cap,
+                    "{s:?} {cap}"
+                );
                 assert_eq!(count_words(s, cap), s.split_whitespace().take(cap).count());
                 if s.len() <= cap * WORD_BYTES {
                     assert_eq!(words_up_to(s, cap), count_words(s, cap));
