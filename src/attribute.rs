@@ -976,7 +976,7 @@ impl<'a> Ctx<'a, '_> {
             let next = gap.trim_start_matches(|c: char| !c.is_alphanumeric());
             if next.chars().next().is_some_and(char::is_uppercase) {
                 let rest = &text[cue.span.end..limit];
-                let end = rest.find(['.', '!', '?']).unwrap_or(rest.len());
+                let end = memchr::memchr3(b'.', b'!', b'?', rest.as_bytes()).unwrap_or(rest.len());
                 if words_up_to(&rest[..end], 5) > 4 {
                     return None;
                 }
@@ -2409,15 +2409,7 @@ impl<'a> Resolver<'a> {
             }
             let rest = &text[m.span.end..rest_end];
             let appositive = if let Some(r) = rest.strip_prefix(", ") {
-                // `r.find([',', '.', ';', '(', '“', '"'])` on bytes: E2 always
-                // leads a char, so E2 80 9C is '“'.
-                let rb = r.as_bytes();
-                let end = (0..rb.len())
-                    .find(|&i| {
-                        matches!(rb[i], b',' | b'.' | b';' | b'(' | b'"')
-                            || rb[i..].starts_with("“".as_bytes())
-                    })
-                    .unwrap_or(r.len());
+                let end = appositive_end(r);
                 Some(Span::new(m.span.end + 2, m.span.end + 2 + end))
             } else if let Some(r) = rest.strip_prefix(" of ") {
                 let end = r
@@ -2454,9 +2446,11 @@ impl<'a> Resolver<'a> {
                     let nominal = opens_role
                         && app.as_str(text).split_whitespace().any(|w| {
                             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                            with_lower(strip_possessives(w), |w| {
-                                rules.is_org_nominal(w) && w != "campaign"
-                            })
+                            let w = strip_possessives(w);
+                            // An ASCII word keeps its length lower-cased: one
+                            // of no nominal's length needs no copy.
+                            (!w.is_ascii() || rules.org_nominal_lens & len_bit(w.len()) != 0)
+                                && with_lower(w, |w| rules.is_org_nominal(w) && w != "campaign")
                         });
                     if nominal {
                         org = self
@@ -2907,6 +2901,23 @@ fn ends_sentence(s: &str) -> bool {
             && !word.contains('.')
             && next.is_some_and(char::is_uppercase)
     })
+}
+
+/// `r.find([',', '.', ';', '(', '“', '"']).unwrap_or(r.len())` by two
+/// `memchr3`: E2 always leads a char, so E2 80 9C is '“'. The appositive
+/// after a name was read a byte at a time, for every mention of a speaker.
+fn appositive_end(r: &str) -> usize {
+    let b = r.as_bytes();
+    let mark = memchr::memchr3(b',', b'.', b';', b).unwrap_or(b.len());
+    let mut from = 0;
+    while let Some(i) = memchr::memchr3(b'(', b'"', 0xE2, &b[from..mark]) {
+        let i = from + i;
+        if b[i] != 0xE2 || b[i..].starts_with("“".as_bytes()) {
+            return i;
+        }
+        from = i + 1;
+    }
+    mark
 }
 
 /// `s.contains(['!', '?', ';', '“', '"'])` on bytes: E2 always leads a
@@ -3798,6 +3809,25 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// The `memchr3` search of `appositive_end` as the char search.
+        #[test]
+        fn appositive_end_as_the_char_search(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", " ", ",", ".", ";", "(", "\"", "“", "”", "‘", "—", "é", "director",
+            ][..]), 0..12),
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(
+                super::appositive_end(&s),
+                s.find([',', '.', ';', '(', '“', '"']).unwrap_or(s.len()),
+                "{:?}", s
+            );
         }
     }
 
