@@ -412,6 +412,40 @@ impl<'a> Sentences<'a> {
     }
 }
 
+/// The attribution of each statement, by id. The quote finder numbers a
+/// statement by the index of its first piece, so a Vec as long as the spans
+/// holds nearly all; a map takes any other id. It was a hash map, asked
+/// three times per quotation.
+struct ByStatement<'a> {
+    dense: Vec<Option<Attribution<'a>>>,
+    sparse: FnvMap<usize, Attribution<'a>>,
+}
+
+impl<'a> ByStatement<'a> {
+    fn new(spans: usize) -> ByStatement<'a> {
+        ByStatement {
+            dense: vec![None; spans],
+            sparse: FnvMap::default(),
+        }
+    }
+
+    fn get(&self, id: usize) -> Option<&Attribution<'a>> {
+        match self.dense.get(id) {
+            Some(slot) => slot.as_ref(),
+            None => self.sparse.get(&id),
+        }
+    }
+
+    fn set(&mut self, id: usize, att: Attribution<'a>) {
+        match self.dense.get_mut(id) {
+            Some(slot) => *slot = Some(att),
+            None => {
+                self.sparse.insert(id, att);
+            }
+        }
+    }
+}
+
 /// A row in the making.
 struct Row<'a> {
     kind: QuoteKind,
@@ -432,7 +466,7 @@ impl<'a> Ctx<'a, '_> {
         let mut used_cues = vec![false; self.a.cues.len()];
         let mut absorbed = vec![false; self.spans.len()];
         let mut rows: Vec<Row<'a>> = Vec::new();
-        let mut by_statement: FnvMap<usize, Attribution<'a>> = FnvMap::default();
+        let mut by_statement = ByStatement::new(self.spans.len());
 
         // Pass 1: quotations. `claimed[i]`: quotation i has its attribution
         // (or lies inside a mixed row) and no reported clause may take it.
@@ -451,7 +485,7 @@ impl<'a> Ctx<'a, '_> {
                 .unwrap_or(q.content);
             // A transcript: "WALLACE: If I may, sir, ..." names its speaker.
             if let Some((said, att)) = self.transcript_label(q) {
-                by_statement.insert(q.statement, att.clone());
+                by_statement.set(q.statement, att.clone());
                 claimed[i] = true;
                 direct_rows.push(Some(Row {
                     kind: QuoteKind::Direct,
@@ -505,7 +539,7 @@ impl<'a> Ctx<'a, '_> {
             // `“A.” He added, “B.”`: a later piece of a statement with a cue
             // and subject of its own before it keeps them.
             let own = own.or_else(|| {
-                let first_piece = !by_statement.contains_key(&q.statement);
+                let first_piece = by_statement.get(q.statement).is_none();
                 if first_piece || fragment {
                     return None;
                 }
@@ -515,10 +549,7 @@ impl<'a> Ctx<'a, '_> {
                 mark(&mut used_cues, cue_i);
                 Some(self.attribution(subject, verb, conf))
             });
-            let linked = by_statement
-                .get(&q.statement)
-                .cloned()
-                .filter(|_| !fragment);
+            let linked = by_statement.get(q.statement).cloned().filter(|_| !fragment);
             let found = own.or(linked).or_else(|| {
                 if fragment {
                     return None;
@@ -527,10 +558,12 @@ impl<'a> Ctx<'a, '_> {
                 mark(&mut used_cues, cue_i);
                 Some(self.attribution(subject, verb, conf))
             });
-            if let Some(att) = &found {
-                by_statement
-                    .entry(q.statement)
-                    .or_insert_with(|| att.clone());
+            if let Some(att) = &found
+                && by_statement.get(q.statement).is_none()
+            {
+                by_statement.set(q.statement, att.clone());
+            }
+            if found.is_some() {
                 claimed[i] = true;
             }
             let opens = text[para.start..q.open.start].trim().is_empty();
@@ -3828,6 +3861,28 @@ mod tests {
                 s.find([',', '.', ';', '(', '“', '"']).unwrap_or(s.len()),
                 "{:?}", s
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(500))]
+
+        /// `ByStatement`, dense below its length and sparse above, as a map.
+        #[test]
+        fn statements_as_a_map(
+            ops in proptest::collection::vec((0usize..24, proptest::bool::ANY), 0..40),
+            len in 0usize..12,
+        ) {
+            let mut by = super::ByStatement::new(len);
+            let mut model = std::collections::HashMap::new();
+            for (step, (id, set)) in ops.into_iter().enumerate() {
+                if set {
+                    let att = super::Attribution { confidence: step as f32, ..Default::default() };
+                    by.set(id, att);
+                    model.insert(id, step as f32);
+                }
+                proptest::prop_assert_eq!(by.get(id).map(|a| a.confidence), model.get(&id).copied());
+            }
         }
     }
 
