@@ -326,6 +326,7 @@ pub fn attribute(article: &Article<'_>, spans: &[QuoteSpan], rules: &Rules) -> V
         spans,
         sentences: &sentences,
         resolver: &resolver,
+        subjects: RefCell::new([None; SUBJECT_MEMO]),
     };
     ctx.run()
 }
@@ -336,7 +337,17 @@ struct Ctx<'a, 'r> {
     spans: &'r [QuoteSpan],
     sentences: &'r Sentences<'a>,
     resolver: &'r Resolver<'a>,
+    /// `subject_before` by `(at, floor)`, a slot per `at % SUBJECT_MEMO`:
+    /// the rules for quotations and for reported speech ask it of the same
+    /// cue, and an eighth of the searches were repeats.
+    subjects: RefCell<[Option<SubjectMemo>; SUBJECT_MEMO]>,
 }
+
+/// Slots of `Ctx::subjects`: a repeat comes a few cues after the first ask.
+const SUBJECT_MEMO: usize = 64;
+
+/// `(at, floor)` and what `subject_before` answered for them.
+type SubjectMemo = ((usize, usize), (Option<Subject>, usize));
 
 /// The sentences of an article, a paragraph split the first time a rule
 /// asks about it: a third of the paragraphs hold no cue and no quotation,
@@ -401,6 +412,40 @@ impl<'a> Sentences<'a> {
     }
 }
 
+/// The attribution of each statement, by id. The quote finder numbers a
+/// statement by the index of its first piece, so a Vec as long as the spans
+/// holds nearly all; a map takes any other id. It was a hash map, asked
+/// three times per quotation.
+struct ByStatement<'a> {
+    dense: Vec<Option<Attribution<'a>>>,
+    sparse: FnvMap<usize, Attribution<'a>>,
+}
+
+impl<'a> ByStatement<'a> {
+    fn new(spans: usize) -> ByStatement<'a> {
+        ByStatement {
+            dense: vec![None; spans],
+            sparse: FnvMap::default(),
+        }
+    }
+
+    fn get(&self, id: usize) -> Option<&Attribution<'a>> {
+        match self.dense.get(id) {
+            Some(slot) => slot.as_ref(),
+            None => self.sparse.get(&id),
+        }
+    }
+
+    fn set(&mut self, id: usize, att: Attribution<'a>) {
+        match self.dense.get_mut(id) {
+            Some(slot) => *slot = Some(att),
+            None => {
+                self.sparse.insert(id, att);
+            }
+        }
+    }
+}
+
 /// A row in the making.
 struct Row<'a> {
     kind: QuoteKind,
@@ -421,7 +466,7 @@ impl<'a> Ctx<'a, '_> {
         let mut used_cues = vec![false; self.a.cues.len()];
         let mut absorbed = vec![false; self.spans.len()];
         let mut rows: Vec<Row<'a>> = Vec::new();
-        let mut by_statement: FnvMap<usize, Attribution<'a>> = FnvMap::default();
+        let mut by_statement = ByStatement::new(self.spans.len());
 
         // Pass 1: quotations. `claimed[i]`: quotation i has its attribution
         // (or lies inside a mixed row) and no reported clause may take it.
@@ -440,7 +485,7 @@ impl<'a> Ctx<'a, '_> {
                 .unwrap_or(q.content);
             // A transcript: "WALLACE: If I may, sir, ..." names its speaker.
             if let Some((said, att)) = self.transcript_label(q) {
-                by_statement.insert(q.statement, att.clone());
+                by_statement.set(q.statement, att.clone());
                 claimed[i] = true;
                 direct_rows.push(Some(Row {
                     kind: QuoteKind::Direct,
@@ -494,7 +539,7 @@ impl<'a> Ctx<'a, '_> {
             // `“A.” He added, “B.”`: a later piece of a statement with a cue
             // and subject of its own before it keeps them.
             let own = own.or_else(|| {
-                let first_piece = !by_statement.contains_key(&q.statement);
+                let first_piece = by_statement.get(q.statement).is_none();
                 if first_piece || fragment {
                     return None;
                 }
@@ -504,10 +549,7 @@ impl<'a> Ctx<'a, '_> {
                 mark(&mut used_cues, cue_i);
                 Some(self.attribution(subject, verb, conf))
             });
-            let linked = by_statement
-                .get(&q.statement)
-                .cloned()
-                .filter(|_| !fragment);
+            let linked = by_statement.get(q.statement).cloned().filter(|_| !fragment);
             let found = own.or(linked).or_else(|| {
                 if fragment {
                     return None;
@@ -516,10 +558,12 @@ impl<'a> Ctx<'a, '_> {
                 mark(&mut used_cues, cue_i);
                 Some(self.attribution(subject, verb, conf))
             });
-            if let Some(att) = &found {
-                by_statement
-                    .entry(q.statement)
-                    .or_insert_with(|| att.clone());
+            if let Some(att) = &found
+                && by_statement.get(q.statement).is_none()
+            {
+                by_statement.set(q.statement, att.clone());
+            }
+            if found.is_some() {
                 claimed[i] = true;
             }
             let opens = text[para.start..q.open.start].trim().is_empty();
@@ -965,7 +1009,7 @@ impl<'a> Ctx<'a, '_> {
             let next = gap.trim_start_matches(|c: char| !c.is_alphanumeric());
             if next.chars().next().is_some_and(char::is_uppercase) {
                 let rest = &text[cue.span.end..limit];
-                let end = rest.find(['.', '!', '?']).unwrap_or(rest.len());
+                let end = memchr::memchr3(b'.', b'!', b'?', rest.as_bytes()).unwrap_or(rest.len());
                 if words_up_to(&rest[..end], 5) > 4 {
                     return None;
                 }
@@ -1434,6 +1478,19 @@ impl<'a> Ctx<'a, '_> {
     /// The subject ending right before `at` (a cue or a colon), not before `floor`;
     /// also returns where the verb group starts (auxiliaries and adverbs included).
     fn subject_before(&self, at: usize, floor: usize) -> (Option<Subject>, usize) {
+        let slot = at % SUBJECT_MEMO;
+        if let Some((key, found)) = self.subjects.borrow()[slot]
+            && key == (at, floor)
+        {
+            return found;
+        }
+        let found = self.find_subject_before(at, floor);
+        self.subjects.borrow_mut()[slot] = Some(((at, floor), found));
+        found
+    }
+
+    /// [`Ctx::subject_before`], searched.
+    fn find_subject_before(&self, at: usize, floor: usize) -> (Option<Subject>, usize) {
         let text = self.a.text;
         let mut end = at;
         let mut verb_start = at;
@@ -1530,7 +1587,7 @@ impl<'a> Ctx<'a, '_> {
             let lead = seg.len() - seg.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
             let head_start = floor + lead;
             let phrase = Span::new(head_start, seg_end);
-            if words_up_to(phrase.as_str(text), MAX_SUBJECT_WORDS + 1) > MAX_SUBJECT_WORDS {
+            if more_words_than(phrase.as_str(text), MAX_SUBJECT_WORDS) {
                 return (None, at);
             }
             // "that Sanders can catch Clinton, ...": a clause, not a subject.
@@ -2385,15 +2442,7 @@ impl<'a> Resolver<'a> {
             }
             let rest = &text[m.span.end..rest_end];
             let appositive = if let Some(r) = rest.strip_prefix(", ") {
-                // `r.find([',', '.', ';', '(', '“', '"'])` on bytes: E2 always
-                // leads a char, so E2 80 9C is '“'.
-                let rb = r.as_bytes();
-                let end = (0..rb.len())
-                    .find(|&i| {
-                        matches!(rb[i], b',' | b'.' | b';' | b'(' | b'"')
-                            || rb[i..].starts_with("“".as_bytes())
-                    })
-                    .unwrap_or(r.len());
+                let end = appositive_end(r);
                 Some(Span::new(m.span.end + 2, m.span.end + 2 + end))
             } else if let Some(r) = rest.strip_prefix(" of ") {
                 let end = r
@@ -2430,9 +2479,11 @@ impl<'a> Resolver<'a> {
                     let nominal = opens_role
                         && app.as_str(text).split_whitespace().any(|w| {
                             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                            with_lower(strip_possessives(w), |w| {
-                                rules.is_org_nominal(w) && w != "campaign"
-                            })
+                            let w = strip_possessives(w);
+                            // An ASCII word keeps its length lower-cased: one
+                            // of no nominal's length needs no copy.
+                            (!w.is_ascii() || rules.org_nominal_lens & len_bit(w.len()) != 0)
+                                && with_lower(w, |w| rules.is_org_nominal(w) && w != "campaign")
                         });
                     if nominal {
                         org = self
@@ -2885,6 +2936,23 @@ fn ends_sentence(s: &str) -> bool {
     })
 }
 
+/// `r.find([',', '.', ';', '(', '“', '"']).unwrap_or(r.len())` by two
+/// `memchr3`: E2 always leads a char, so E2 80 9C is '“'. The appositive
+/// after a name was read a byte at a time, for every mention of a speaker.
+fn appositive_end(r: &str) -> usize {
+    let b = r.as_bytes();
+    let mark = memchr::memchr3(b',', b'.', b';', b).unwrap_or(b.len());
+    let mut from = 0;
+    while let Some(i) = memchr::memchr3(b'(', b'"', 0xE2, &b[from..mark]) {
+        let i = from + i;
+        if b[i] != 0xE2 || b[i..].starts_with("“".as_bytes()) {
+            return i;
+        }
+        from = i + 1;
+    }
+    mark
+}
+
 /// `s.contains(['!', '?', ';', '“', '"'])` on bytes: E2 always leads a
 /// char, so E2 80 9C is '“'. The char search decoded every char of the gap
 /// between a quotation and each cue after it.
@@ -2954,6 +3022,12 @@ fn words_up_to(s: &str, cap: usize) -> usize {
         return cap;
     }
     count_words(s, cap)
+}
+
+/// `words_up_to(s, n + 1) > n`: more than `n` words take `2n + 1` bytes at
+/// least, so a shorter stretch (most subject phrases) is not read.
+fn more_words_than(s: &str, n: usize) -> bool {
+    s.len() > n.saturating_mul(2) && words_up_to(s, n + 1) > n
 }
 
 /// `s.split_whitespace().take(cap).count()`, on bytes where ASCII.
@@ -3722,6 +3796,96 @@ mod tests {
         }
     }
 
+    /// The memo of `subject_before` answers as the search, asked twice in a
+    /// row for every `(at, floor)` of an article, and all of it twice over
+    /// (slots taken by other `at`s in between).
+    #[test]
+    fn remembered_subjects_as_searched() {
+        use super::*;
+        let text = "“We won,” said Lena Ruiz, a spokeswoman for the Harbor Relief \
+                    Foundation. Ruiz and the group’s director, Ed Moss, said they would \
+                    stay. He also said, “Later.” Officials said on Monday that it failed.";
+        let e = Extractor::new();
+        let paragraphs = segment::paragraphs(text);
+        let cues = e.cue_matcher().find_all(text);
+        let spans = e.quote_finder().find(text, &paragraphs, &cues);
+        let mentions = e
+            .entity_recognizer()
+            .mentions(text, Span::new(0, text.len()));
+        let article = Article {
+            text,
+            paragraphs: &paragraphs,
+            cues: &cues,
+            mentions: &mentions,
+        };
+        let sentences = Sentences::new(text, &paragraphs);
+        let resolver = Resolver::new(&article, &spans);
+        let ctx = Ctx {
+            a: &article,
+            rules: e.rules(),
+            spans: &spans,
+            sentences: &sentences,
+            resolver: &resolver,
+            subjects: RefCell::new([None; SUBJECT_MEMO]),
+        };
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for _ in 0..2 {
+            for &at in &offsets {
+                for &floor in offsets.iter().filter(|&&f| f <= at).step_by(7) {
+                    let searched = format!("{:?}", ctx.find_subject_before(at, floor));
+                    // A miss, then a hit.
+                    for _ in 0..2 {
+                        let remembered = format!("{:?}", ctx.subject_before(at, floor));
+                        assert_eq!(remembered, searched, "{at} {floor}");
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// The `memchr3` search of `appositive_end` as the char search.
+        #[test]
+        fn appositive_end_as_the_char_search(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", " ", ",", ".", ";", "(", "\"", "“", "”", "‘", "—", "é", "director",
+            ][..]), 0..12),
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(
+                super::appositive_end(&s),
+                s.find([',', '.', ';', '(', '“', '"']).unwrap_or(s.len()),
+                "{:?}", s
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(500))]
+
+        /// `ByStatement`, dense below its length and sparse above, as a map.
+        #[test]
+        fn statements_as_a_map(
+            ops in proptest::collection::vec((0usize..24, proptest::bool::ANY), 0..40),
+            len in 0usize..12,
+        ) {
+            let mut by = super::ByStatement::new(len);
+            let mut model = std::collections::HashMap::new();
+            for (step, (id, set)) in ops.into_iter().enumerate() {
+                if set {
+                    let att = super::Attribution { confidence: step as f32, ..Default::default() };
+                    by.set(id, att);
+                    model.insert(id, step as f32);
+                }
+                proptest::prop_assert_eq!(by.get(id).map(|a| a.confidence), model.get(&id).copied());
+            }
+        }
+    }
+
     #[test]
     fn role_words_as_the_list() {
         use super::*;
@@ -4016,8 +4180,16 @@ mod tests {
             "a b",
             " a  b\tc\u{a0}d ",
             "one two three four five six seven eight",
+            "a b c d e f g h i j k",
+            "a b c d e f g h i j ",
+            "\u{a0}a\u{3000}b",
         ] {
             for cap in 0..10 {
+                assert_eq!(
+                    more_words_than(s, cap),
+                    s.split_whitespace().count() > cap,
+                    "{s:?} {cap}"
+                );
                 assert_eq!(count_words(s, cap), s.split_whitespace().take(cap).count());
                 if s.len() <= cap * WORD_BYTES {
                     assert_eq!(words_up_to(s, cap), count_words(s, cap));
