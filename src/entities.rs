@@ -386,7 +386,7 @@ impl EntityRecognizer {
                     && run.phrase_start.is_some()
                     && run
                         .last
-                        .is_some_and(|l: Span| matches!(&text[l.end..w.start], " " | "\u{a0}"))
+                        .is_some_and(|l: Span| one_space_between(text, l.end, w.start))
                     && run
                         .last_word
                         .is_none_or(|l| l == run.first_word.unwrap_or(l))
@@ -407,9 +407,9 @@ impl EntityRecognizer {
                 continue;
             }
             let word = w.as_str(text);
-            let joined = run.last.is_some_and(|l: Span| {
-                matches!(&text[l.end..w.start], " " | "\u{a0}") && !run.possessive
-            });
+            let joined = run
+                .last
+                .is_some_and(|l: Span| one_space_between(text, l.end, w.start) && !run.possessive);
             if !joined {
                 self.flush(text, &mut run, &mut out);
             }
@@ -911,6 +911,17 @@ fn title_gender(title: &str) -> Option<Gender> {
         "Mrs." | "Mrs" | "Ms." | "Ms" | "Miss" | "Queen" | "Princess" | "Lady" | "Dame"
         | "Sister" | "Congresswoman" | "Chairwoman" => Some(Gender::Female),
         _ => None,
+    }
+}
+
+/// Whether `text[from..to]` is one space or one no-break space (C2 A0),
+/// read on the bytes: a str slice paid two char-boundary tests for it, on
+/// every word of a name.
+#[inline]
+fn one_space_between(text: &str, from: usize, to: usize) -> bool {
+    match text.as_bytes().get(from..to) {
+        Some([b' ']) | Some([0xc2, 0xa0]) => true,
+        _ => false,
     }
 }
 
@@ -1669,6 +1680,19 @@ mod tests {
         for a in &words {
             for b in &words {
                 assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_space_read_on_bytes_as_the_str_compare() {
+        let text = "a b\u{a0}c  d\u{2009}e\tf";
+        for from in 0..=text.len() {
+            for to in from..=text.len() {
+                let want = text
+                    .get(from..to)
+                    .is_some_and(|s| matches!(s, " " | "\u{a0}"));
+                assert_eq!(one_space_between(text, from, to), want, "{from}..{to}");
             }
         }
     }
