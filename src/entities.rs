@@ -919,10 +919,7 @@ fn title_gender(title: &str) -> Option<Gender> {
 /// every word of a name.
 #[inline]
 fn one_space_between(text: &str, from: usize, to: usize) -> bool {
-    match text.as_bytes().get(from..to) {
-        Some([b' ']) | Some([0xc2, 0xa0]) => true,
-        _ => false,
-    }
+    matches!(text.as_bytes().get(from..to), Some([b' '] | [0xc2, 0xa0]))
 }
 
 /// "Amnesty’s" -> ("Amnesty", true).
