@@ -2309,38 +2309,11 @@ impl<'a> Resolver<'a> {
             }
         }
         if !one_word.is_empty() && !multi.is_empty() {
-            let mut group_of: FnvMap<&str, usize> = FnvMap::default();
-            group_of.reserve(multi.len());
-            let groups: Vec<usize> = multi
-                .iter()
-                .map(|&(_, name)| {
-                    let next = group_of.len();
-                    *group_of.entry(last_word(name)).or_insert(next)
-                })
-                .collect();
-            // The multi-word names grouped by last word, in text order within
-            // a group; group `g` is `fulls_by_group[bounds[g]..bounds[g + 1]]`.
-            let mut bounds = vec![0; group_of.len() + 1];
-            for &g in &groups {
-                bounds[g + 1] += 1;
-            }
-            for g in 1..bounds.len() {
-                bounds[g] += bounds[g - 1];
-            }
-            let mut fill = bounds.clone();
-            let mut fulls_by_group = vec![(0, ""); multi.len()];
-            for (&g, &full) in groups.iter().zip(&multi) {
-                fulls_by_group[fill[g]] = full;
-                fill[g] += 1;
-            }
-            for &k in &one_word {
-                let Some(&g) = group_of.get(canonical[k]) else {
-                    continue;
-                };
-                let fulls = &fulls_by_group[bounds[g]..bounds[g + 1]];
-                let at = mentions[k].span.start;
-                let i = fulls.partition_point(|&(start, _)| start < at);
-                canonical[k] = i.checked_sub(1).map_or(fulls[0].1, |i| fulls[i].1);
+            let start = |k: usize| mentions[k].span.start;
+            if multi.len() <= FEW_FULL_NAMES {
+                fullest_by_scan(&mut canonical, &one_word, start, &multi);
+            } else {
+                fullest_by_groups(&mut canonical, &one_word, start, &multi);
             }
         }
         let mut quoted = vec![false; mentions.len()];
@@ -2818,6 +2791,94 @@ fn last_phrase_break(seg: &str) -> usize {
         }
     }
     0
+}
+
+/// Below this many multi-word person names in an article, a one-word
+/// mention is compared with each rather than looked up by hash: hashing
+/// every name's last word and every one-word mention was most of building
+/// the resolver, and an article names a dozen people in full.
+const FEW_FULL_NAMES: usize = 32;
+
+/// The fullest form of each one-word person mention `k` of `one_word`
+/// (at `start(k)`): the latest multi-word name of `multi` (`(start, name)`, in
+/// text order) before it ending in that word, else the first later one.
+/// One look at each full name, a number compared first: for few names.
+fn fullest_by_scan<'a>(
+    canonical: &mut [&'a str],
+    one_word: &[usize],
+    start: impl Fn(usize) -> usize,
+    multi: &[(usize, &'a str)],
+) {
+    let lasts: Vec<(u64, &str)> = multi
+        .iter()
+        .map(|&(_, name)| {
+            let last = last_word(name);
+            (name_key(last), last)
+        })
+        .collect();
+    for &k in one_word {
+        let at = start(k);
+        let word = canonical[k];
+        let key = name_key(word);
+        let mut full = None;
+        for (&(key_m, last), &(start, name)) in lasts.iter().zip(multi) {
+            if key_m != key || last != word {
+                continue;
+            }
+            if start < at {
+                full = Some(name);
+            } else {
+                full = full.or(Some(name));
+                break;
+            }
+        }
+        if let Some(full) = full {
+            canonical[k] = full;
+        }
+    }
+}
+
+/// [`fullest_by_scan`] by a map from last word to a group of full names,
+/// for an article with many.
+fn fullest_by_groups<'a>(
+    canonical: &mut [&'a str],
+    one_word: &[usize],
+    start: impl Fn(usize) -> usize,
+    multi: &[(usize, &'a str)],
+) {
+    let mut group_of: FnvMap<&str, usize> = FnvMap::default();
+    group_of.reserve(multi.len());
+    let groups: Vec<usize> = multi
+        .iter()
+        .map(|&(_, name)| {
+            let next = group_of.len();
+            *group_of.entry(last_word(name)).or_insert(next)
+        })
+        .collect();
+    // The multi-word names grouped by last word, in text order within
+    // a group; group `g` is `fulls_by_group[bounds[g]..bounds[g + 1]]`.
+    let mut bounds = vec![0; group_of.len() + 1];
+    for &g in &groups {
+        bounds[g + 1] += 1;
+    }
+    for g in 1..bounds.len() {
+        bounds[g] += bounds[g - 1];
+    }
+    let mut fill = bounds.clone();
+    let mut fulls_by_group = vec![(0, ""); multi.len()];
+    for (&g, &full) in groups.iter().zip(multi) {
+        fulls_by_group[fill[g]] = full;
+        fill[g] += 1;
+    }
+    for &k in one_word {
+        let Some(&g) = group_of.get(canonical[k]) else {
+            continue;
+        };
+        let fulls = &fulls_by_group[bounds[g]..bounds[g + 1]];
+        let at = start(k);
+        let i = fulls.partition_point(|&(start, _)| start < at);
+        canonical[k] = i.checked_sub(1).map_or(fulls[0].1, |i| fulls[i].1);
+    }
 }
 
 /// A name's length and first and last bytes: equal for equal names, and
@@ -4233,6 +4294,29 @@ mod tests {
                     "{b:#x} after {prev:#x}"
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fullest_names_scanned_as_grouped(
+            names in proptest::collection::vec(proptest::sample::select(&[
+                "Smith", "Jones", "Ann Smith", "Bob Smith", "Ann Jones",
+                "Mr. Smith", "Smith Jones", "Al\u{a0}Smith", "Smit", "A B",
+            ][..]), 0..40),
+        ) {
+            use super::*;
+            // Mention k starts at 10 k; the names with a space are the full ones.
+            let mut canonical: Vec<&str> = names.clone();
+            let one_word: Vec<usize> = (0..names.len()).filter(|&k| !has_space(names[k])).collect();
+            let multi: Vec<(usize, &str)> = (0..names.len())
+                .filter(|&k| has_space(names[k]))
+                .map(|k| (10 * k, names[k]))
+                .collect();
+            let mut grouped = canonical.clone();
+            fullest_by_scan(&mut canonical, &one_word, |k| 10 * k, &multi);
+            fullest_by_groups(&mut grouped, &one_word, |k| 10 * k, &multi);
+            proptest::prop_assert_eq!(canonical, grouped);
         }
     }
 
