@@ -2575,7 +2575,15 @@ impl<'a> Resolver<'a> {
     /// Gender by canonical name: the first mention's that has one.
     fn genders(&self) -> &FnvMap<&'a str, Gender> {
         self.genders.get_or_init(|| {
+            // Room for every gendered mention at once: grown an insert at a
+            // time, the map was rehashed a few times an article.
+            let gendered = self
+                .mentions
+                .iter()
+                .filter(|m| m.gender != Gender::Unknown)
+                .count();
             let mut genders: FnvMap<&'a str, Gender> = FnvMap::default();
+            genders.reserve(gendered);
             for (m, c) in self.mentions.iter().zip(&self.canonical) {
                 if m.gender != Gender::Unknown {
                     genders.entry(*c).or_insert(m.gender);
