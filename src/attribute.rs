@@ -2786,19 +2786,47 @@ fn is_plain_ly_adverb(word: &str) -> bool {
 /// The same as `rfind([',', '—', '–', ';', '(', ')'])` plus the mark's
 /// length, a byte at a time: the char-pattern search decoded every char back
 /// to the clause start, for nearly every cue.
+///
+/// Eight bytes that hold no mark's last byte are passed over at once: the
+/// segment before a cue runs back to its clause start, and the byte walk
+/// was two percent of attribution.
 fn last_phrase_break(seg: &str) -> usize {
     let b = seg.as_bytes();
     let mut i = b.len();
     while i > 0 {
-        i -= 1;
-        match b[i] {
-            b',' | b';' | b'(' | b')' => return i + 1,
-            // The last byte of '—' (E2 80 94) or '–' (E2 80 93).
-            0x93 | 0x94 if i >= 2 && b[i - 2] == 0xE2 && b[i - 1] == 0x80 => return i + 1,
-            _ => {}
+        while i >= 8 && !may_end_break(&b[i - 8..i]) {
+            i -= 8;
+        }
+        let low = i.saturating_sub(8);
+        while i > low {
+            i -= 1;
+            match b[i] {
+                b',' | b';' | b'(' | b')' => return i + 1,
+                // The last byte of '—' (E2 80 94) or '–' (E2 80 93).
+                0x93 | 0x94 if i >= 2 && b[i - 2] == 0xE2 && b[i - 1] == 0x80 => return i + 1,
+                _ => {}
+            }
         }
     }
     0
+}
+
+/// Whether any of eight bytes is one [`last_phrase_break`] stops at:
+/// `,` `;` `(` `)` or a dash's last byte, 93 or 94 (maybe not a dash's).
+fn may_end_break(eight: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut word = [0u8; 8];
+    word.copy_from_slice(eight);
+    let x = u64::from_le_bytes(word);
+    // Nonzero exactly when some byte of `v` is zero.
+    let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGH_BITS;
+    // '(' (28) and ',' (2C) differ in one bit: one test for both.
+    let found = zero_in((x & (ONES * 0xFB)) ^ (ONES * 0x28))
+        | zero_in(x ^ (ONES * 0x29))
+        | zero_in(x ^ (ONES * 0x3B))
+        | zero_in(x ^ (ONES * 0x93))
+        | zero_in(x ^ (ONES * 0x94));
+    found != 0
 }
 
 /// Below this many multi-word person names in an article, a one-word
@@ -3785,7 +3813,8 @@ mod tests {
         fn last_phrase_break_as_rfind(
             parts in proptest::collection::vec(proptest::sample::select(&[
                 "a", " ", ",", ";", "(", ")", "—", "–", "Ó", "Ô", "ē", "“", "’", "\u{e2}",
-            ][..]), 0..12),
+                "sixteen letters.", "-+*'",
+            ][..]), 0..24),
         ) {
             let seg = parts.concat();
             let old = seg
@@ -4283,6 +4312,19 @@ mod tests {
         ) {
             use super::count_words;
             proptest::prop_assert_eq!(count_words(&s, cap), s.split_whitespace().take(cap).count());
+        }
+    }
+
+    #[test]
+    fn eight_bytes_may_end_a_break_as_the_byte_test() {
+        use super::*;
+        for b in 0..=u8::MAX {
+            for at in [0, 3, 7] {
+                let mut eight = [b'a'; 8];
+                eight[at] = b;
+                let mark = matches!(b, b',' | b';' | b'(' | b')' | 0x93 | 0x94);
+                assert_eq!(may_end_break(&eight), mark, "{b:#x} at {at}");
+            }
         }
     }
 
