@@ -2451,7 +2451,7 @@ impl<'a> Resolver<'a> {
                     let opens_role = app.as_str(text).starts_with(|c: char| c.is_lowercase());
                     let nominal = opens_role
                         && app.as_str(text).split_whitespace().any(|w| {
-                            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                            let w = trim_non_alphanumeric(w);
                             let w = strip_possessives(w);
                             // An ASCII word keeps its length lower-cased: one
                             // of no nominal's length needs no copy.
@@ -2674,6 +2674,19 @@ impl<'a> Resolver<'a> {
             .find(|(_, m)| m.kind == MentionKind::Organization)
             .map(|(d, _)| normalize_space(self.canonical[i + d]))
     }
+}
+
+/// `w.trim_matches(|c: char| !c.is_alphanumeric())`, with no char decoded
+/// for a word that opens and ends with an ASCII letter or digit (most
+/// words of an appositive): those ends are alphanumeric chars themselves.
+fn trim_non_alphanumeric(w: &str) -> &str {
+    let b = w.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
+    {
+        return w;
+    }
+    w.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
 /// "group’s" -> "group": what `trim_end_matches("’s").trim_end_matches("'s")`
@@ -4325,6 +4338,36 @@ mod tests {
                 let mark = matches!(b, b',' | b';' | b'(' | b')' | 0x93 | 0x94);
                 assert_eq!(may_end_break(&eight), mark, "{b:#x} at {at}");
             }
+        }
+    }
+
+    #[test]
+    fn words_trimmed_to_alphanumerics_as_trim_matches() {
+        for w in [
+            "",
+            "a",
+            "group",
+            "(group),",
+            "“rights”",
+            "director’s",
+            "ﬁrm",
+            "é",
+            "Zoë",
+            "9",
+            "-",
+            "--",
+            "a-",
+            "-a",
+            "élan",
+            "naïve",
+            "1990s.",
+            "'s",
+        ] {
+            assert_eq!(
+                super::trim_non_alphanumeric(w),
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "{w:?}"
+            );
         }
     }
 
