@@ -2252,6 +2252,9 @@ fn is_day(w: &str) -> bool {
     )
 }
 
+/// Speakers whose affiliation an article's map has room for at once.
+const SPEAKERS_AN_ARTICLE: usize = 7;
+
 /// Per-article knowledge about names: fullest forms, genders, affiliations.
 pub struct Resolver<'a> {
     text: &'a str,
@@ -2655,7 +2658,13 @@ impl<'a> Resolver<'a> {
             Some(org) => org,
             None => {
                 let org = self.find_affiliation(rules, speaker);
-                self.affiliations.borrow_mut().insert(speaker.clone(), org);
+                let mut affiliations = self.affiliations.borrow_mut();
+                // Room for an article's usual few speakers at the first: grown
+                // an insert at a time, the map was rehashed twice an article.
+                if affiliations.capacity() == 0 {
+                    affiliations.reserve(SPEAKERS_AN_ARTICLE);
+                }
+                affiliations.insert(speaker.clone(), org);
                 org
             }
         };
