@@ -1075,20 +1075,26 @@ impl<'a> Ctx<'a, '_> {
             && cue.class != CueClass::Adjunct
         {
             let gap = text[cue.span.end..to].trim();
-            // `words_up_to(gap, 41)`: only a colon asks beyond six words.
-            let gap_words = if gap.ends_with(':') || gap.len() > 41 * WORD_BYTES {
-                words_up_to(gap, 41)
-            } else {
-                count_words(gap, 7)
-            };
-            // "Mr. Slinker said Mr. Trump was a candidate in the spirit of the valley: ''Q''"
-            let long_colon = gap.ends_with(':') && gap_words <= 40;
+            // A long colon ends in ':' too, so a gap that introduces nothing
+            // is settled before its words are counted.
             let intro = gap.is_empty()
-                || long_colon
                 || gap.ends_with([':', ','])
                 || gap.ends_with(" that")
                 || gap == "that";
-            if intro && (gap_words <= 6 || long_colon) {
+            // `words_up_to(gap, 41)`: only a colon asks beyond six words.
+            let gap_words = || {
+                if gap.ends_with(':') || gap.len() > 41 * WORD_BYTES {
+                    words_up_to(gap, 41)
+                } else {
+                    count_words(gap, 7)
+                }
+            };
+            // "Mr. Slinker said Mr. Trump was a candidate in the spirit of the valley: ''Q''"
+            let long_colon = |words: usize| gap.ends_with(':') && words <= 40;
+            if intro && {
+                let words = gap_words();
+                words <= 6 || long_colon(words)
+            } {
                 let (subject, verb) = self.cue_subject(cue, floor, para);
                 let conf = if subject.is_some() { 0.85 } else { 0.4 };
                 return Some((ci, subject, verb, conf));
