@@ -3836,7 +3836,7 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
 
-        /// The `memrchr3` walk of `last_phrase_break` as the char search.
+        /// The byte walk of `last_phrase_break` (eight mark-free bytes a step) as the char search.
         #[test]
         fn last_phrase_break_as_rfind(
             parts in proptest::collection::vec(proptest::sample::select(&[
