@@ -124,17 +124,18 @@ impl CueMatcher {
 
     /// Every cue in `text`, in text order, on word boundaries.
     ///
-    /// A cue starts a word, so the automaton runs anchored, only where the
-    /// char before ends a word and its first four bytes may begin a cue
-    /// (see [`Starts`]): the unanchored walk this replaces made a dependent
-    /// load from a table too big for the L1 cache at every byte, where most
-    /// word starts are settled here by a bit test. The cues are
+    /// A cue starts a word, so the longest entry is looked up ([`Longest`])
+    /// only where the char before ends a word and the first bytes may begin
+    /// a cue (see [`Starts`]): an unanchored automaton made a dependent load
+    /// from a table too big for the L1 cache at every byte, where most word
+    /// starts are settled here by a bit test. The cues are
     /// those of the unanchored leftmost-longest search that passes a failing
     /// match over by one char ("The disappoint outlined it.": the raw match
     /// "point out" lies across two words and hides no "outlined"): such a
     /// match fails at its start, the start the anchored search looks at.
-    /// Each byte is tested once and walked at most once per started walk,
-    /// so the search stays linear in the text times the longest entry.
+    /// Each byte is tested once and compared at most once per entry of the
+    /// looked-up bucket, so the search stays linear in the text times the
+    /// longest entry.
     pub fn find_all(&self, text: &str) -> Vec<Cue> {
         let bytes = text.as_bytes();
         // News text has a cue every 230 bytes or so: room for them at once,
