@@ -1,9 +1,11 @@
 //! Quotation-mark recognition: where the candidate bytes are, and which mark
 //! (if any) starts at a candidate.
 //!
-//! The scanner is byte-oriented: it jumps eight bytes at a time over text
+//! The scanner is byte-oriented: it jumps sixteen bytes at a time over text
 //! that holds none of the bytes a mark can start with, so plain prose costs a
 //! few instructions per word and no decoding at all.
+
+use crate::scan::Lanes;
 
 /// Which marks pair with which: a frame opened by one member of a family is
 /// closed by a closing member of the same family.
@@ -156,67 +158,15 @@ fn parse_number(digits: &[u8], radix: u32) -> Option<u32> {
     Some(n)
 }
 
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-const ONES: u64 = 0x0101_0101_0101_0101;
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// Bit 7 of each byte of the result is set where `word` has byte `b` (exact
-/// for the lowest flagged byte, which is all the scanner uses).
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-#[inline(always)]
-fn has_byte(word: u64, b: u8) -> u64 {
-    let x = word ^ (ONES * b as u64);
-    x.wrapping_sub(ONES) & !x & HIGHS
-}
-
-/// Candidate flags of an 8-byte word: `"`, `&`, `'` and every non-ASCII
-/// byte. `b | 0x05 == 0x27` holds for exactly `"` `#` `&` `'`, so one
-/// comparison finds all three ASCII marks (`#` is a harmless extra).
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-#[inline(always)]
-fn candidates(word: u64) -> u64 {
-    has_byte(word | (ONES * 0x05), 0x27) | (word & HIGHS)
-}
-
-/// One bit per byte of `block` (bit k for byte k) where a mark can start.
-#[cfg(target_arch = "x86_64")]
+/// One bit per byte of `block` (bit k for byte k) where a mark can start:
+/// `"`, `&`, `'` and every non-ASCII byte. `b | 0x05 == 0x27` holds for
+/// exactly `"` `#` `&` `'`, so one comparison finds all three ASCII marks
+/// (`#` is a harmless extra). Sixteen bytes at once with the lanes the cue
+/// matcher and the entity recognizer use (SSE2 on x86_64).
 #[inline(always)]
 fn candidates16(block: &[u8; 16]) -> u32 {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
-    // SAFETY: SSE2 is part of the x86_64 baseline, so the intrinsics are
-    // always available; the unaligned load reads exactly the 16 bytes of
-    // `block`, a reference to an array of that size.
-    unsafe {
-        let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
-        let marks = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x05)), _mm_set1_epi8(0x27));
-        // The sign bit of each byte: set for a mark match or a non-ASCII byte.
-        _mm_movemask_epi8(_mm_or_si128(marks, v)) as u32
-    }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-#[inline(always)]
-fn candidates16(block: &[u8; 16]) -> u32 {
-    candidates16_swar(block)
-}
-
-/// The portable scan (and the SSE2 one's test oracle): two 8-byte words.
-/// Only the lowest set bit is meaningful, which is all the scanner reads.
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-#[inline(always)]
-fn candidates16_swar(block: &[u8; 16]) -> u32 {
-    for (half, chunk) in block.chunks_exact(8).enumerate() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = candidates(u64::from_le_bytes(word));
-        if w != 0 {
-            return 1 << (half * 8 + (w.trailing_zeros() / 8) as usize);
-        }
-    }
-    0
+    let v = Lanes::load(block);
+    v.or_bytes(0x05).eq(0x27).or(v.high()).mask() as u32
 }
 
 fn is_candidate(b: u8) -> bool {
@@ -325,7 +275,7 @@ mod tests {
     }
 
     #[test]
-    fn simd_and_portable_scans_agree_on_every_byte_value() {
+    fn lane_scan_flags_every_candidate_byte_value() {
         // Each byte value at each of the 16 positions, over ASCII filler.
         for b in 0..=255u8 {
             for at in 0..16 {
@@ -335,11 +285,6 @@ mod tests {
                 // `#` is the one harmless extra of the `| 0x05` trick.
                 let want = (is_candidate(b) || b == b'#').then_some(at as u32);
                 assert_eq!(first(candidates16(&block)), want, "byte {b:#x} at {at}");
-                assert_eq!(
-                    first(candidates16_swar(&block)),
-                    want,
-                    "byte {b:#x} at {at}"
-                );
             }
         }
     }
