@@ -119,9 +119,9 @@ impl CsvRender {
 /// instructions, as much as extracting 30 bytes of text.
 fn field(out: &mut Vec<u8>, cell: &[u8]) {
     let needs_quotes = if cell.len() < 32 {
-        // Most cells are a word or two: a plain loop beats two memchr calls.
-        cell.iter()
-            .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+        // Most cells are a word or two: a table read per byte, folded
+        // without a branch, beats two memchr calls and four compares a byte.
+        cell.iter().fold(false, |q, &b| q | QUOTED[usize::from(b)])
     } else {
         memchr::memchr3(b',', b'"', b'\n', cell).is_some() || memchr::memchr(b'\r', cell).is_some()
     };
@@ -139,6 +139,16 @@ fn field(out: &mut Vec<u8>, cell: &[u8]) {
     out.extend_from_slice(rest);
     out.push(b'"');
 }
+
+/// The bytes that make [`field`] quote a cell.
+static QUOTED: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t
+};
 
 fn number_cell(out: &mut Vec<u8>, n: Option<usize>) {
     if let Some(n) = n {
