@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
+use super::flat_json;
 use super::source::{RecordReader, read_error_reason};
 use super::{Article, InputError, Location, Raw, RawRecord, ReadOptions, Record, Rejected};
 
@@ -95,10 +96,10 @@ pub(super) fn parse_line(line: &[u8], location: Location, options: &ReadOptions)
             raw: line.to_vec(),
         })
     };
-    let mut de = serde_json::Deserializer::from_slice(line);
-    let parsed = (Fields { options })
-        .deserialize(&mut de)
-        .and_then(|f| de.end().map(|()| f));
+    let parsed = match flat_json::fields(line, options) {
+        Some(fields) => Ok(fields),
+        None => serde_fields(line, options),
+    };
     let fields = match parsed {
         Ok(fields) => fields,
         Err(err) => return reject(json_reason(&err)),
@@ -129,6 +130,18 @@ pub(super) fn parse_line(line: &[u8], location: Location, options: &ReadOptions)
     })
 }
 
+/// The wanted fields of `line`, read by serde_json: what [`flat_json`]
+/// leaves to it, and the reading that words the errors.
+pub(super) fn serde_fields(
+    line: &[u8],
+    options: &ReadOptions,
+) -> Result<Extracted, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(line);
+    (Fields { options })
+        .deserialize(&mut de)
+        .and_then(|f| de.end().map(|()| f))
+}
+
 /// serde_json's message without its "at line 1 column N" (always line 1
 /// here: the line number that matters is the file's).
 fn json_reason(err: &serde_json::Error) -> String {
@@ -141,10 +154,10 @@ fn json_reason(err: &serde_json::Error) -> String {
 }
 
 /// The wanted fields of one object; `text` is `Err(kind)` when not a string.
-struct Extracted {
-    text: Option<Result<String, &'static str>>,
-    id: Option<String>,
-    meta: Vec<Option<String>>,
+pub(super) struct Extracted {
+    pub(super) text: Option<Result<String, &'static str>>,
+    pub(super) id: Option<String>,
+    pub(super) meta: Vec<Option<String>>,
 }
 
 /// Decodes a JSON object, keeping only the text, id and meta fields and
@@ -196,11 +209,24 @@ impl<'de> Visitor<'de> for Fields<'_> {
     }
 }
 
-enum Key {
+pub(super) enum Key {
     Text,
     Id,
     Meta(usize),
     Other,
+}
+
+/// Which wanted field, if any, `key` names (a meta field wins over the id).
+pub(super) fn classify(key: &str, o: &ReadOptions) -> Key {
+    if key == o.text_field {
+        Key::Text
+    } else if let Some(i) = o.meta.iter().position(|m| m == key) {
+        Key::Meta(i)
+    } else if key == o.id_field {
+        Key::Id
+    } else {
+        Key::Other
+    }
 }
 
 struct KeySeed<'o> {
@@ -223,16 +249,7 @@ impl Visitor<'_> for KeySeed<'_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        let o = self.options;
-        Ok(if key == o.text_field {
-            Key::Text
-        } else if let Some(i) = o.meta.iter().position(|m| m == key) {
-            Key::Meta(i)
-        } else if key == o.id_field {
-            Key::Id
-        } else {
-            Key::Other
-        })
+        Ok(classify(key, self.options))
     }
 }
 

@@ -20,6 +20,7 @@
 //! ```
 
 mod csv;
+mod flat_json;
 mod jsonl;
 mod source;
 mod text;
