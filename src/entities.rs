@@ -361,6 +361,17 @@ impl EntityRecognizer {
         let mut run = Run::default();
         let mut words = WordIter::new(text, within, &marks);
         loop {
+            // "Smith said": a word in lower case that is no particle ends the
+            // run and starts none; with the gazetteer's matches all at
+            // capitals, it meets none at its start either. Close the run on
+            // its first byte and jump past the word rather than cut it.
+            if jump
+                && run.phrase_start.is_some()
+                && self.gazetteer_capitalized
+                && words.next_ends_run()
+            {
+                self.flush(text, &mut run, &mut out);
+            }
             // With no run open, a word changes nothing unless it may start a
             // name or meets a gazetteer match: jump to the next such word.
             let w = if jump && run.phrase_start.is_none() {
@@ -967,6 +978,36 @@ impl<'t> WordIter<'t> {
 
     fn skip_to(&mut self, at: usize) {
         self.pos = self.pos.max(at);
+    }
+
+    /// Whether the next word begins with an ASCII lower-case letter or a
+    /// digit and is no particle and no "al-" (its first two bytes begin
+    /// none): read on the few ASCII bytes before it and its first two,
+    /// false when it takes more (a non-ASCII char, a long gap).
+    #[inline]
+    fn next_ends_run(&self) -> bool {
+        let bytes = self.text.as_bytes();
+        let stop = self.end.min(self.pos + 4);
+        let mut i = self.pos;
+        while i < stop && BYTE_CLASS[usize::from(bytes[i])] & (ALNUM | NON_ASCII) == 0 {
+            i += 1;
+        }
+        if i >= stop {
+            return false;
+        }
+        let b = bytes[i];
+        // A word of one byte is no particle.
+        let second = if i + 1 < self.end { bytes[i + 1] } else { 0 };
+        (b.is_ascii_lowercase() || b.is_ascii_digit())
+            && !matches!(
+                (b, second),
+                (b'd', b'a' | b'e' | b'i' | b'u')
+                    | (b'v', b'a' | b'o')
+                    | (b'b', b'i')
+                    | (b'i', b'b')
+                    | (b'a', b'l')
+                    | (b'l', b'a' | b'e')
+            )
     }
 
     /// The next word that may start a name, or the word holding `limit`
@@ -1814,6 +1855,7 @@ mod tests {
                 "É", "é", "Zürich", "ß", "“", "”", "\n", "iPhone", "real-time", "D.", "U.S.",
                 "GOP", "Walking", "quickly", "Corp.", "x", "7", "_", "Ünal", "Ω", "ω", "N", "Ne", "UN",
                 "United Nations", "United States", "Washington", "White House", "Moscow",
+                "said", "and", "in", "di", "la", "le", "du", "ibn", "bin", "von", "do", "Chuck",
             ][..]), 0..40)
         ) {
             let text = parts.concat();
