@@ -846,14 +846,18 @@ fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &
 /// one-word places are sorted once and each person's last word is looked up
 /// in them, rather than hashing every person's last word into a map.
 fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
-    let one_word_place =
-        |m: &Mention| m.kind == MentionKind::Place && !m.span.as_str(text).contains(' ');
+    let one_word_place = |m: &Mention| {
+        m.kind == MentionKind::Place && find_byte(m.span.as_str(text).as_bytes(), b' ').is_none()
+    };
     // Each one-word place, and whether it is some person's last word.
-    let mut places: Vec<(&str, bool)> = out
-        .iter()
-        .filter(|m| one_word_place(m))
-        .map(|m| (m.span.as_str(text), false))
-        .collect();
+    // (Pushed in a plain loop: the filtered `collect` cost more than the
+    // test, on each of the article's mentions.)
+    let mut places: Vec<(&str, bool)> = Vec::new();
+    for m in out.iter() {
+        if one_word_place(m) {
+            places.push((m.span.as_str(text), false));
+        }
+    }
     if places.is_empty() {
         return;
     }
@@ -1234,6 +1238,20 @@ fn not_body_bits(x: u64) -> u64 {
     !(body & !x) & HI
 }
 
+/// [`not_body_bits`] on sixteen bytes: bit `k` for byte `k`.
+#[inline(always)]
+fn not_body_mask(v: Lanes) -> u64 {
+    // A letter in either case is one in lower case once 0x20 is set; a
+    // non-ASCII byte stays negative and outside every range.
+    let body = v
+        .or_bytes(0x20)
+        .in_range(b'a', b'z')
+        .or(v.in_range(b'0', b'9'))
+        .or(v.in_range(b'-', b'.'))
+        .or(v.eq(b'\''));
+    body.not().mask()
+}
+
 fn is_name_byte(b: u8) -> bool {
     b.is_ascii_uppercase() || b == b'-' || b >= 0x80
 }
@@ -1407,9 +1425,20 @@ impl Iterator for WordIter<'_> {
         }
         let start = i;
         while i < self.end {
-            // Eight bytes a step to the first that ends the word or needs
-            // a look (most words end in the first eight).
-            if let Some(chunk) = bytes.get(i..i + 8)
+            // Sixteen bytes a step to the first that ends the word or needs
+            // a look (nearly every word ends in the first sixteen), in
+            // fewer instructions than the eight-byte SWAR step takes; that
+            // one near the end of the text.
+            if let Some(block) = bytes.get(i..i + 16).and_then(|b| b.first_chunk::<16>())
+                && i + 16 <= self.end
+            {
+                let stop = not_body_mask(Lanes::load(block));
+                if stop == 0 {
+                    i += 16;
+                    continue;
+                }
+                i += stop.trailing_zeros() as usize;
+            } else if let Some(chunk) = bytes.get(i..i + 8)
                 && i + 8 <= self.end
             {
                 let stop = not_body_bits(read_u64(chunk));
@@ -1767,6 +1796,24 @@ mod tests {
                         .filter(|&(_, &c)| BYTE_CLASS[usize::from(c)] & BODY == 0)
                         .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
                     assert_eq!(not_body_bits(u64::from_le_bytes(chunk)), want, "{chunk:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_ends_found_sixteen_at_a_time_as_one_at_a_time() {
+        for fill in [b'a', b'Z', b'7', b'.', b' ', 0x80, 0xff] {
+            for b in 0..=255u8 {
+                for lane in 0..16 {
+                    let mut block = [fill; 16];
+                    block[lane] = b;
+                    let want = block
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &c)| BYTE_CLASS[usize::from(c)] & BODY == 0)
+                        .fold(0u64, |m, (k, _)| m | 1 << k);
+                    assert_eq!(not_body_mask(Lanes::load(&block)), want, "{block:?}");
                 }
             }
         }
