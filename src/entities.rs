@@ -375,7 +375,8 @@ impl EntityRecognizer {
             }
             // With no run open, a word changes nothing unless it may start a
             // name or meets a gazetteer match: jump to the next such word.
-            let w = if jump && run.phrase_start.is_none() {
+            let jumped = jump && run.phrase_start.is_none();
+            let w = if jumped {
                 while next_gaz < gaz.len() && gaz[next_gaz].0.end <= words.pos {
                     next_gaz += 1;
                 }
@@ -386,9 +387,17 @@ impl EntityRecognizer {
             };
             let Some(w) = w else { break };
             // Gazetteer matches win over capitalized runs: flush around them.
-            while next_gaz < gaz.len() && gaz[next_gaz].0.end <= w.start {
+            // (A jump stops at the word holding the next match's first
+            // byte or before: when that byte is a capital, a word char,
+            // the word starts no later, and no match is passed.)
+            while !(jumped && self.gazetteer_capitalized)
+                && next_gaz < gaz.len()
+                && gaz[next_gaz].0.end <= w.start
+            {
                 next_gaz += 1;
             }
+            #[cfg(test)]
+            assert!(gaz.get(next_gaz).is_none_or(|g| g.0.end > w.start));
             // "Chuck Jordan", "Chief Jordan": a one-word place right after a
             // first name or a title is a surname.
             let surname = |g: Span, kind: MentionKind| {
@@ -586,11 +595,12 @@ impl EntityRecognizer {
         let mut caps = marks.capitals(offset + bytes.len());
         while let Some(capital) = caps.next() {
             let start = capital - offset;
-            if !self.gazetteer_prefixes.may_start(&bytes[start..]) {
+            let (long, short) = self.gazetteer_prefixes.may_start_among(&bytes[start..]);
+            if !(long || short) {
                 continue;
             }
             let found = match &self.gazetteer_entries {
-                Some(entries) => entries.longest(bytes, start),
+                Some(entries) => entries.longest_among(bytes, start, long, short),
                 None => self.gazetteer_anchored(bytes, start),
             };
             if let Some(m) = found {
@@ -1200,23 +1210,25 @@ impl Prefixes {
         set
     }
 
-    /// Whether a pattern may match at the start of `hay`: false only when
-    /// none can.
-    fn may_start(&self, hay: &[u8]) -> bool {
+    /// Whether a pattern of four bytes or more, and whether one of fewer,
+    /// may match at the start of `hay`: false only when none can.
+    #[inline]
+    fn may_start_among(&self, hay: &[u8]) -> (bool, bool) {
         match *hay {
             [a, b, ..] => {
                 // Every bit read and combined without a branch: which of
                 // them settles a capital is as good as random, and a
                 // mispredicted branch costs more than the loads.
                 let pair = pair_index(a, b);
-                let quad = hay
+                let long = hay
                     .get(..4)
-                    .is_none_or(|quad| contains(&self.quads, quad_index(quad)));
-                self.singles[usize::from(a)]
-                    | contains(&self.pairs, pair) & (contains(&self.short, pair) | quad)
+                    .is_some_and(|quad| contains(&self.quads, quad_index(quad)))
+                    & contains(&self.pairs, pair);
+                let short = self.singles[usize::from(a)] | contains(&self.short, pair);
+                (long, short)
             }
             // An empty pattern, or one byte left: let the automaton say.
-            _ => true,
+            _ => (true, true),
         }
     }
 }
