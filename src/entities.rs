@@ -1071,8 +1071,9 @@ impl<'t> WordIter<'t> {
 
     /// Whether the next word begins with an ASCII lower-case letter or a
     /// digit and is no particle and no "al-" (its first two bytes begin
-    /// none): read on the few ASCII bytes before it and its first two,
-    /// false when it takes more (a non-ASCII char, a long gap).
+    /// none, or its first four letters or its few show it): read on the
+    /// few ASCII bytes before it and its first ones, false when it takes
+    /// more (a non-ASCII char, a long gap).
     #[inline]
     fn next_ends_run(&self) -> bool {
         let bytes = self.text.as_bytes();
@@ -1087,16 +1088,32 @@ impl<'t> WordIter<'t> {
         let b = bytes[i];
         // A word of one byte is no particle.
         let second = if i + 1 < self.end { bytes[i + 1] } else { 0 };
-        (b.is_ascii_lowercase() || b.is_ascii_digit())
-            && !matches!(
-                (b, second),
-                (b'd', b'a' | b'e' | b'i' | b'u')
-                    | (b'v', b'a' | b'o')
-                    | (b'b', b'i')
-                    | (b'i', b'b')
-                    | (b'a', b'l')
-                    | (b'l', b'a' | b'e')
-            )
+        if !(b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            return false;
+        }
+        if !matches!(
+            (b, second),
+            (b'd', b'a' | b'e' | b'i' | b'u')
+                | (b'v', b'a' | b'o')
+                | (b'b', b'i')
+                | (b'i', b'b')
+                | (b'a', b'l')
+                | (b'l', b'a' | b'e')
+        ) {
+            return true;
+        }
+        // "during", "led": begun as a particle is, but longer than any
+        // (four letters), or of letters that end at a byte no word holds,
+        // and none of the particles.
+        let mut n = 2;
+        while n < 4 && i + n < self.end && bytes[i + n].is_ascii_lowercase() {
+            n += 1;
+        }
+        n == 4
+            || bytes[i..self.end]
+                .get(n)
+                .is_none_or(|&a| BYTE_CLASS[usize::from(a)] & (BODY | NON_ASCII) == 0)
+                && !is_particle(&self.text[i..i + n])
     }
 
     /// The next word that may start a name, or the word holding `limit`
@@ -2024,6 +2041,7 @@ mod tests {
                 "GOP", "Walking", "quickly", "Corp.", "x", "7", "_", "Ünal", "Ω", "ω", "N", "Ne", "UN",
                 "United Nations", "United States", "Washington", "White House", "Moscow",
                 "said", "and", "in", "di", "la", "le", "du", "ibn", "bin", "von", "do", "Chuck",
+                "during", "led", "del", "dea", "al-Assad",
             ][..]), 0..40)
         ) {
             let text = parts.concat();
