@@ -199,15 +199,16 @@ impl Words {
         self.shapes[i] & bit != 0 && self.probe(word.as_bytes())
     }
 
-    /// The bit test inlined at every call, the probe out of line: most
-    /// words stop at the bit.
+    /// The bit test first: most words stop at it.
     #[inline]
     fn contains_bytes(&self, word: &[u8]) -> bool {
         let (i, bit) = Words::shape(word);
         self.shapes[i] & bit != 0 && self.probe(word)
     }
 
-    #[inline(never)]
+    /// Inlined at its few calls: out of line, its register saves and
+    /// restores cost a third of a probe.
+    #[inline(always)]
     fn probe(&self, word: &[u8]) -> bool {
         let h = word_hash(word);
         let tag = h >> 32;
@@ -361,9 +362,21 @@ impl EntityRecognizer {
         let mut run = Run::default();
         let mut words = WordIter::new(text, within, &marks);
         loop {
+            // "Smith said": a word in lower case that is no particle ends the
+            // run and starts none; with the gazetteer's matches all at
+            // capitals, it meets none at its start either. Close the run on
+            // its first byte and jump past the word rather than cut it.
+            if jump
+                && run.phrase_start.is_some()
+                && self.gazetteer_capitalized
+                && words.next_ends_run()
+            {
+                self.flush(text, &mut run, &mut out);
+            }
             // With no run open, a word changes nothing unless it may start a
             // name or meets a gazetteer match: jump to the next such word.
-            let w = if jump && run.phrase_start.is_none() {
+            let jumped = jump && run.phrase_start.is_none();
+            let w = if jumped {
                 while next_gaz < gaz.len() && gaz[next_gaz].0.end <= words.pos {
                     next_gaz += 1;
                 }
@@ -374,9 +387,17 @@ impl EntityRecognizer {
             };
             let Some(w) = w else { break };
             // Gazetteer matches win over capitalized runs: flush around them.
-            while next_gaz < gaz.len() && gaz[next_gaz].0.end <= w.start {
+            // (A jump stops at the word holding the next match's first
+            // byte or before: when that byte is a capital, a word char,
+            // the word starts no later, and no match is passed.)
+            while !(jumped && self.gazetteer_capitalized)
+                && next_gaz < gaz.len()
+                && gaz[next_gaz].0.end <= w.start
+            {
                 next_gaz += 1;
             }
+            #[cfg(test)]
+            assert!(gaz.get(next_gaz).is_none_or(|g| g.0.end > w.start));
             // "Chuck Jordan", "Chief Jordan": a one-word place right after a
             // first name or a title is a surname.
             let surname = |g: Span, kind: MentionKind| {
@@ -574,11 +595,12 @@ impl EntityRecognizer {
         let mut caps = marks.capitals(offset + bytes.len());
         while let Some(capital) = caps.next() {
             let start = capital - offset;
-            if !self.gazetteer_prefixes.may_start(&bytes[start..]) {
+            let (long, short) = self.gazetteer_prefixes.may_start_among(&bytes[start..]);
+            if !(long || short) {
                 continue;
             }
             let found = match &self.gazetteer_entries {
-                Some(entries) => entries.longest(bytes, start),
+                Some(entries) => entries.longest_among(bytes, start, long, short),
                 None => self.gazetteer_anchored(bytes, start),
             };
             if let Some(m) = found {
@@ -646,9 +668,13 @@ impl EntityRecognizer {
         };
         let mut end = last.end;
         // A trailing particle is no part of the name ("... said de").
-        // (A name of one word has no space: its words are joined by one.)
+        // (A name of one word has no space: its words are joined by one.
+        // Nor is there a particle to trim unless the last word is one: the
+        // text after the last space is that word, or holds a no-break
+        // space before it, which no particle does.)
         let mut s = &text[name_start..end];
         while r.words > 1
+            && is_particle(last.as_str(text))
             && let Some(i) = s.as_bytes().iter().rposition(|&b| b == b' ')
         {
             let (head, tail) = (&s[..i], &s[i + 1..]);
@@ -678,9 +704,13 @@ impl EntityRecognizer {
         // After the last space or no-break space (C2 A0: a C2 byte always
         // leads a char, so the pair is that char), found on bytes rather than
         // by decoding the name backwards.
-        // (A name of one word is its own last word.)
+        // (A name of one word is its own last word; the words of a longer
+        // one are joined by one space or no-break space, so when nothing was
+        // trimmed its last word is the run's.)
         let last_word =
-            if r.words > 1 {
+            if r.words > 1 && end == last.end {
+                last.as_str(text)
+            } else if r.words > 1 {
                 match name.as_bytes().iter().enumerate().rev().find(|&(i, &b)| {
                     b == b' ' || b == 0xa0 && i > 0 && name.as_bytes()[i - 1] == 0xc2
                 }) {
@@ -690,6 +720,9 @@ impl EntityRecognizer {
             } else {
                 name
             };
+        // The tests hold both shortcuts to the searches they skip.
+        #[cfg(test)]
+        assert_eq!((end, last_word), trimmed_by_search(text, name_start, r));
         let first_word = r.first_word.map_or(name, |f| f.as_str(text));
         // (The all-capitals test first: it fails at the second letter of
         // most names.)
@@ -776,12 +809,15 @@ impl EntityRecognizer {
         let Some(dst) = buf.get_mut(..word.len()) else {
             return false;
         };
-        if !word.is_ascii() {
-            return false;
+        // Copied and lower-cased in one pass; the word's bit, taken on
+        // its lower-cased bytes, is the copy's.
+        for (d, &b) in dst.iter_mut().zip(word.as_bytes()) {
+            if !b.is_ascii() {
+                return false;
+            }
+            *d = b.to_ascii_lowercase();
         }
-        dst.copy_from_slice(word.as_bytes());
-        dst.make_ascii_lowercase();
-        self.cue_words.contains_bytes(dst)
+        self.cue_words.probe(dst)
     }
 
     fn is_first_name(&self, w: &str) -> bool {
@@ -789,19 +825,53 @@ impl EntityRecognizer {
     }
 }
 
+/// The end of a run's name, trailing particles trimmed, and its last word,
+/// found by searching the name for spaces.
+#[cfg(test)]
+fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &'t str) {
+    let mut end = r.last_word.map_or(name_start, |l| l.end);
+    let mut s = &text[name_start..end];
+    while r.words > 1
+        && let Some(i) = s.as_bytes().iter().rposition(|&b| b == b' ')
+    {
+        let (head, tail) = (&s[..i], &s[i + 1..]);
+        if !is_particle(tail) {
+            break;
+        }
+        s = head;
+        end = name_start + head.len();
+    }
+    let name = &text[name_start..end];
+    let last_word = match name
+        .as_bytes()
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|&(i, &b)| b == b' ' || b == 0xa0 && i > 0 && name.as_bytes()[i - 1] == 0xc2)
+    {
+        Some((i, _)) if r.words > 1 => &name[i + 1..],
+        _ => name,
+    };
+    (end, last_word)
+}
+
 /// "Rep. Jim Jordan ... Jordan said": a one-word place that is the last
 /// word of a person named in the article is that person. The article's few
 /// one-word places are sorted once and each person's last word is looked up
 /// in them, rather than hashing every person's last word into a map.
 fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
-    let one_word_place =
-        |m: &Mention| m.kind == MentionKind::Place && !m.span.as_str(text).contains(' ');
+    let one_word_place = |m: &Mention| {
+        m.kind == MentionKind::Place && find_byte(m.span.as_str(text).as_bytes(), b' ').is_none()
+    };
     // Each one-word place, and whether it is some person's last word.
-    let mut places: Vec<(&str, bool)> = out
-        .iter()
-        .filter(|m| one_word_place(m))
-        .map(|m| (m.span.as_str(text), false))
-        .collect();
+    // (Pushed in a plain loop: the filtered `collect` cost more than the
+    // test, on each of the article's mentions.)
+    let mut places: Vec<(&str, bool)> = Vec::new();
+    for m in out.iter() {
+        if one_word_place(m) {
+            places.push((m.span.as_str(text), false));
+        }
+    }
     if places.is_empty() {
         return;
     }
@@ -809,15 +879,45 @@ fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
     let order = |a: &str, b: &str| (a.len(), a).cmp(&(b.len(), b));
     places.sort_unstable_by(|a, b| order(a.0, b.0));
     places.dedup_by(|a, b| a.0 == b.0);
+    // The places' lengths: a person's last word can only be one of them,
+    // and the byte before it a space. (None for a place of 64 bytes or
+    // more: then the last word is found by its space.)
+    let lengths = places.iter().try_fold(0u64, |bits, p| {
+        Some(bits | 1u64.checked_shl(p.0.len() as u32)?)
+    });
     let mut any = false;
     for m in out.iter().filter(|m| m.kind == MentionKind::Person) {
         let name = m.span.as_str(text);
-        // `rsplit_once(' ')`: the word after the last space.
-        let Some(i) = name.as_bytes().iter().rposition(|&b| b == b' ') else {
-            continue;
+        let last = match lengths {
+            // A place has no space: of the lengths with a space before them,
+            // only the shortest can be the last word's, and only it may
+            // match.
+            Some(mut bits) => {
+                let n = name.len();
+                let mut last = None;
+                while bits != 0 {
+                    let len = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if len >= n {
+                        break;
+                    }
+                    if name.as_bytes()[n - len - 1] == b' ' {
+                        last = name.get(n - len..);
+                        break;
+                    }
+                }
+                last
+            }
+            // `rsplit_once(' ')`: the word after the last space.
+            None => name
+                .as_bytes()
+                .iter()
+                .rposition(|&b| b == b' ')
+                .map(|i| &name[i + 1..]),
         };
-        let last = &name[i + 1..];
-        if let Ok(k) = places.binary_search_by(|p| order(p.0, last)) {
+        if let Some(last) = last
+            && let Ok(k) = places.binary_search_by(|p| order(p.0, last))
+        {
             places[k].1 = true;
             any = true;
         }
@@ -969,6 +1069,53 @@ impl<'t> WordIter<'t> {
         self.pos = self.pos.max(at);
     }
 
+    /// Whether the next word begins with an ASCII lower-case letter or a
+    /// digit and is no particle and no "al-" (its first two bytes begin
+    /// none, or its first four letters or its few show it): read on the
+    /// few ASCII bytes before it and its first ones, false when it takes
+    /// more (a non-ASCII char, a long gap).
+    #[inline]
+    fn next_ends_run(&self) -> bool {
+        let bytes = self.text.as_bytes();
+        let stop = self.end.min(self.pos + 4);
+        let mut i = self.pos;
+        while i < stop && BYTE_CLASS[usize::from(bytes[i])] & (ALNUM | NON_ASCII) == 0 {
+            i += 1;
+        }
+        if i >= stop {
+            return false;
+        }
+        let b = bytes[i];
+        // A word of one byte is no particle.
+        let second = if i + 1 < self.end { bytes[i + 1] } else { 0 };
+        if !(b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            return false;
+        }
+        if !matches!(
+            (b, second),
+            (b'd', b'a' | b'e' | b'i' | b'u')
+                | (b'v', b'a' | b'o')
+                | (b'b', b'i')
+                | (b'i', b'b')
+                | (b'a', b'l')
+                | (b'l', b'a' | b'e')
+        ) {
+            return true;
+        }
+        // "during", "led": begun as a particle is, but longer than any
+        // (four letters), or of letters that end at a byte no word holds,
+        // and none of the particles.
+        let mut n = 2;
+        while n < 4 && i + n < self.end && bytes[i + n].is_ascii_lowercase() {
+            n += 1;
+        }
+        n == 4
+            || bytes[i..self.end]
+                .get(n)
+                .is_none_or(|&a| BYTE_CLASS[usize::from(a)] & (BODY | NON_ASCII) == 0)
+                && !is_particle(&self.text[i..i + n])
+    }
+
     /// The next word that may start a name, or the word holding `limit`
     /// (where a gazetteer match starts), whichever comes first; the words
     /// before it are skipped unseen.
@@ -1080,23 +1227,25 @@ impl Prefixes {
         set
     }
 
-    /// Whether a pattern may match at the start of `hay`: false only when
-    /// none can.
-    fn may_start(&self, hay: &[u8]) -> bool {
+    /// Whether a pattern of four bytes or more, and whether one of fewer,
+    /// may match at the start of `hay`: false only when none can.
+    #[inline]
+    fn may_start_among(&self, hay: &[u8]) -> (bool, bool) {
         match *hay {
             [a, b, ..] => {
                 // Every bit read and combined without a branch: which of
                 // them settles a capital is as good as random, and a
                 // mispredicted branch costs more than the loads.
                 let pair = pair_index(a, b);
-                let quad = hay
+                let long = hay
                     .get(..4)
-                    .is_none_or(|quad| contains(&self.quads, quad_index(quad)));
-                self.singles[usize::from(a)]
-                    | contains(&self.pairs, pair) & (contains(&self.short, pair) | quad)
+                    .is_some_and(|quad| contains(&self.quads, quad_index(quad)))
+                    & contains(&self.pairs, pair);
+                let short = self.singles[usize::from(a)] | contains(&self.short, pair);
+                (long, short)
             }
             // An empty pattern, or one byte left: let the automaton say.
-            _ => true,
+            _ => (true, true),
         }
     }
 }
@@ -1120,6 +1269,20 @@ fn not_body_bits(x: u64) -> u64 {
         | in_range_bits(y, b'-', b'.')
         | in_range_bits(y, b'\'', b'\'');
     !(body & !x) & HI
+}
+
+/// [`not_body_bits`] on sixteen bytes: bit `k` for byte `k`.
+#[inline(always)]
+fn not_body_mask(v: Lanes) -> u64 {
+    // A letter in either case is one in lower case once 0x20 is set; a
+    // non-ASCII byte stays negative and outside every range.
+    let body = v
+        .or_bytes(0x20)
+        .in_range(b'a', b'z')
+        .or(v.in_range(b'0', b'9'))
+        .or(v.in_range(b'-', b'.'))
+        .or(v.eq(b'\''));
+    body.not().mask()
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -1295,9 +1458,20 @@ impl Iterator for WordIter<'_> {
         }
         let start = i;
         while i < self.end {
-            // Eight bytes a step to the first that ends the word or needs
-            // a look (most words end in the first eight).
-            if let Some(chunk) = bytes.get(i..i + 8)
+            // Sixteen bytes a step to the first that ends the word or needs
+            // a look (nearly every word ends in the first sixteen), in
+            // fewer instructions than the eight-byte SWAR step takes; that
+            // one near the end of the text.
+            if let Some(block) = bytes.get(i..i + 16).and_then(|b| b.first_chunk::<16>())
+                && i + 16 <= self.end
+            {
+                let stop = not_body_mask(Lanes::load(block));
+                if stop == 0 {
+                    i += 16;
+                    continue;
+                }
+                i += stop.trailing_zeros() as usize;
+            } else if let Some(chunk) = bytes.get(i..i + 8)
                 && i + 8 <= self.end
             {
                 let stop = not_body_bits(read_u64(chunk));
@@ -1661,6 +1835,57 @@ mod tests {
     }
 
     #[test]
+    fn word_ends_found_sixteen_at_a_time_as_one_at_a_time() {
+        for fill in [b'a', b'Z', b'7', b'.', b' ', 0x80, 0xff] {
+            for b in 0..=255u8 {
+                for lane in 0..16 {
+                    let mut block = [fill; 16];
+                    block[lane] = b;
+                    let want = block
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &c)| BYTE_CLASS[usize::from(c)] & BODY == 0)
+                        .fold(0u64, |m, (k, _)| m | 1 << k);
+                    assert_eq!(not_body_mask(Lanes::load(&block)), want, "{block:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cue_words_known_as_their_lower_case_copies() {
+        let lex = Lexicons::default();
+        let r = EntityRecognizer::new(&lex).unwrap();
+        let mut words: Vec<String> = vec![
+            "Said".into(),
+            "SAID".into(),
+            "Continued".into(),
+            "Smith".into(),
+            "Zürich".into(),
+            "SAYS".into(),
+            "Acknowledged-ish".into(),
+            "Ω".into(),
+            "".into(),
+        ];
+        for e in lex.cues.entries().iter().filter(|e| !e.contains(' ')) {
+            let mut cap = e.clone();
+            cap[..1].make_ascii_uppercase();
+            words.extend([
+                e.clone(),
+                cap,
+                e.to_ascii_uppercase(),
+                format!("{e}x"),
+                format!("É{e}"),
+            ]);
+        }
+        for w in &words {
+            let want =
+                w.len() <= 16 && w.is_ascii() && r.cue_words.contains(&w.to_ascii_lowercase());
+            assert_eq!(r.is_cue_word(w), want, "{w:?}");
+        }
+    }
+
+    #[test]
     fn same_bytes_as_slices_compare() {
         let words: Vec<Vec<u8>> = (0..=20)
             .flat_map(|n| {
@@ -1781,7 +2006,8 @@ mod tests {
             parts in proptest::collection::vec((proptest::sample::select(&[
                 "Jordan", "Chuck Jordan", "Jim  Jordan", "Georgia", "Ann Georgia", "Paris",
                 "Paris Hilton", "Hilton", "New York", "Mr York", "York", "A\u{a0}York", "Jordan ",
-                " Jordan", "",
+                " Jordan", "", "A B York", "Ann Georgia Jordan", "Jo", "Mo Jo", "J", "Al J",
+                "Paris Jordan Georgia", "É Paris", "Paris É",
             ][..]), 0..3usize), 0..12)
         ) {
             let mut text = String::new();
@@ -1814,6 +2040,8 @@ mod tests {
                 "É", "é", "Zürich", "ß", "“", "”", "\n", "iPhone", "real-time", "D.", "U.S.",
                 "GOP", "Walking", "quickly", "Corp.", "x", "7", "_", "Ünal", "Ω", "ω", "N", "Ne", "UN",
                 "United Nations", "United States", "Washington", "White House", "Moscow",
+                "said", "and", "in", "di", "la", "le", "du", "ibn", "bin", "von", "do", "Chuck",
+                "during", "led", "del", "dea", "al-Assad",
             ][..]), 0..40)
         ) {
             let text = parts.concat();

@@ -402,6 +402,20 @@ impl Entries {
     /// The longest entry that `bytes[s..]` starts with.
     #[inline]
     pub(crate) fn longest(&self, bytes: &[u8], s: usize) -> Option<Match> {
+        self.longest_among(bytes, s, true, true)
+    }
+
+    /// `longest`, passing over the entries of four bytes or more unless
+    /// `long`, and those of two or three unless `short`: for a caller whose
+    /// prefix bits already say that none of them starts there.
+    #[inline]
+    pub(crate) fn longest_among(
+        &self,
+        bytes: &[u8],
+        s: usize,
+        long: bool,
+        short: bool,
+    ) -> Option<Match> {
         let hay = bytes.get(s..)?;
         let (mut head, _) = head_word(hay);
         if self.case == Case::AsciiInsensitive {
@@ -409,18 +423,24 @@ impl Entries {
         }
         // The bucket keys are read off `head`, whose bytes are the text's
         // as the entries were bucketed (lower-cased or not).
-        let found = match hay.len() {
-            0 | 1 => None,
-            2 | 3 => self
-                .short
-                .longest(short_key(head, self.short.bits), hay, head, self.case),
-            _ => self
-                .long
-                .longest(long_key(head, self.long.bits), hay, head, self.case)
-                .or_else(|| {
+        let in_short = || {
+            short
+                .then(|| {
                     self.short
                         .longest(short_key(head, self.short.bits), hay, head, self.case)
-                }),
+                })
+                .flatten()
+        };
+        let found = match hay.len() {
+            0 | 1 => None,
+            2 | 3 => in_short(),
+            _ => long
+                .then(|| {
+                    self.long
+                        .longest(long_key(head, self.long.bits), hay, head, self.case)
+                })
+                .flatten()
+                .or_else(in_short),
         };
         let (len, id) = found.or_else(|| {
             hay.first()?;
@@ -637,6 +657,23 @@ mod tests {
                     proptest::prop_assert_eq!(
                         e.longest(bytes, s),
                         walk(&dfa, bytes, s),
+                        "{:?} in {:?} at {}, {:?}", patterns, text, s, case
+                    );
+                    // Told only which lengths may start here (as a caller's
+                    // prefix bits would say), the buckets find the same.
+                    let starts_here = |p: &str| {
+                        bytes.get(s..s + p.len()).is_some_and(|h| match case {
+                            Case::Sensitive => h == p.as_bytes(),
+                            Case::AsciiInsensitive => h.eq_ignore_ascii_case(p.as_bytes()),
+                        })
+                    };
+                    let long = patterns.iter().any(|p| p.len() >= 4 && starts_here(p));
+                    let short = patterns
+                        .iter()
+                        .any(|p| (2..4).contains(&p.len()) && starts_here(p));
+                    proptest::prop_assert_eq!(
+                        e.longest_among(bytes, s, long, short),
+                        e.longest(bytes, s),
                         "{:?} in {:?} at {}, {:?}", patterns, text, s, case
                     );
                 }
