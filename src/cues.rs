@@ -192,7 +192,7 @@ impl CueMatcher {
     fn longest_at(&self, bytes: &[u8], s: usize) -> Option<Match> {
         match &self.longest {
             Longest::Entries(entries) => entries.longest(bytes, s),
-            Longest::Walk { dfa, start } => anchored_walk(dfa, *start, bytes, s),
+            Longest::Walk { dfa, start } => anchored_walk(&**dfa, *start, bytes, s),
         }
     }
 }

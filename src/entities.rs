@@ -52,10 +52,8 @@ pub struct Mention {
 /// Recognizes names and organizations; built once from the lexicons.
 #[derive(Debug)]
 pub struct EntityRecognizer {
-    /// A full DFA: built once, it scans several times faster than the NFA.
-    gazetteer: DFA,
-    /// Its anchored start state.
-    gazetteer_start: StateID,
+    /// How gazetteer matches are found.
+    gazetteer: Gazetteer,
     /// Kind of each gazetteer pattern, by pattern index.
     gazetteer_kinds: Vec<MentionKind>,
     /// Every gazetteer entry starts with an ASCII capital (the embedded lists
@@ -66,11 +64,6 @@ pub struct EntityRecognizer {
     /// "But", "Mr.") begin no entry, and a bit test or two settles them
     /// where a walk of the automaton costs a cache miss or two.
     gazetteer_prefixes: Prefixes,
-    /// The entries in buckets by their first bytes, to find the longest at
-    /// a capital without walking the automaton; `None` when some bucket
-    /// would be too full (a user's list of many entries alike), where the
-    /// walk is kept.
-    gazetteer_entries: Option<Entries>,
     org_suffixes: Words,
     titles: Words,
     not_names: Words,
@@ -79,6 +72,54 @@ pub struct EntityRecognizer {
     places: Words,
     /// One-word reporting cues, lower-case.
     cue_words: Words,
+}
+
+/// The gazetteer's reading, by what its lexicon allows.
+#[derive(Debug)]
+enum Gazetteer {
+    /// Every entry starts with a capital (the embedded lists do): the
+    /// entries in buckets by their first bytes, the longest found at a
+    /// capital without an automaton.
+    Buckets(Entries),
+    /// Every entry starts with a capital, but some bucket would be too full
+    /// (a user's list of many entries alike): a full DFA walked anchored
+    /// from the capitals, with its anchored start state.
+    WalkAtCapitals(DFA, StateID),
+    /// Some entry starts otherwise: the DFA run over every byte.
+    Everywhere(DFA),
+}
+
+/// The gazetteer's automaton, as `find_iter` or an anchored walk reads it;
+/// built only for the lexicons the buckets cannot serve. (For the embedded
+/// lists its build was three quarters of the extractor's, 8 ms a run.)
+fn gazetteer_dfa(patterns: &[&str]) -> std::result::Result<DFA, aho_corasick::BuildError> {
+    DFA::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Both)
+        .build(patterns)
+}
+
+/// The gazetteer's entries, organizations then places, and the kind of each.
+fn gazetteer_patterns(lexicons: &Lexicons) -> (Vec<&str>, Vec<MentionKind>) {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut kinds = Vec::new();
+    for (lex, kind) in [
+        (&lexicons.organizations, MentionKind::Organization),
+        (&lexicons.places, MentionKind::Place),
+    ] {
+        for e in lex.entries() {
+            patterns.push(e);
+            kinds.push(kind);
+        }
+    }
+    (patterns, kinds)
+}
+
+/// The automaton's own `find_iter`.
+fn gazetteer_everywhere(dfa: &DFA, hay: &str) -> Vec<Match> {
+    dfa.try_find_iter(Input::new(hay))
+        .expect("the gazetteer is built for unanchored searches")
+        .collect()
 }
 
 /// Lower-case words that may sit inside a name: "Charles de Gaulle", "Osama bin Laden".
@@ -277,50 +318,52 @@ fn word_hash(w: &[u8]) -> u64 {
 
 impl EntityRecognizer {
     pub fn new(lexicons: &Lexicons) -> Result<EntityRecognizer> {
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut gazetteer_kinds = Vec::new();
-        for (lex, kind) in [
-            (&lexicons.organizations, MentionKind::Organization),
-            (&lexicons.places, MentionKind::Place),
-        ] {
-            for e in lex.entries() {
-                patterns.push(e);
-                gazetteer_kinds.push(kind);
-            }
-        }
+        let (patterns, gazetteer_kinds) = gazetteer_patterns(lexicons);
         let build_error = |reason: String| Error::Build {
             what: "organization gazetteer",
             reason,
         };
-        let gazetteer = DFA::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            // Anchored searches at capitals (below); unanchored for lexicons
-            // that do not allow them.
-            .start_kind(StartKind::Both)
-            .build(&patterns)
-            .map_err(|e| build_error(e.to_string()))?;
-        let gazetteer_start = gazetteer
-            .start_state(Anchored::Yes)
-            .map_err(|e| build_error(e.to_string()))?;
         let gazetteer_capitalized = patterns
             .iter()
             .all(|p| p.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
         let gazetteer_prefixes = Prefixes::new(&patterns);
-        let gazetteer_entries = if gazetteer_capitalized {
+        let buckets = if gazetteer_capitalized {
+            // Which pattern each entry reports, as the automaton would: a
+            // noncontiguous NFA says it as the DFA does, at a tenth of the
+            // DFA's build.
+            let nfa = aho_corasick::nfa::noncontiguous::NFA::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .map_err(|e| build_error(e.to_string()))?;
+            let start = nfa
+                .start_state(Anchored::Yes)
+                .map_err(|e| build_error(e.to_string()))?;
             Entries::new(&patterns, Case::Sensitive, |p| {
-                anchored_walk(&gazetteer, gazetteer_start, p.as_bytes(), 0)
+                anchored_walk(&nfa, start, p.as_bytes(), 0)
                     .filter(|m| m.end() == p.len())
                     .map(|m| m.pattern())
             })
         } else {
             None
         };
+        let gazetteer = match buckets {
+            Some(entries) => Gazetteer::Buckets(entries),
+            None => {
+                let dfa = gazetteer_dfa(&patterns).map_err(|e| build_error(e.to_string()))?;
+                if gazetteer_capitalized {
+                    let start = dfa
+                        .start_state(Anchored::Yes)
+                        .map_err(|e| build_error(e.to_string()))?;
+                    Gazetteer::WalkAtCapitals(dfa, start)
+                } else {
+                    Gazetteer::Everywhere(dfa)
+                }
+            }
+        };
         Ok(EntityRecognizer {
             gazetteer,
-            gazetteer_start,
             gazetteer_capitalized,
             gazetteer_prefixes,
-            gazetteer_entries,
             gazetteer_kinds,
             org_suffixes: set(lexicons.org_suffixes.entries()),
             titles: set(lexicons.titles.entries()),
@@ -551,10 +594,9 @@ impl EntityRecognizer {
         marks: &Marks,
     ) -> Vec<(Span, MentionKind)> {
         let hay = within.as_str(text);
-        let raw: Vec<Match> = if self.gazetteer_capitalized {
-            self.gazetteer_at_marks(hay, within.start, marks)
-        } else {
-            self.gazetteer_everywhere(hay)
+        let raw: Vec<Match> = match &self.gazetteer {
+            Gazetteer::Everywhere(dfa) => gazetteer_everywhere(dfa, hay),
+            _ => self.gazetteer_at_marks(hay, within.start, marks),
         };
         raw.into_iter()
             .filter(|m| {
@@ -599,9 +641,13 @@ impl EntityRecognizer {
             if !(long || short) {
                 continue;
             }
-            let found = match &self.gazetteer_entries {
-                Some(entries) => entries.longest_among(bytes, start, long, short),
-                None => self.gazetteer_anchored(bytes, start),
+            let found = match &self.gazetteer {
+                Gazetteer::Buckets(entries) => entries.longest_among(bytes, start, long, short),
+                // The longest match that starts here, as an anchored
+                // `try_find` reports it, walked without that search's set-up.
+                Gazetteer::WalkAtCapitals(dfa, s) => anchored_walk(dfa, *s, bytes, start),
+                // (Read by `gazetteer_everywhere` instead.)
+                Gazetteer::Everywhere(_) => None,
             };
             if let Some(m) = found {
                 raw.push(m);
@@ -609,22 +655,6 @@ impl EntityRecognizer {
             }
         }
         raw
-    }
-
-    /// The automaton's own `find_iter`.
-    fn gazetteer_everywhere(&self, hay: &str) -> Vec<Match> {
-        self.gazetteer
-            .try_find_iter(Input::new(hay))
-            .expect("the gazetteer is built for unanchored searches")
-            .collect()
-    }
-
-    /// The longest gazetteer match that starts at `s`, as an anchored
-    /// `try_find` reports it, walked here without that search's set-up,
-    /// which cost more than the walk at the many capitals that begin no
-    /// entry ("The", "Washington" for "Washington Post").
-    fn gazetteer_anchored(&self, bytes: &[u8], s: usize) -> Option<Match> {
-        anchored_walk(&self.gazetteer, self.gazetteer_start, bytes, s)
     }
 
     /// Ends the run: the mention it names, if any, goes to `out`.
@@ -1951,8 +1981,8 @@ mod tests {
                 ..Lexicons::default()
             };
             let r = EntityRecognizer::new(&lexicons).unwrap();
-            proptest::prop_assert!(r.gazetteer_entries.is_some());
-            proptest::prop_assert_eq!(r.gazetteer_at_capitals(&text), r.gazetteer_everywhere(&text));
+            proptest::prop_assert!(matches!(r.gazetteer, Gazetteer::Buckets(_)));
+            proptest::prop_assert_eq!(r.gazetteer_at_capitals(&text), by_find_iter(&oracle(&lexicons), &text));
         }
     }
 
@@ -1964,15 +1994,43 @@ mod tests {
             ..Lexicons::default()
         };
         let r = EntityRecognizer::new(&lexicons).unwrap();
-        assert!(r.gazetteer_entries.is_none());
+        assert!(matches!(r.gazetteer, Gazetteer::WalkAtCapitals(..)));
         let text = "Acme 42 and Acme 7 met Acme 99.";
-        assert_eq!(r.gazetteer_at_capitals(text), r.gazetteer_everywhere(text));
-        assert!(
+        assert_eq!(
+            r.gazetteer_at_capitals(text),
+            by_find_iter(&oracle(&lexicons), text)
+        );
+        assert!(matches!(
             EntityRecognizer::new(&Lexicons::default())
                 .unwrap()
-                .gazetteer_entries
-                .is_some()
-        );
+                .gazetteer,
+            Gazetteer::Buckets(_)
+        ));
+    }
+
+    #[test]
+    fn a_lower_case_entry_runs_the_automaton_over_every_byte() {
+        let lexicons = Lexicons {
+            organizations: crate::lexicon::Lexicon::parse("Acme\nthe firm"),
+            ..Lexicons::default()
+        };
+        let r = EntityRecognizer::new(&lexicons).unwrap();
+        assert!(matches!(r.gazetteer, Gazetteer::Everywhere(_)));
+        let found: Vec<&str> = r
+            .mentions("Acme and the firm said so.", Span::new(0, 26))
+            .iter()
+            .map(|m| m.span.as_str("Acme and the firm said so."))
+            .collect();
+        assert_eq!(found, ["Acme", "the firm"]);
+    }
+
+    /// The automaton the buckets and the walk are held to.
+    fn oracle(lexicons: &Lexicons) -> DFA {
+        gazetteer_dfa(&gazetteer_patterns(lexicons).0).unwrap()
+    }
+
+    fn by_find_iter(dfa: &DFA, hay: &str) -> Vec<Match> {
+        gazetteer_everywhere(dfa, hay)
     }
 
     /// The map-based reading that `surnames_that_look_like_places` replaced.
@@ -2046,12 +2104,15 @@ mod tests {
         ) {
             let text = parts.concat();
             // Built once: the gazetteer's DFA per case made the test slow.
-            static BUILT: std::sync::OnceLock<EntityRecognizer> = std::sync::OnceLock::new();
-            let r = BUILT.get_or_init(|| EntityRecognizer::new(&Lexicons::default()).unwrap());
+            static BUILT: std::sync::OnceLock<(EntityRecognizer, DFA)> = std::sync::OnceLock::new();
+            let (r, dfa) = BUILT.get_or_init(|| {
+                let lexicons = Lexicons::default();
+                (EntityRecognizer::new(&lexicons).unwrap(), oracle(&lexicons))
+            });
             proptest::prop_assert!(r.gazetteer_capitalized);
             proptest::prop_assert_eq!(
                 r.gazetteer_at_capitals(&text),
-                r.gazetteer_everywhere(&text)
+                by_find_iter(dfa, &text)
             );
             // Whole texts, and spans that cut into them like a caller's might.
             let first = parts.first().map_or(0, |p| p.len());

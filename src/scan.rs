@@ -9,7 +9,6 @@
 //! hash of four bytes and a compare or two in a table of a few KB.
 
 use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, Match, PatternID};
 
 pub(crate) const LO: u64 = 0x0101_0101_0101_0101;
@@ -99,7 +98,12 @@ fn quad_hash(word: u64) -> usize {
 /// The longest match of the automaton `dfa` that starts at `s`, as an
 /// anchored `try_find` from `start` reports it, walked without that
 /// search's set-up.
-pub(crate) fn anchored_walk(dfa: &DFA, start: StateID, bytes: &[u8], s: usize) -> Option<Match> {
+pub(crate) fn anchored_walk<A: Automaton>(
+    dfa: &A,
+    start: StateID,
+    bytes: &[u8],
+    s: usize,
+) -> Option<Match> {
     let mut sid = start;
     let mut found = None;
 
@@ -526,6 +530,7 @@ impl Buckets {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::dfa::DFA;
     use aho_corasick::{MatchKind, StartKind};
 
     #[test]
