@@ -359,6 +359,10 @@ struct Sentences<'a> {
     spans: RefCell<Vec<Span>>,
     /// By paragraph: where its sentences lie in `spans`, once split.
     split: Vec<Cell<Option<(usize, usize)>>>,
+    /// The sentence `at` found last: the rules ask about one cue's or
+    /// quotation's sentence several times in a row (its clause floor, its
+    /// clause end, the cue itself), and each ask was two binary searches.
+    last_at: Cell<Option<Span>>,
 }
 
 impl<'a> Sentences<'a> {
@@ -368,6 +372,7 @@ impl<'a> Sentences<'a> {
             paragraphs,
             spans: RefCell::new(Vec::with_capacity(paragraphs.len() * 2)),
             split: vec![Cell::new(None); paragraphs.len()],
+            last_at: Cell::new(None),
         }
     }
 
@@ -395,7 +400,11 @@ impl<'a> Sentences<'a> {
     fn at(&self, at: usize) -> Option<Span> {
         let sentences = self.of(self.paragraph_by(at)?);
         let i = sentences.partition_point(|s| s.end <= at);
-        sentences.get(i).copied().filter(|s| s.start <= at)
+        let found = sentences.get(i).copied().filter(|s| s.start <= at);
+        if found.is_some() {
+            self.last_at.set(found);
+        }
+        found
     }
 
     /// The last sentence that ends at or before `at`.
@@ -2285,7 +2294,16 @@ pub struct Resolver<'a> {
     /// for a speaker's mentions compares one number per person (rarely
     /// equal but for the speaker's), with no unpredictable branch on each
     /// mention's kind.
-    persons: OnceCell<Vec<(u64, usize)>>,
+    persons: OnceCell<Persons>,
+}
+
+/// The person mentions of an article by [`name_key`] bucket: the chain of
+/// a bucket (`heads`, then each entry's link) in text order. Scanning every
+/// person for each new speaker was a sixth of the affiliation search.
+struct Persons {
+    heads: [u32; KEY_BUCKETS],
+    /// `(key, mention, next in the chain)`.
+    chained: Vec<(u64, u32, u32)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -2375,19 +2393,32 @@ impl<'a> Resolver<'a> {
                 .find_map(|&i| self.shown_affiliation(rules, i));
         }
         let persons = self.persons.get_or_init(|| {
-            let mut persons = Vec::with_capacity(ms.len());
-            for (i, m) in ms.iter().enumerate() {
+            let mut heads = [NO_LINK; KEY_BUCKETS];
+            let mut chained = Vec::with_capacity(ms.len());
+            // From the last mention back, so that each chain runs in text order.
+            for (i, m) in ms.iter().enumerate().rev() {
                 if m.kind == MentionKind::Person {
-                    persons.push((name_key(self.canonical[i]), i));
+                    let key = name_key(self.canonical[i]);
+                    let b = key_bucket(key);
+                    chained.push((key, i as u32, heads[b]));
+                    heads[b] = (chained.len() - 1) as u32;
                 }
             }
-            persons
+            Persons { heads, chained }
         });
         let key = name_key(name);
-        persons
-            .iter()
-            .filter(|&&(k, i)| k == key && self.canonical[i] == name)
-            .find_map(|&(_, i)| self.shown_affiliation(rules, i))
+        let mut at = persons.heads[key_bucket(key)];
+        while let Some(&(k, i, next)) = persons.chained.get(at as usize) {
+            at = next;
+            let i = i as usize;
+            if k == key
+                && self.canonical[i] == name
+                && let Some(org) = self.shown_affiliation(rules, i)
+            {
+                return Some(org);
+            }
+        }
+        None
     }
 
     /// The organization mention `i` (a person) shows next to it, if any.
@@ -2873,19 +2904,32 @@ fn fullest_by_scan<'a>(
     start: impl Fn(usize) -> usize,
     multi: &[(usize, &'a str)],
 ) {
-    let lasts: Vec<(u64, &str)> = multi
+    // Each full name's last word, its key, and the next full name (in text
+    // order) whose key falls in the same bucket: a one-word mention walks
+    // its bucket's chain, nearly always its own surname's names alone,
+    // where comparing it with every full name was most of the resolver.
+    let mut heads = [NO_LINK; KEY_BUCKETS];
+    let mut lasts: Vec<(u64, &str, u32)> = multi
         .iter()
         .map(|&(_, name)| {
             let last = last_word(name);
-            (name_key(last), last)
+            (name_key(last), last, NO_LINK)
         })
         .collect();
+    for j in (0..lasts.len()).rev() {
+        let b = key_bucket(lasts[j].0);
+        lasts[j].2 = heads[b];
+        heads[b] = j as u32;
+    }
     for &k in one_word {
         let at = start(k);
         let word = canonical[k];
         let key = name_key(word);
         let mut full = None;
-        for (&(key_m, last), &(start, name)) in lasts.iter().zip(multi) {
+        let mut j = heads[key_bucket(key)];
+        while let Some(&(key_m, last, next)) = lasts.get(j as usize) {
+            let (start, name) = multi[j as usize];
+            j = next;
             if key_m != key || last != word {
                 continue;
             }
@@ -2943,6 +2987,19 @@ fn fullest_by_groups<'a>(
         let i = fulls.partition_point(|&(start, _)| start < at);
         canonical[k] = i.checked_sub(1).map_or(fulls[0].1, |i| fulls[i].1);
     }
+}
+
+/// Buckets of [`name_key`]s in the chains of `fullest_by_scan` and
+/// `Resolver::persons`.
+const KEY_BUCKETS: usize = 64;
+
+/// The end of a chain of names.
+const NO_LINK: u32 = u32::MAX;
+
+/// The bucket of a [`name_key`], its bits mixed: the keys of one article's
+/// names differ mostly in their length and letters.
+fn key_bucket(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - KEY_BUCKETS.trailing_zeros())) as usize
 }
 
 /// A name's length and first and last bytes: equal for equal names, and
@@ -3926,7 +3983,7 @@ mod tests {
                 .collect();
             let lazy = super::Sentences::new(&text, &paragraphs);
             // Some paragraphs split first, out of text order.
-            for at in order {
+            for &at in &order {
                 lazy.at(at.min(text.len()));
             }
             for at in 0..=text.len() + 1 {
@@ -3935,6 +3992,12 @@ mod tests {
                 let before = i.checked_sub(1).map(|i| all[i]);
                 proptest::prop_assert_eq!(lazy.at(at), holding, "{:?} {}", text, at);
                 proptest::prop_assert_eq!(lazy.ending_by(at), before, "{:?} {}", text, at);
+            }
+            // And asked again out of order, the last sentence found remembered.
+            for at in order.iter().rev().map(|&at| at.min(text.len() + 1)) {
+                let i = all.partition_point(|s| s.end <= at);
+                let holding = all.get(i).copied().filter(|s| s.start <= at);
+                proptest::prop_assert_eq!(lazy.at(at), holding, "{:?} {}", text, at);
             }
         }
     }
