@@ -398,6 +398,14 @@ impl<'a> Sentences<'a> {
 
     /// The sentence that holds `at`.
     fn at(&self, at: usize) -> Option<Span> {
+        // Sentences lie in their paragraph, in text order, none overlapping:
+        // the one that holds `at` is the one the searches would find.
+        if let Some(s) = self.last_at.get()
+            && s.start <= at
+            && at < s.end
+        {
+            return Some(s);
+        }
         let sentences = self.of(self.paragraph_by(at)?);
         let i = sentences.partition_point(|s| s.end <= at);
         let found = sentences.get(i).copied().filter(|s| s.start <= at);
