@@ -660,16 +660,23 @@ impl<'a> Ctx<'a, '_> {
         rows.sort_by_key(|r| (r.span.start, r.span.end));
         rows.dedup_by(|b, a| a.span.overlaps(b.span));
 
-        // Pass 3: continuations, in text order.
-        let mut last_in_para: Option<(usize, Attribution<'a>)> = None;
-        for r in rows.iter_mut() {
+        // Pass 3: continuations, in text order. The last row with an
+        // attribution is read in place, by index: a copy of it kept for
+        // the next row was a clone per row.
+        let mut last_in_para: Option<usize> = None;
+        for i in 0..rows.len() {
+            let (before, after) = rows.split_at_mut(i);
+            let r = &mut after[0];
+            let prev = last_in_para
+                .map(|l| &before[l])
+                .and_then(|l| Some((l.paragraph, l.att.as_ref()?)));
             if let Some(att) = &mut r.att {
                 // "She said she was thinking, ''A,'' adding, ''B''": a cue with
                 // no subject of its own shares the speaker before it.
                 if att.mention.is_none()
                     && att.speaker.is_none()
-                    && let Some((p, prev)) = &last_in_para
-                    && *p == r.paragraph
+                    && let Some((p, prev)) = prev
+                    && p == r.paragraph
                     && prev.speaker.is_some()
                 {
                     att.speaker = prev.speaker.clone();
@@ -677,21 +684,21 @@ impl<'a> Ctx<'a, '_> {
                     att.organization = prev.organization.clone();
                     att.confidence = att.confidence.min(0.5);
                 }
-                last_in_para = Some((r.paragraph, att.clone()));
+                last_in_para = Some(i);
                 continue;
             }
-            let Some((p, prev)) = &last_in_para else {
+            let Some((p, prev)) = prev else {
                 continue;
             };
-            let same_paragraph = *p == r.paragraph;
-            let next_paragraph = *p + 1 == r.paragraph && r.opens_paragraph;
+            let same_paragraph = p == r.paragraph;
+            let next_paragraph = p + 1 == r.paragraph && r.opens_paragraph;
             if same_paragraph || next_paragraph {
                 let mut att = prev.clone();
                 att.mention = None;
                 att.verb = None;
                 att.confidence = if same_paragraph { 0.5 } else { 0.4 } * prev.confidence.max(0.5);
-                r.att = Some(att.clone());
-                last_in_para = Some((r.paragraph, att));
+                r.att = Some(att);
+                last_in_para = Some(i);
             }
         }
 
