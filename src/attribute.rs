@@ -2291,8 +2291,11 @@ pub struct Resolver<'a> {
     mentions: &'a [Mention],
     /// Canonical name of each mention, by index.
     canonical: Vec<&'a str>,
-    /// Gender by canonical name, built on the first pronoun resolved.
-    genders: OnceCell<FnvMap<&'a str, Gender>>,
+    /// Gender by canonical name, built on the first pronoun resolved: the
+    /// gendered mentions' [`NameChains`] (no hashing of each name), or for
+    /// an article of many mentions a map.
+    genders: OnceCell<NameChains>,
+    genders_by_name: OnceCell<FnvMap<&'a str, Gender>>,
     /// Organization by canonical person name, filled as speakers are asked for.
     /// Keyed by the speaker as resolved, nearly always a slice of the text:
     /// no `String` per speaker.
@@ -2309,16 +2312,57 @@ pub struct Resolver<'a> {
     /// for a speaker's mentions compares one number per person (rarely
     /// equal but for the speaker's), with no unpredictable branch on each
     /// mention's kind.
-    persons: OnceCell<Persons>,
+    persons: OnceCell<NameChains>,
 }
 
-/// The person mentions of an article by [`name_key`] bucket: the chain of
-/// a bucket (`heads`, then each entry's link) in text order. Scanning every
-/// person for each new speaker was a sixth of the affiliation search.
-struct Persons {
+/// Some mentions of an article by the [`key_bucket`] of their canonical
+/// name's [`name_key`]: the chain of a bucket (`heads`, then each entry's
+/// link) in text order. Scanning every person for each new speaker was a
+/// sixth of the affiliation search. For an article of at most
+/// [`MENTIONS_TO_INDEX`] mentions: many names of one key would make the
+/// chains long.
+struct NameChains {
     heads: [u32; KEY_BUCKETS],
     /// `(key, mention, next in the chain)`.
     chained: Vec<(u64, u32, u32)>,
+}
+
+impl NameChains {
+    /// The mentions `keep` picks, by their names in `canonical`.
+    fn new(canonical: &[&str], keep: impl Fn(usize) -> bool) -> NameChains {
+        let mut heads = [NO_LINK; KEY_BUCKETS];
+        let mut chained = Vec::with_capacity(canonical.len());
+        // From the last mention back, so that each chain runs in text order.
+        for (i, name) in canonical.iter().enumerate().rev() {
+            if keep(i) {
+                let key = name_key(name);
+                let b = key_bucket(key);
+                chained.push((key, i as u32, heads[b]));
+                heads[b] = (chained.len() - 1) as u32;
+            }
+        }
+        NameChains { heads, chained }
+    }
+
+    /// The mentions named `name`, in text order.
+    fn named<'s>(
+        &'s self,
+        canonical: &'s [&str],
+        name: &'s str,
+    ) -> impl Iterator<Item = usize> + 's {
+        let key = name_key(name);
+        let mut at = self.heads[key_bucket(key)];
+        std::iter::from_fn(move || {
+            while let Some(&(k, i, next)) = self.chained.get(at as usize) {
+                at = next;
+                let i = i as usize;
+                if k == key && canonical[i] == name {
+                    return Some(i);
+                }
+            }
+            None
+        })
+    }
 }
 
 impl<'a> Resolver<'a> {
@@ -2373,6 +2417,7 @@ impl<'a> Resolver<'a> {
             mentions,
             canonical,
             genders: OnceCell::new(),
+            genders_by_name: OnceCell::new(),
             affiliations: RefCell::default(),
             persons_by_name: OnceCell::new(),
             persons_by_last: OnceCell::new(),
@@ -2408,32 +2453,11 @@ impl<'a> Resolver<'a> {
                 .find_map(|&i| self.shown_affiliation(rules, i));
         }
         let persons = self.persons.get_or_init(|| {
-            let mut heads = [NO_LINK; KEY_BUCKETS];
-            let mut chained = Vec::with_capacity(ms.len());
-            // From the last mention back, so that each chain runs in text order.
-            for (i, m) in ms.iter().enumerate().rev() {
-                if m.kind == MentionKind::Person {
-                    let key = name_key(self.canonical[i]);
-                    let b = key_bucket(key);
-                    chained.push((key, i as u32, heads[b]));
-                    heads[b] = (chained.len() - 1) as u32;
-                }
-            }
-            Persons { heads, chained }
+            NameChains::new(&self.canonical, |i| ms[i].kind == MentionKind::Person)
         });
-        let key = name_key(name);
-        let mut at = persons.heads[key_bucket(key)];
-        while let Some(&(k, i, next)) = persons.chained.get(at as usize) {
-            at = next;
-            let i = i as usize;
-            if k == key
-                && self.canonical[i] == name
-                && let Some(org) = self.shown_affiliation(rules, i)
-            {
-                return Some(org);
-            }
-        }
-        None
+        persons
+            .named(&self.canonical, name)
+            .find_map(|i| self.shown_affiliation(rules, i))
     }
 
     /// The organization mention `i` (a person) shows next to it, if any.
@@ -2627,25 +2651,32 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Gender by canonical name: the first mention's that has one.
-    fn genders(&self) -> &FnvMap<&'a str, Gender> {
-        self.genders.get_or_init(|| {
+    /// The gender of canonical name `name`: the first mention's that has one.
+    fn gender_of(&self, name: &str) -> Gender {
+        let ms = self.mentions;
+        if ms.len() <= MENTIONS_TO_INDEX {
+            let genders = self.genders.get_or_init(|| {
+                NameChains::new(&self.canonical, |i| ms[i].gender != Gender::Unknown)
+            });
+            return genders
+                .named(&self.canonical, name)
+                .next()
+                .map_or(Gender::Unknown, |i| ms[i].gender);
+        }
+        let genders = self.genders_by_name.get_or_init(|| {
             // Room for every gendered mention at once: grown an insert at a
             // time, the map was rehashed a few times an article.
-            let gendered = self
-                .mentions
-                .iter()
-                .filter(|m| m.gender != Gender::Unknown)
-                .count();
+            let gendered = ms.iter().filter(|m| m.gender != Gender::Unknown).count();
             let mut genders: FnvMap<&'a str, Gender> = FnvMap::default();
             genders.reserve(gendered);
-            for (m, c) in self.mentions.iter().zip(&self.canonical) {
+            for (m, c) in ms.iter().zip(&self.canonical) {
                 if m.gender != Gender::Unknown {
                     genders.entry(*c).or_insert(m.gender);
                 }
             }
             genders
-        })
+        });
+        genders.get(name).copied().unwrap_or(Gender::Unknown)
     }
 
     /// The nearest person before `at` compatible with `want`: an exact gender
@@ -2661,12 +2692,12 @@ impl<'a> Resolver<'a> {
             if m.kind != MentionKind::Person || self.quoted[k] {
                 continue;
             }
-            let g = self
-                .genders()
-                .get(self.canonical[k])
-                .copied()
-                .unwrap_or(Gender::Unknown);
-            if want == Gender::Unknown || g == want {
+            // Any person will do: no gender asked (nor built).
+            if want == Gender::Unknown {
+                return Some(k);
+            }
+            let g = self.gender_of(self.canonical[k]);
+            if g == want {
                 return Some(k);
             }
             if g == Gender::Unknown && unknown.is_none() {
@@ -4479,6 +4510,53 @@ mod tests {
                     !is_ascii_space(b) && is_ascii_space(prev),
                     "{b:#x} after {prev:#x}"
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Genders and a speaker's mentions, read off the name chains, as a
+        /// map of every gendered mention's name and a scan of the persons.
+        #[test]
+        fn name_chains_as_the_map_and_the_scan(
+            named in proptest::collection::vec((
+                proptest::sample::select(&[
+                    "Smith", "Jones", "Ann Smith", "Bob Smith", "Ann Jones", "Smyth",
+                    "Mr. Smith", "Al\u{a0}Smith", "Smit", "A B", "Sxxxh",
+                ][..]),
+                0usize..3,
+                0usize..3,
+            ), 0..40),
+        ) {
+            use super::*;
+            use crate::entities::{Gender, Mention, MentionKind};
+            let mut text = String::new();
+            let mut mentions = Vec::new();
+            for &(name, kind, gender) in &named {
+                let span = Span::new(text.len(), text.len() + name.len());
+                text.push_str(name);
+                text.push_str(" and ");
+                let kind = [MentionKind::Person, MentionKind::Organization, MentionKind::Place][kind];
+                let gender = [Gender::Unknown, Gender::Male, Gender::Female][gender];
+                mentions.push(Mention { span, phrase: span, kind, gender });
+            }
+            let article = Article { text: &text, paragraphs: &[], cues: &[], mentions: &mentions };
+            let r = Resolver::new(&article, &[]);
+            let mut map: FnvMap<&str, Gender> = FnvMap::default();
+            for (m, c) in mentions.iter().zip(&r.canonical) {
+                if m.gender != Gender::Unknown {
+                    map.entry(*c).or_insert(m.gender);
+                }
+            }
+            let persons = NameChains::new(&r.canonical, |i| mentions[i].kind == MentionKind::Person);
+            for &name in r.canonical.iter().chain(&["Nobody", ""]) {
+                let want = map.get(name).copied().unwrap_or(Gender::Unknown);
+                proptest::prop_assert_eq!(r.gender_of(name), want, "{}", name);
+                let scanned: Vec<usize> = (0..mentions.len())
+                    .filter(|&i| mentions[i].kind == MentionKind::Person && r.canonical[i] == name)
+                    .collect();
+                let chained: Vec<usize> = persons.named(&r.canonical, name).collect();
+                proptest::prop_assert_eq!(chained, scanned, "{}", name);
             }
         }
     }
