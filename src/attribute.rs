@@ -2527,16 +2527,24 @@ impl<'a> Resolver<'a> {
                     // The cheap test first: most appositives after a name
                     // are no role ("Smith, 54,"), and the word scan was a
                     // tenth of attribution's time.
-                    let opens_role = app.as_str(text).starts_with(|c: char| c.is_lowercase());
+                    let app = app.as_str(text);
+                    let opens_role = app.starts_with(|c: char| c.is_lowercase());
+                    let is_nominal = |w: &str| {
+                        let w = trim_non_alphanumeric(w);
+                        let w = strip_possessives(w);
+                        // An ASCII word keeps its length lower-cased: one
+                        // of no nominal's length needs no copy.
+                        (!w.is_ascii() || rules.org_nominal_lens & len_bit(w.len()) != 0)
+                            && with_lower(w, |w| rules.is_org_nominal(w) && w != "campaign")
+                    };
+                    // Most appositives are ASCII: their words split on
+                    // bytes, where `split_whitespace` decoded every char.
                     let nominal = opens_role
-                        && app.as_str(text).split_whitespace().any(|w| {
-                            let w = trim_non_alphanumeric(w);
-                            let w = strip_possessives(w);
-                            // An ASCII word keeps its length lower-cased: one
-                            // of no nominal's length needs no copy.
-                            (!w.is_ascii() || rules.org_nominal_lens & len_bit(w.len()) != 0)
-                                && with_lower(w, |w| rules.is_org_nominal(w) && w != "campaign")
-                        });
+                        && if app.is_ascii() {
+                            ascii_words(app).any(is_nominal)
+                        } else {
+                            app.split_whitespace().any(is_nominal)
+                        };
                     if nominal {
                         org = self
                             .org_before(m.span.start, None)
@@ -3141,6 +3149,22 @@ fn word_start(s: &str) -> usize {
         }
     }
     0
+}
+
+/// `s.split_whitespace()` for an ASCII `s`, on bytes.
+fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while b.get(i).copied().is_some_and(is_ascii_space) {
+            i += 1;
+        }
+        let start = i;
+        while b.get(i).is_some_and(|&c| !is_ascii_space(c)) {
+            i += 1;
+        }
+        (i > start).then(|| &s[start..i])
+    })
 }
 
 /// `char::is_whitespace` for an ASCII byte: tab to carriage return, space.
@@ -4511,6 +4535,21 @@ mod tests {
                     "{b:#x} after {prev:#x}"
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte split of an ASCII string as `split_whitespace`.
+        #[test]
+        fn ascii_words_as_split_whitespace(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", "Bc", " ", "  ", "\t", "\n", "\u{b}", "\u{c}", "\r", ",", "\u{1}",
+            ][..]), 0..12),
+        ) {
+            let s = parts.concat();
+            let words: Vec<&str> = super::ascii_words(&s).collect();
+            let split: Vec<&str> = s.split_whitespace().collect();
+            proptest::prop_assert_eq!(words, split, "{:?}", s);
         }
     }
 
