@@ -3074,6 +3074,15 @@ fn last_word(name: &str) -> &str {
 fn after_last_space(s: &str) -> &str {
     let b = s.as_bytes();
     let mut i = b.len();
+    // Eight ASCII bytes at a time from the end: the last space in them
+    // is the answer, read off their mask.
+    while let Some(x) = i.checked_sub(8).and_then(|from| ascii_eight(b, from)) {
+        let spaces = bytes_equal(x, b' ');
+        if spaces != 0 {
+            return &s[i - 8 + last_marked_byte(spaces) + 1..];
+        }
+        i -= 8;
+    }
     while i > 0 {
         i -= 1;
         if b[i] == b' ' || b[i] == 0xa0 && i > 0 && b[i - 1] == 0xc2 {
@@ -3159,6 +3168,14 @@ fn is_single_spaced_ascii(s: &str) -> bool {
 fn word_start(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = b.len();
+    // Eight ASCII bytes at a time from the end, as `after_last_space`.
+    while let Some(x) = i.checked_sub(8).and_then(|from| ascii_eight(b, from)) {
+        let spaces = bytes_equal(x, b' ') | control_spaces(x);
+        if spaces != 0 {
+            return i - 8 + last_marked_byte(spaces) + 1;
+        }
+        i -= 8;
+    }
     while i > 0 {
         let c = b[i - 1];
         if c < 0x80 {
@@ -3191,6 +3208,36 @@ fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
         }
         (i > start).then(|| &s[start..i])
     })
+}
+
+/// The eight bytes of `b` from `from`, little-endian, if all are ASCII.
+fn ascii_eight(b: &[u8], from: usize) -> Option<u64> {
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(b.get(from..from + 8)?);
+    let x = u64::from_le_bytes(eight);
+    (x & HIGH_BITS == 0).then_some(x)
+}
+
+/// For eight ASCII bytes, the high bit of each that is `c` (ASCII): no
+/// sum below carries into the next byte.
+fn bytes_equal(x: u64, c: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let y = x ^ (ONES * u64::from(c));
+    !(y & LOW7).wrapping_add(LOW7) & HIGH_BITS
+}
+
+/// For eight ASCII bytes, the high bit of each from tab to carriage return.
+fn control_spaces(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let from_tab = x.wrapping_add(ONES * (0x80 - 9));
+    let from_so = x.wrapping_add(ONES * (0x80 - 14));
+    from_tab & !from_so & HIGH_BITS
+}
+
+/// The index of the last byte whose high bit is set in `mask` (not zero).
+fn last_marked_byte(mask: u64) -> usize {
+    (63 - mask.leading_zeros() as usize) / 8
 }
 
 /// `char::is_whitespace` for an ASCII byte: tab to carriage return, space.
@@ -4587,6 +4634,28 @@ mod tests {
                     "{b:#x} after {prev:#x}"
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// The last word's start, read eight bytes at a time, as the char
+        /// searches: `rfind(char::is_whitespace)` and `rsplit([' ', NBSP])`.
+        #[test]
+        fn last_words_as_the_char_searches(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", "Smith", "abcdefgh", " ", "\t", "\u{b}", "\r", "\u{a0}", "é", "à",
+                "\u{2003}", ",", "\u{1f}", "\u{e}",
+            ][..]), 0..14),
+        ) {
+            let s = parts.concat();
+            let start = s.rfind(char::is_whitespace).map_or(0, |i| {
+                i + s[i..].chars().next().map_or(0, char::len_utf8)
+            });
+            proptest::prop_assert_eq!(super::word_start(&s), start, "{:?}", s);
+            let last = s.rsplit([' ', '\u{a0}']).next().unwrap_or("");
+            proptest::prop_assert_eq!(super::after_last_space(&s), last, "{:?}", s);
         }
     }
 
