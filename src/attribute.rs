@@ -3095,9 +3095,19 @@ fn after_last_space(s: &str) -> &str {
 /// `s.contains([' ', '\u{a0}'])`, the same way.
 fn has_space(s: &str) -> bool {
     let b = s.as_bytes();
-    b.iter()
-        .enumerate()
-        .any(|(i, &c)| c == b' ' || c == 0xa0 && i > 0 && b[i - 1] == 0xc2)
+    // Eight ASCII bytes at a time: a space among them answers, none passes them.
+    let mut i = 0;
+    while let Some(x) = ascii_eight(b, i) {
+        if bytes_equal(x, b' ') != 0 {
+            return true;
+        }
+        i += 8;
+    }
+    let from = i;
+    b[from..].iter().enumerate().any(|(d, &c)| {
+        let i = from + d;
+        c == b' ' || c == 0xa0 && i > 0 && b[i - 1] == 0xc2
+    })
 }
 
 fn normalize_space(s: &str) -> Cow<'_, str> {
@@ -4640,8 +4650,9 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
 
-        /// The last word's start, read eight bytes at a time, as the char
-        /// searches: `rfind(char::is_whitespace)` and `rsplit([' ', NBSP])`.
+        /// The last word's start and whether there is a space, read eight
+        /// bytes at a time, as the char searches: `rfind(char::is_whitespace)`,
+        /// `rsplit([' ', NBSP])`, `contains([' ', NBSP])`.
         #[test]
         fn last_words_as_the_char_searches(
             parts in proptest::collection::vec(proptest::sample::select(&[
@@ -4656,6 +4667,7 @@ mod tests {
             proptest::prop_assert_eq!(super::word_start(&s), start, "{:?}", s);
             let last = s.rsplit([' ', '\u{a0}']).next().unwrap_or("");
             proptest::prop_assert_eq!(super::after_last_space(&s), last, "{:?}", s);
+            proptest::prop_assert_eq!(super::has_space(&s), s.contains([' ', '\u{a0}']), "{:?}", s);
         }
     }
 
