@@ -359,6 +359,10 @@ struct Sentences<'a> {
     spans: RefCell<Vec<Span>>,
     /// By paragraph: where its sentences lie in `spans`, once split.
     split: Vec<Cell<Option<(usize, usize)>>>,
+    /// The sentence `at` found last: the rules ask about one cue's or
+    /// quotation's sentence several times in a row (its clause floor, its
+    /// clause end, the cue itself), and each ask was two binary searches.
+    last_at: Cell<Option<Span>>,
 }
 
 impl<'a> Sentences<'a> {
@@ -368,6 +372,7 @@ impl<'a> Sentences<'a> {
             paragraphs,
             spans: RefCell::new(Vec::with_capacity(paragraphs.len() * 2)),
             split: vec![Cell::new(None); paragraphs.len()],
+            last_at: Cell::new(None),
         }
     }
 
@@ -393,9 +398,21 @@ impl<'a> Sentences<'a> {
 
     /// The sentence that holds `at`.
     fn at(&self, at: usize) -> Option<Span> {
+        // Sentences lie in their paragraph, in text order, none overlapping:
+        // the one that holds `at` is the one the searches would find.
+        if let Some(s) = self.last_at.get()
+            && s.start <= at
+            && at < s.end
+        {
+            return Some(s);
+        }
         let sentences = self.of(self.paragraph_by(at)?);
         let i = sentences.partition_point(|s| s.end <= at);
-        sentences.get(i).copied().filter(|s| s.start <= at)
+        let found = sentences.get(i).copied().filter(|s| s.start <= at);
+        if found.is_some() {
+            self.last_at.set(found);
+        }
+        found
     }
 
     /// The last sentence that ends at or before `at`.
@@ -643,16 +660,23 @@ impl<'a> Ctx<'a, '_> {
         rows.sort_by_key(|r| (r.span.start, r.span.end));
         rows.dedup_by(|b, a| a.span.overlaps(b.span));
 
-        // Pass 3: continuations, in text order.
-        let mut last_in_para: Option<(usize, Attribution<'a>)> = None;
-        for r in rows.iter_mut() {
+        // Pass 3: continuations, in text order. The last row with an
+        // attribution is read in place, by index: a copy of it kept for
+        // the next row was a clone per row.
+        let mut last_in_para: Option<usize> = None;
+        for i in 0..rows.len() {
+            let (before, after) = rows.split_at_mut(i);
+            let r = &mut after[0];
+            let prev = last_in_para
+                .map(|l| &before[l])
+                .and_then(|l| Some((l.paragraph, l.att.as_ref()?)));
             if let Some(att) = &mut r.att {
                 // "She said she was thinking, ''A,'' adding, ''B''": a cue with
                 // no subject of its own shares the speaker before it.
                 if att.mention.is_none()
                     && att.speaker.is_none()
-                    && let Some((p, prev)) = &last_in_para
-                    && *p == r.paragraph
+                    && let Some((p, prev)) = prev
+                    && p == r.paragraph
                     && prev.speaker.is_some()
                 {
                     att.speaker = prev.speaker.clone();
@@ -660,21 +684,21 @@ impl<'a> Ctx<'a, '_> {
                     att.organization = prev.organization.clone();
                     att.confidence = att.confidence.min(0.5);
                 }
-                last_in_para = Some((r.paragraph, att.clone()));
+                last_in_para = Some(i);
                 continue;
             }
-            let Some((p, prev)) = &last_in_para else {
+            let Some((p, prev)) = prev else {
                 continue;
             };
-            let same_paragraph = *p == r.paragraph;
-            let next_paragraph = *p + 1 == r.paragraph && r.opens_paragraph;
+            let same_paragraph = p == r.paragraph;
+            let next_paragraph = p + 1 == r.paragraph && r.opens_paragraph;
             if same_paragraph || next_paragraph {
                 let mut att = prev.clone();
                 att.mention = None;
                 att.verb = None;
                 att.confidence = if same_paragraph { 0.5 } else { 0.4 } * prev.confidence.max(0.5);
-                r.att = Some(att.clone());
-                last_in_para = Some((r.paragraph, att));
+                r.att = Some(att);
+                last_in_para = Some(i);
             }
         }
 
@@ -2267,8 +2291,11 @@ pub struct Resolver<'a> {
     mentions: &'a [Mention],
     /// Canonical name of each mention, by index.
     canonical: Vec<&'a str>,
-    /// Gender by canonical name, built on the first pronoun resolved.
-    genders: OnceCell<FnvMap<&'a str, Gender>>,
+    /// Gender by canonical name, built on the first pronoun resolved: the
+    /// gendered mentions' [`NameChains`] (no hashing of each name), or for
+    /// an article of many mentions a map.
+    genders: OnceCell<NameChains>,
+    genders_by_name: OnceCell<FnvMap<&'a str, Gender>>,
     /// Organization by canonical person name, filled as speakers are asked for.
     /// Keyed by the speaker as resolved, nearly always a slice of the text:
     /// no `String` per speaker.
@@ -2285,7 +2312,57 @@ pub struct Resolver<'a> {
     /// for a speaker's mentions compares one number per person (rarely
     /// equal but for the speaker's), with no unpredictable branch on each
     /// mention's kind.
-    persons: OnceCell<Vec<(u64, usize)>>,
+    persons: OnceCell<NameChains>,
+}
+
+/// Some mentions of an article by the [`key_bucket`] of their canonical
+/// name's [`name_key`]: the chain of a bucket (`heads`, then each entry's
+/// link) in text order. Scanning every person for each new speaker was a
+/// sixth of the affiliation search. For an article of at most
+/// [`MENTIONS_TO_INDEX`] mentions: many names of one key would make the
+/// chains long.
+struct NameChains {
+    heads: [u32; KEY_BUCKETS],
+    /// `(key, mention, next in the chain)`.
+    chained: Vec<(u64, u32, u32)>,
+}
+
+impl NameChains {
+    /// The mentions `keep` picks, by their names in `canonical`.
+    fn new(canonical: &[&str], keep: impl Fn(usize) -> bool) -> NameChains {
+        let mut heads = [NO_LINK; KEY_BUCKETS];
+        let mut chained = Vec::with_capacity(canonical.len());
+        // From the last mention back, so that each chain runs in text order.
+        for (i, name) in canonical.iter().enumerate().rev() {
+            if keep(i) {
+                let key = name_key(name);
+                let b = key_bucket(key);
+                chained.push((key, i as u32, heads[b]));
+                heads[b] = (chained.len() - 1) as u32;
+            }
+        }
+        NameChains { heads, chained }
+    }
+
+    /// The mentions named `name`, in text order.
+    fn named<'s>(
+        &'s self,
+        canonical: &'s [&str],
+        name: &'s str,
+    ) -> impl Iterator<Item = usize> + 's {
+        let key = name_key(name);
+        let mut at = self.heads[key_bucket(key)];
+        std::iter::from_fn(move || {
+            while let Some(&(k, i, next)) = self.chained.get(at as usize) {
+                at = next;
+                let i = i as usize;
+                if k == key && canonical[i] == name {
+                    return Some(i);
+                }
+            }
+            None
+        })
+    }
 }
 
 impl<'a> Resolver<'a> {
@@ -2340,6 +2417,7 @@ impl<'a> Resolver<'a> {
             mentions,
             canonical,
             genders: OnceCell::new(),
+            genders_by_name: OnceCell::new(),
             affiliations: RefCell::default(),
             persons_by_name: OnceCell::new(),
             persons_by_last: OnceCell::new(),
@@ -2375,19 +2453,11 @@ impl<'a> Resolver<'a> {
                 .find_map(|&i| self.shown_affiliation(rules, i));
         }
         let persons = self.persons.get_or_init(|| {
-            let mut persons = Vec::with_capacity(ms.len());
-            for (i, m) in ms.iter().enumerate() {
-                if m.kind == MentionKind::Person {
-                    persons.push((name_key(self.canonical[i]), i));
-                }
-            }
-            persons
+            NameChains::new(&self.canonical, |i| ms[i].kind == MentionKind::Person)
         });
-        let key = name_key(name);
         persons
-            .iter()
-            .filter(|&&(k, i)| k == key && self.canonical[i] == name)
-            .find_map(|&(_, i)| self.shown_affiliation(rules, i))
+            .named(&self.canonical, name)
+            .find_map(|i| self.shown_affiliation(rules, i))
     }
 
     /// The organization mention `i` (a person) shows next to it, if any.
@@ -2457,16 +2527,24 @@ impl<'a> Resolver<'a> {
                     // The cheap test first: most appositives after a name
                     // are no role ("Smith, 54,"), and the word scan was a
                     // tenth of attribution's time.
-                    let opens_role = app.as_str(text).starts_with(|c: char| c.is_lowercase());
+                    let app = app.as_str(text);
+                    let opens_role = app.starts_with(|c: char| c.is_lowercase());
+                    let is_nominal = |w: &str| {
+                        let w = trim_non_alphanumeric(w);
+                        let w = strip_possessives(w);
+                        // An ASCII word keeps its length lower-cased: one
+                        // of no nominal's length needs no copy.
+                        (!w.is_ascii() || rules.org_nominal_lens & len_bit(w.len()) != 0)
+                            && with_lower(w, |w| rules.is_org_nominal(w) && w != "campaign")
+                    };
+                    // Most appositives are ASCII: their words split on
+                    // bytes, where `split_whitespace` decoded every char.
                     let nominal = opens_role
-                        && app.as_str(text).split_whitespace().any(|w| {
-                            let w = trim_non_alphanumeric(w);
-                            let w = strip_possessives(w);
-                            // An ASCII word keeps its length lower-cased: one
-                            // of no nominal's length needs no copy.
-                            (!w.is_ascii() || rules.org_nominal_lens & len_bit(w.len()) != 0)
-                                && with_lower(w, |w| rules.is_org_nominal(w) && w != "campaign")
-                        });
+                        && if app.is_ascii() {
+                            ascii_words(app).any(is_nominal)
+                        } else {
+                            app.split_whitespace().any(is_nominal)
+                        };
                     if nominal {
                         org = self
                             .org_before(m.span.start, None)
@@ -2581,25 +2659,32 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Gender by canonical name: the first mention's that has one.
-    fn genders(&self) -> &FnvMap<&'a str, Gender> {
-        self.genders.get_or_init(|| {
+    /// The gender of canonical name `name`: the first mention's that has one.
+    fn gender_of(&self, name: &str) -> Gender {
+        let ms = self.mentions;
+        if ms.len() <= MENTIONS_TO_INDEX {
+            let genders = self.genders.get_or_init(|| {
+                NameChains::new(&self.canonical, |i| ms[i].gender != Gender::Unknown)
+            });
+            return genders
+                .named(&self.canonical, name)
+                .next()
+                .map_or(Gender::Unknown, |i| ms[i].gender);
+        }
+        let genders = self.genders_by_name.get_or_init(|| {
             // Room for every gendered mention at once: grown an insert at a
             // time, the map was rehashed a few times an article.
-            let gendered = self
-                .mentions
-                .iter()
-                .filter(|m| m.gender != Gender::Unknown)
-                .count();
+            let gendered = ms.iter().filter(|m| m.gender != Gender::Unknown).count();
             let mut genders: FnvMap<&'a str, Gender> = FnvMap::default();
             genders.reserve(gendered);
-            for (m, c) in self.mentions.iter().zip(&self.canonical) {
+            for (m, c) in ms.iter().zip(&self.canonical) {
                 if m.gender != Gender::Unknown {
                     genders.entry(*c).or_insert(m.gender);
                 }
             }
             genders
-        })
+        });
+        genders.get(name).copied().unwrap_or(Gender::Unknown)
     }
 
     /// The nearest person before `at` compatible with `want`: an exact gender
@@ -2615,12 +2700,12 @@ impl<'a> Resolver<'a> {
             if m.kind != MentionKind::Person || self.quoted[k] {
                 continue;
             }
-            let g = self
-                .genders()
-                .get(self.canonical[k])
-                .copied()
-                .unwrap_or(Gender::Unknown);
-            if want == Gender::Unknown || g == want {
+            // Any person will do: no gender asked (nor built).
+            if want == Gender::Unknown {
+                return Some(k);
+            }
+            let g = self.gender_of(self.canonical[k]);
+            if g == want {
                 return Some(k);
             }
             if g == Gender::Unknown && unknown.is_none() {
@@ -2873,19 +2958,32 @@ fn fullest_by_scan<'a>(
     start: impl Fn(usize) -> usize,
     multi: &[(usize, &'a str)],
 ) {
-    let lasts: Vec<(u64, &str)> = multi
+    // Each full name's last word, its key, and the next full name (in text
+    // order) whose key falls in the same bucket: a one-word mention walks
+    // its bucket's chain, nearly always its own surname's names alone,
+    // where comparing it with every full name was most of the resolver.
+    let mut heads = [NO_LINK; KEY_BUCKETS];
+    let mut lasts: Vec<(u64, &str, u32)> = multi
         .iter()
         .map(|&(_, name)| {
             let last = last_word(name);
-            (name_key(last), last)
+            (name_key(last), last, NO_LINK)
         })
         .collect();
+    for j in (0..lasts.len()).rev() {
+        let b = key_bucket(lasts[j].0);
+        lasts[j].2 = heads[b];
+        heads[b] = j as u32;
+    }
     for &k in one_word {
         let at = start(k);
         let word = canonical[k];
         let key = name_key(word);
         let mut full = None;
-        for (&(key_m, last), &(start, name)) in lasts.iter().zip(multi) {
+        let mut j = heads[key_bucket(key)];
+        while let Some(&(key_m, last, next)) = lasts.get(j as usize) {
+            let (start, name) = multi[j as usize];
+            j = next;
             if key_m != key || last != word {
                 continue;
             }
@@ -2945,6 +3043,19 @@ fn fullest_by_groups<'a>(
     }
 }
 
+/// Buckets of [`name_key`]s in the chains of `fullest_by_scan` and
+/// `Resolver::persons`.
+const KEY_BUCKETS: usize = 64;
+
+/// The end of a chain of names.
+const NO_LINK: u32 = u32::MAX;
+
+/// The bucket of a [`name_key`], its bits mixed: the keys of one article's
+/// names differ mostly in their length and letters.
+fn key_bucket(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - KEY_BUCKETS.trailing_zeros())) as usize
+}
+
 /// A name's length and first and last bytes: equal for equal names, and
 /// seldom for two names of one article that differ.
 fn name_key(name: &str) -> u64 {
@@ -2963,6 +3074,15 @@ fn last_word(name: &str) -> &str {
 fn after_last_space(s: &str) -> &str {
     let b = s.as_bytes();
     let mut i = b.len();
+    // Eight ASCII bytes at a time from the end: the last space in them
+    // is the answer, read off their mask.
+    while let Some(x) = i.checked_sub(8).and_then(|from| ascii_eight(b, from)) {
+        let spaces = bytes_equal(x, b' ');
+        if spaces != 0 {
+            return &s[i - 8 + last_marked_byte(spaces) + 1..];
+        }
+        i -= 8;
+    }
     while i > 0 {
         i -= 1;
         if b[i] == b' ' || b[i] == 0xa0 && i > 0 && b[i - 1] == 0xc2 {
@@ -2975,9 +3095,19 @@ fn after_last_space(s: &str) -> &str {
 /// `s.contains([' ', '\u{a0}'])`, the same way.
 fn has_space(s: &str) -> bool {
     let b = s.as_bytes();
-    b.iter()
-        .enumerate()
-        .any(|(i, &c)| c == b' ' || c == 0xa0 && i > 0 && b[i - 1] == 0xc2)
+    // Eight ASCII bytes at a time: a space among them answers, none passes them.
+    let mut i = 0;
+    while let Some(x) = ascii_eight(b, i) {
+        if bytes_equal(x, b' ') != 0 {
+            return true;
+        }
+        i += 8;
+    }
+    let from = i;
+    b[from..].iter().enumerate().any(|(d, &c)| {
+        let i = from + d;
+        c == b' ' || c == 0xa0 && i > 0 && b[i - 1] == 0xc2
+    })
 }
 
 fn normalize_space(s: &str) -> Cow<'_, str> {
@@ -3005,8 +3135,34 @@ fn label_colon(head: &str) -> Option<usize> {
 /// ASCII with single spaces between words and none at the ends: what
 /// `normalize_space` leaves as it is. One pass, for every speaker named.
 fn is_single_spaced_ascii(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let b = s.as_bytes();
     let mut after_space = true;
-    for &c in s.as_bytes() {
+    // Eight ASCII bytes at a time (a name is a dozen): none a control
+    // space, no space after a space.
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(eight);
+        if x & HIGH_BITS != 0 {
+            return false;
+        }
+        // Every byte is below 0x80: no sum carries into the next byte.
+        let y = x ^ (ONES * b' ' as u64);
+        let spaces = !(y & LOW7).wrapping_add(LOW7) & HIGH_BITS;
+        let from_tab = x.wrapping_add(ONES * (0x80 - 9));
+        let from_so = x.wrapping_add(ONES * (0x80 - 14));
+        let control_space = from_tab & !from_so & HIGH_BITS;
+        let before = spaces << 8 | if after_space { 0x80 } else { 0 };
+        if control_space != 0 || spaces & before != 0 {
+            return false;
+        }
+        after_space = spaces >> 63 != 0;
+        i += 8;
+    }
+    for &c in &b[i..] {
         if c >= 0x80 || is_ascii_space(c) && (c != b' ' || after_space) {
             return false;
         }
@@ -3022,6 +3178,14 @@ fn is_single_spaced_ascii(s: &str) -> bool {
 fn word_start(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = b.len();
+    // Eight ASCII bytes at a time from the end, as `after_last_space`.
+    while let Some(x) = i.checked_sub(8).and_then(|from| ascii_eight(b, from)) {
+        let spaces = bytes_equal(x, b' ') | control_spaces(x);
+        if spaces != 0 {
+            return i - 8 + last_marked_byte(spaces) + 1;
+        }
+        i -= 8;
+    }
     while i > 0 {
         let c = b[i - 1];
         if c < 0x80 {
@@ -3038,6 +3202,52 @@ fn word_start(s: &str) -> usize {
         }
     }
     0
+}
+
+/// `s.split_whitespace()` for an ASCII `s`, on bytes.
+fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while b.get(i).copied().is_some_and(is_ascii_space) {
+            i += 1;
+        }
+        let start = i;
+        while b.get(i).is_some_and(|&c| !is_ascii_space(c)) {
+            i += 1;
+        }
+        (i > start).then(|| &s[start..i])
+    })
+}
+
+/// The eight bytes of `b` from `from`, little-endian, if all are ASCII.
+fn ascii_eight(b: &[u8], from: usize) -> Option<u64> {
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(b.get(from..from + 8)?);
+    let x = u64::from_le_bytes(eight);
+    (x & HIGH_BITS == 0).then_some(x)
+}
+
+/// For eight ASCII bytes, the high bit of each that is `c` (ASCII): no
+/// sum below carries into the next byte.
+fn bytes_equal(x: u64, c: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let y = x ^ (ONES * u64::from(c));
+    !(y & LOW7).wrapping_add(LOW7) & HIGH_BITS
+}
+
+/// For eight ASCII bytes, the high bit of each from tab to carriage return.
+fn control_spaces(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let from_tab = x.wrapping_add(ONES * (0x80 - 9));
+    let from_so = x.wrapping_add(ONES * (0x80 - 14));
+    from_tab & !from_so & HIGH_BITS
+}
+
+/// The index of the last byte whose high bit is set in `mask` (not zero).
+fn last_marked_byte(mask: u64) -> usize {
+    (63 - mask.leading_zeros() as usize) / 8
 }
 
 /// `char::is_whitespace` for an ASCII byte: tab to carriage return, space.
@@ -3090,22 +3300,23 @@ fn has_clause_mark(s: &str) -> bool {
 
 /// Verbs whose object follows them: "told reporters", "assured voters".
 fn is_telling(verb: &str) -> bool {
-    // Most cues ("said", "says") are settled by their first letter.
-    if !matches!(
-        verb.as_bytes().first().map(u8::to_ascii_lowercase),
-        Some(b't' | b'i' | b'a' | b'r' | b'w' | b'b')
-    ) {
-        return false;
+    let b = verb.as_bytes();
+    let opens = |p: &[u8]| {
+        b.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    };
+    // Most cues ("said", "says") are settled by their first letter, and
+    // the others ("added", "argued", "wrote") ask only the stems of theirs:
+    // all eight stems for each was half of the test.
+    match b.first().map(u8::to_ascii_lowercase) {
+        Some(b't') => opens(b"tell") || opens(b"told"),
+        Some(b'i') => opens(b"inform"),
+        Some(b'a') => opens(b"assur"),
+        Some(b'r') => opens(b"remind") || opens(b"reassur"),
+        Some(b'w') => opens(b"warn"),
+        Some(b'b') => opens(b"brief"),
+        _ => false,
     }
-    [
-        "tell", "told", "inform", "assur", "remind", "warn", "reassur", "brief",
-    ]
-    .iter()
-    .any(|p| {
-        verb.as_bytes()
-            .get(..p.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
-    })
 }
 
 /// Words that open a clause, never a subject phrase.
@@ -3926,7 +4137,7 @@ mod tests {
                 .collect();
             let lazy = super::Sentences::new(&text, &paragraphs);
             // Some paragraphs split first, out of text order.
-            for at in order {
+            for &at in &order {
                 lazy.at(at.min(text.len()));
             }
             for at in 0..=text.len() + 1 {
@@ -3935,6 +4146,12 @@ mod tests {
                 let before = i.checked_sub(1).map(|i| all[i]);
                 proptest::prop_assert_eq!(lazy.at(at), holding, "{:?} {}", text, at);
                 proptest::prop_assert_eq!(lazy.ending_by(at), before, "{:?} {}", text, at);
+            }
+            // And asked again out of order, the last sentence found remembered.
+            for at in order.iter().rev().map(|&at| at.min(text.len() + 1)) {
+                let i = all.partition_point(|s| s.end <= at);
+                let holding = all.get(i).copied().filter(|s| s.start <= at);
+                proptest::prop_assert_eq!(lazy.at(at), holding, "{:?} {}", text, at);
             }
         }
     }
@@ -4250,6 +4467,22 @@ mod tests {
             "A B C",
             "a\n",
             "  ",
+            "Marie Struthers",
+            "Marie  Struthers",
+            "Marie S  truthers",
+            "Marie St\truthers",
+            "Marie Str uthers ",
+            " Marie Struthers",
+            "Marie Str\u{7f}uthers",
+            "Marie\u{1}Struthers Jr",
+            "Maria Hernández Ruiz",
+            "Ana Maria de la Cruz Lopez",
+            "Ana Mari  de la Cruz Lopez",
+            "Ana Maria de la Cruz Lope\r",
+            "abcdefg  abcdefgh",
+            "abcdefgh",
+            "abcdefg ",
+            "abcdefg abcdefgh ",
         ];
         for s in names {
             let b = s.as_bytes();
@@ -4282,6 +4515,15 @@ mod tests {
             "inf",
             "é",
             "WARNED",
+            "added",
+            "argued",
+            "reported",
+            "remarked",
+            "Reassures",
+            "bristled",
+            "INFORMS",
+            "assert",
+            "toll",
         ];
         for v in verbs {
             let plain = [
@@ -4401,6 +4643,92 @@ mod tests {
                     !is_ascii_space(b) && is_ascii_space(prev),
                     "{b:#x} after {prev:#x}"
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// The last word's start and whether there is a space, read eight
+        /// bytes at a time, as the char searches: `rfind(char::is_whitespace)`,
+        /// `rsplit([' ', NBSP])`, `contains([' ', NBSP])`.
+        #[test]
+        fn last_words_as_the_char_searches(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", "Smith", "abcdefgh", " ", "\t", "\u{b}", "\r", "\u{a0}", "é", "à",
+                "\u{2003}", ",", "\u{1f}", "\u{e}",
+            ][..]), 0..14),
+        ) {
+            let s = parts.concat();
+            let start = s.rfind(char::is_whitespace).map_or(0, |i| {
+                i + s[i..].chars().next().map_or(0, char::len_utf8)
+            });
+            proptest::prop_assert_eq!(super::word_start(&s), start, "{:?}", s);
+            let last = s.rsplit([' ', '\u{a0}']).next().unwrap_or("");
+            proptest::prop_assert_eq!(super::after_last_space(&s), last, "{:?}", s);
+            proptest::prop_assert_eq!(super::has_space(&s), s.contains([' ', '\u{a0}']), "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte split of an ASCII string as `split_whitespace`.
+        #[test]
+        fn ascii_words_as_split_whitespace(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", "Bc", " ", "  ", "\t", "\n", "\u{b}", "\u{c}", "\r", ",", "\u{1}",
+            ][..]), 0..12),
+        ) {
+            let s = parts.concat();
+            let words: Vec<&str> = super::ascii_words(&s).collect();
+            let split: Vec<&str> = s.split_whitespace().collect();
+            proptest::prop_assert_eq!(words, split, "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        /// Genders and a speaker's mentions, read off the name chains, as a
+        /// map of every gendered mention's name and a scan of the persons.
+        #[test]
+        fn name_chains_as_the_map_and_the_scan(
+            named in proptest::collection::vec((
+                proptest::sample::select(&[
+                    "Smith", "Jones", "Ann Smith", "Bob Smith", "Ann Jones", "Smyth",
+                    "Mr. Smith", "Al\u{a0}Smith", "Smit", "A B", "Sxxxh",
+                ][..]),
+                0usize..3,
+                0usize..3,
+            ), 0..40),
+        ) {
+            use super::*;
+            use crate::entities::{Gender, Mention, MentionKind};
+            let mut text = String::new();
+            let mut mentions = Vec::new();
+            for &(name, kind, gender) in &named {
+                let span = Span::new(text.len(), text.len() + name.len());
+                text.push_str(name);
+                text.push_str(" and ");
+                let kind = [MentionKind::Person, MentionKind::Organization, MentionKind::Place][kind];
+                let gender = [Gender::Unknown, Gender::Male, Gender::Female][gender];
+                mentions.push(Mention { span, phrase: span, kind, gender });
+            }
+            let article = Article { text: &text, paragraphs: &[], cues: &[], mentions: &mentions };
+            let r = Resolver::new(&article, &[]);
+            let mut map: FnvMap<&str, Gender> = FnvMap::default();
+            for (m, c) in mentions.iter().zip(&r.canonical) {
+                if m.gender != Gender::Unknown {
+                    map.entry(*c).or_insert(m.gender);
+                }
+            }
+            let persons = NameChains::new(&r.canonical, |i| mentions[i].kind == MentionKind::Person);
+            for &name in r.canonical.iter().chain(&["Nobody", ""]) {
+                let want = map.get(name).copied().unwrap_or(Gender::Unknown);
+                proptest::prop_assert_eq!(r.gender_of(name), want, "{}", name);
+                let scanned: Vec<usize> = (0..mentions.len())
+                    .filter(|&i| mentions[i].kind == MentionKind::Person && r.canonical[i] == name)
+                    .collect();
+                let chained: Vec<usize> = persons.named(&r.canonical, name).collect();
+                proptest::prop_assert_eq!(chained, scanned, "{}", name);
             }
         }
     }
