@@ -876,12 +876,7 @@ impl EntityRecognizer {
         };
         // (The all-capitals test first: it fails at the second letter of
         // most names.)
-        let acronym = r.words == 1
-            && name.len() <= 6
-            && name
-                .chars()
-                .all(|c| c.is_uppercase() || c == '.' || c == '&')
-            && name.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+        let acronym = r.words == 1 && is_acronym(name);
         let lists = &self.lists;
         let kind = if lists.settle(last_word, last_lists, ORG_SUFFIX) != 0 || acronym {
             MentionKind::Organization
@@ -1114,6 +1109,22 @@ fn char_before_slow(text: &str, at: usize) -> Option<char> {
         i -= c.len_utf8();
     }
     None
+}
+
+/// "GOP", "U.S.", "AT&T": a one-word name of capitals.
+#[inline]
+fn is_acronym(name: &str) -> bool {
+    // (An ASCII lower-case second byte, as in most names, is a lower-case
+    // char: tested first, it settles them on a branch that rarely goes the
+    // other way, where the length goes either way.)
+    name.as_bytes()
+        .get(1)
+        .is_some_and(|b| !b.is_ascii_lowercase())
+        && name.len() <= 6
+        && name
+            .chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '&')
+        && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
 /// `PARTICLES.contains(&word)`, without comparing a capitalized word to
@@ -2109,6 +2120,36 @@ mod tests {
                     .is_some_and(|s| matches!(s, " " | "\u{a0}"));
                 assert_eq!(one_space_between(text, from, to), want, "{from}..{to}");
             }
+        }
+    }
+
+    #[test]
+    fn acronyms_known_by_their_second_byte_as_by_their_chars() {
+        let old = |name: &str| {
+            name.len() <= 6
+                && name
+                    .chars()
+                    .all(|c| c.is_uppercase() || c == '.' || c == '&')
+                && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        };
+        let mut names: Vec<String> = [
+            "", "G", "GOP", "U.S.", "AT&T", "Gop", "ÉU", "Éu", "UÉ", "ΩΣ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let chars = ['A', 'z', '.', '&', 'É', 'é', 'Ω', '7', '-'];
+        for &a in &chars {
+            for &b in &chars {
+                for &c in &chars {
+                    names.push([a, b].iter().collect());
+                    names.push([a, b, c].iter().collect());
+                    names.push([a, b, c, 'X', 'Y'].iter().collect());
+                }
+            }
+        }
+        for n in &names {
+            assert_eq!(is_acronym(n), old(n), "{n:?}");
         }
     }
 
