@@ -64,12 +64,12 @@ pub struct EntityRecognizer {
     /// "But", "Mr.") begin no entry, and a bit test or two settles them
     /// where a walk of the automaton costs a cache miss or two.
     gazetteer_prefixes: Prefixes,
-    org_suffixes: Words,
+    /// Which of the titles, not-names, organization suffixes, places and
+    /// first names a word is in, all in one probe.
+    lists: Lists,
     titles: Words,
-    not_names: Words,
     female: Words,
     male: Words,
-    places: Words,
     /// One-word reporting cues, lower-case.
     cue_words: Words,
 }
@@ -213,6 +213,18 @@ impl Words {
     /// bytes it takes.
     #[inline]
     fn shape_by(word: &[u8], f: impl Fn(u8) -> u8) -> (usize, u64) {
+        let i = Words::shape_index_by(word, f);
+        (i / 64, 1 << (i % 64))
+    }
+
+    /// The bit of [`Words::shape`], as one index below 4096.
+    #[inline]
+    fn shape_index(word: &[u8]) -> usize {
+        Words::shape_index_by(word, |b| b)
+    }
+
+    #[inline]
+    fn shape_index_by(word: &[u8], f: impl Fn(u8) -> u8) -> usize {
         let key = match *word {
             [] => 0,
             [a] => u32::from(f(a)) | 1 << 24,
@@ -224,20 +236,12 @@ impl Words {
                     | (word.len() as u32) << 24
             }
         };
-        let i = (key.wrapping_mul(0x9e37_79b1) >> 20) as usize;
-        (i / 64, 1 << (i % 64))
+        (key.wrapping_mul(0x9e37_79b1) >> 20) as usize
     }
 
     #[inline]
     fn contains(&self, word: &str) -> bool {
         self.contains_bytes(word.as_bytes())
-    }
-
-    /// `contains`, with the word's [`Words::shape`] already taken (it is
-    /// the same for every list).
-    #[inline]
-    fn contains_shaped(&self, word: &str, (i, bit): (usize, u64)) -> bool {
-        self.shapes[i] & bit != 0 && self.probe(word.as_bytes())
     }
 
     /// The bit test first: most words stop at it.
@@ -251,6 +255,12 @@ impl Words {
     /// restores cost a third of a probe.
     #[inline(always)]
     fn probe(&self, word: &[u8]) -> bool {
+        self.probe_index(word).is_some()
+    }
+
+    /// The index in `entries` of `word`, if it is one.
+    #[inline(always)]
+    fn probe_index(&self, word: &[u8]) -> Option<usize> {
         let h = word_hash(word);
         let tag = h >> 32;
         let mask = self.slots.len() - 1;
@@ -258,18 +268,117 @@ impl Words {
         loop {
             let slot = self.slots[j];
             if slot == 0 {
-                return false;
+                return None;
             }
-            if slot >> 32 == tag
-                && self
-                    .entries
-                    .get((slot as u32 as usize).wrapping_sub(1))
-                    .is_some_and(|e| same_bytes(e, word))
-            {
-                return true;
+            let k = (slot as u32 as usize).wrapping_sub(1);
+            if slot >> 32 == tag && self.entries.get(k).is_some_and(|e| same_bytes(e, word)) {
+                return Some(k);
             }
             j = (j + 1) & mask;
         }
+    }
+}
+
+/// [`Lists`] bits: the lists a word is in.
+const TITLE: u8 = 1;
+const NOT_NAME: u8 = 2;
+const ORG_SUFFIX: u8 = 4;
+const PLACE: u8 = 8;
+const FEMALE: u8 = 16;
+const MALE: u8 = 32;
+const ALL: u8 = TITLE | NOT_NAME | ORG_SUFFIX | PLACE | FEMALE | MALE;
+/// The lists are known, not only those that may hold the word.
+const PROBED: u8 = 0x80;
+
+/// The word lists a name's words are looked up in, as one table: a word
+/// of a name was hashed and shaped for the titles, the not-names, the
+/// organization suffixes, the places and both first-name lists in turn,
+/// where one probe says all of them (and a run keeps what its first and
+/// last words said, for its mention).
+#[derive(Debug)]
+struct Lists {
+    /// By [`Words::shape_index`]: the lists with an entry of that shape.
+    shapes: Box<[u8; 4096]>,
+    words: Words,
+    /// The lists of each of `words.entries`, by its index.
+    masks: Vec<u8>,
+}
+
+impl Lists {
+    fn new(lexicons: &Lexicons) -> Lists {
+        let mut shapes = Box::new([0u8; 4096]);
+        let mut masks: Vec<u8> = Vec::new();
+        let mut index: FnvMap<&[u8], usize> = FnvMap::default();
+        let mut order: Vec<&[u8]> = Vec::new();
+        for (lex, bit) in [
+            (&lexicons.titles, TITLE),
+            (&lexicons.not_names, NOT_NAME),
+            (&lexicons.org_suffixes, ORG_SUFFIX),
+            (&lexicons.places, PLACE),
+            (&lexicons.female_names, FEMALE),
+            (&lexicons.male_names, MALE),
+        ] {
+            for e in lex.entries() {
+                let e = e.as_bytes();
+                shapes[Words::shape_index(e)] |= bit;
+                let k = *index.entry(e).or_insert_with(|| {
+                    order.push(e);
+                    masks.push(0);
+                    order.len() - 1
+                });
+                masks[k] |= bit;
+            }
+        }
+        // Distinct entries: `Words` keeps them in this order, so an
+        // entry's index is its mask's.
+        Lists {
+            shapes,
+            words: Words::new(order.into_iter()),
+            masks,
+        }
+    }
+
+    /// The lists that may hold a word of this [`Words::shape_index`]:
+    /// those it is in and maybe others, with no [`PROBED`] bit.
+    #[inline(always)]
+    fn maybe(&self, shape: usize) -> u8 {
+        self.shapes.get(shape).copied().unwrap_or(0)
+    }
+
+    /// What the shape of `word` says of it ([`Lists::maybe`]).
+    #[inline]
+    fn maybe_of(&self, word: &str) -> u8 {
+        self.maybe(Words::shape_index(word.as_bytes()))
+    }
+
+    /// The lists `word` is in, and [`PROBED`].
+    #[inline(always)]
+    fn probe(&self, word: &str) -> u8 {
+        PROBED
+            | self
+                .words
+                .probe_index(word.as_bytes())
+                .and_then(|k| self.masks.get(k))
+                .copied()
+                .unwrap_or(0)
+    }
+
+    /// Which of the lists `want` hold `word`, of which `state` is what
+    /// [`Lists::maybe`] or [`Lists::probe`] said: probed only when the
+    /// shape leaves one of them open.
+    #[inline(always)]
+    fn settle(&self, word: &str, state: u8, want: u8) -> u8 {
+        if state & PROBED != 0 || state & want == 0 {
+            state & want
+        } else {
+            self.probe(word) & want
+        }
+    }
+
+    /// The lists `word` is in.
+    #[inline]
+    fn of_word(&self, word: &str) -> u8 {
+        self.settle(word, self.maybe_of(word), ALL)
     }
 }
 
@@ -365,12 +474,10 @@ impl EntityRecognizer {
             gazetteer_capitalized,
             gazetteer_prefixes,
             gazetteer_kinds,
-            org_suffixes: set(lexicons.org_suffixes.entries()),
+            lists: Lists::new(lexicons),
             titles: set(lexicons.titles.entries()),
-            not_names: set(lexicons.not_names.entries()),
             female: set(lexicons.female_names.entries()),
             male: set(lexicons.male_names.entries()),
-            places: set(lexicons.places.entries()),
             cue_words: set(&lexicons
                 .cues
                 .entries()
@@ -490,14 +597,22 @@ impl EntityRecognizer {
             if let Some(stem) = bare.strip_suffix('.')
                 && stem.chars().count() > 1
                 && !stem.contains('.')
-                && !self.titles.contains(bare)
-                && !self.org_suffixes.contains(bare)
+                && self.lists.of_word(bare) & (TITLE | ORG_SUFFIX) == 0
             {
                 bare = stem;
             }
             let is_cap = starts_upper(bare) || bare.starts_with("al-");
-            // One shape for the titles and the not-names.
-            let shape = Words::shape(bare.as_bytes());
+            // One probe for the titles and the not-names, and what it says
+            // kept for the mention when the word is the name's first or
+            // last. Probed only when the shape says the word may be one
+            // of them: else what the shape says is kept, to probe by if a
+            // mention asks (and a title or not-name bit is clear in it).
+            let shape_lists = self.lists.maybe(Words::shape_index(bare.as_bytes()));
+            let lists = if shape_lists & (TITLE | NOT_NAME) != 0 {
+                self.lists.probe(bare)
+            } else {
+                shape_lists
+            };
             // Inside a name, only an unmistakable title starts it afresh:
             // "Peter T. King" keeps its King, "Republican Sen. Ted Cruz" drops
             // what came before "Sen.".
@@ -520,11 +635,7 @@ impl EntityRecognizer {
                 );
             // "Mr. Prince", "Mr. King": after an honorific, a title word is the name.
             let named_by_honorific = run.after_honorific && !bare.ends_with('.');
-            if !possessive
-                && restarts
-                && !named_by_honorific
-                && self.titles.contains_shaped(bare, shape)
-            {
+            if !possessive && restarts && !named_by_honorific && lists & TITLE != 0 {
                 // "Republican Sen. Ted Cruz": what came before the title only
                 // modifies the name.
                 run.name_start = None;
@@ -560,14 +671,14 @@ impl EntityRecognizer {
                 self.flush(text, &mut run, &mut out);
                 continue;
             }
-            if (is_cap && !hyphen_modifier && !self.not_names.contains_shaped(bare, shape))
-                || particle
-            {
+            if (is_cap && !hyphen_modifier && lists & NOT_NAME == 0) || particle {
                 if run.name_start.is_none() {
                     run.phrase_start.get_or_insert(w.start);
                     run.name_start = Some(w.start);
                     run.first_word = Some(Span::new(w.start, w.start + bare.len()));
+                    run.first_lists = lists;
                 }
+                run.last_lists = lists;
                 run.after_honorific = false;
                 run.last = Some(Span::new(w.start, w.start + bare.len()));
                 run.last_word = Some(Span::new(w.start, w.start + bare.len()));
@@ -737,50 +848,45 @@ impl EntityRecognizer {
         // (A name of one word is its own last word; the words of a longer
         // one are joined by one space or no-break space, so when nothing was
         // trimmed its last word is the run's.)
-        let last_word =
-            if r.words > 1 && end == last.end {
-                last.as_str(text)
-            } else if r.words > 1 {
+        // (And when it is the run's last word, the run knows its lists.)
+        let (last_word, last_lists) = if r.words > 1 && end == last.end {
+            (last.as_str(text), r.last_lists)
+        } else if r.words > 1 {
+            let word =
                 match name.as_bytes().iter().enumerate().rev().find(|&(i, &b)| {
                     b == b' ' || b == 0xa0 && i > 0 && name.as_bytes()[i - 1] == 0xc2
                 }) {
                     Some((i, _)) => &name[i + 1..],
                     None => name,
-                }
-            } else {
-                name
-            };
+                };
+            (word, self.lists.maybe_of(word))
+        } else {
+            // One word: the run's first and last, and the name, settled
+            // at once for all the lists asked about below.
+            let want = ORG_SUFFIX | PLACE | FEMALE | MALE;
+            (name, PROBED | self.lists.settle(name, r.last_lists, want))
+        };
         // The tests hold both shortcuts to the searches they skip.
         #[cfg(test)]
         assert_eq!((end, last_word), trimmed_by_search(text, name_start, r));
-        let first_word = r.first_word.map_or(name, |f| f.as_str(text));
+        let (first_word, first_lists) = match (r.words, r.first_word) {
+            (1, _) => (name, last_lists),
+            (_, Some(f)) => (f.as_str(text), r.first_lists),
+            (_, None) => (name, self.lists.maybe_of(name)),
+        };
         // (The all-capitals test first: it fails at the second letter of
         // most names.)
-        let acronym = r.words == 1
-            && name.len() <= 6
-            && name
-                .chars()
-                .all(|c| c.is_uppercase() || c == '.' || c == '&')
-            && name.chars().filter(|c| c.is_alphabetic()).count() >= 2;
-        // One shape a word, whichever lists it is looked up in: the name,
-        // its first and its last word are often one.
-        let name_shape = Words::shape(name.as_bytes());
-        let shape_of = |w: &str| {
-            if std::ptr::eq(w, name) {
-                name_shape
-            } else {
-                Words::shape(w.as_bytes())
-            }
-        };
-        let kind = if self
-            .org_suffixes
-            .contains_shaped(last_word, shape_of(last_word))
-            || acronym
-        {
+        let acronym = r.words == 1 && is_acronym(name);
+        let lists = &self.lists;
+        let kind = if lists.settle(last_word, last_lists, ORG_SUFFIX) != 0 || acronym {
             MentionKind::Organization
         } else if r.title_gender.is_none()
             && r.phrase_start == Some(name_start)
-            && self.places.contains_shaped(name, name_shape)
+            && (if r.words == 1 {
+                last_lists & PLACE != 0
+            } else {
+                lists.settle(name, lists.maybe_of(name), PLACE) != 0
+            })
         {
             MentionKind::Place
         } else {
@@ -791,10 +897,10 @@ impl EntityRecognizer {
             // A single word that is no first name has no gender either: the
             // first-name lists decide, whatever the number of words.
             (None, MentionKind::Person) => {
-                let first_shape = shape_of(first_word);
-                if self.female.contains_shaped(first_word, first_shape) {
+                let first = lists.settle(first_word, first_lists, FEMALE | MALE);
+                if first & FEMALE != 0 {
                     Gender::Female
-                } else if self.male.contains_shaped(first_word, first_shape) {
+                } else if first & MALE != 0 {
                     Gender::Male
                 } else {
                     Gender::Unknown
@@ -1005,6 +1111,22 @@ fn char_before_slow(text: &str, at: usize) -> Option<char> {
     None
 }
 
+/// "GOP", "U.S.", "AT&T": a one-word name of capitals.
+#[inline]
+fn is_acronym(name: &str) -> bool {
+    // (An ASCII lower-case second byte, as in most names, is a lower-case
+    // char: tested first, it settles them on a branch that rarely goes the
+    // other way, where the length goes either way.)
+    name.as_bytes()
+        .get(1)
+        .is_some_and(|b| !b.is_ascii_lowercase())
+        && name.len() <= 6
+        && name
+            .chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '&')
+        && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
 /// `PARTICLES.contains(&word)`, without comparing a capitalized word to
 /// each of them.
 #[inline]
@@ -1028,6 +1150,9 @@ struct Run {
     words: usize,
     /// The last word taken was "Mr.", "Mrs.", "Ms." or "Dr.".
     after_honorific: bool,
+    /// The [`Lists`] of `first_word` and of `last_word`.
+    first_lists: u8,
+    last_lists: u8,
 }
 
 fn is_honorific(title: &str) -> bool {
@@ -1825,6 +1950,55 @@ mod tests {
     }
 
     #[test]
+    fn lists_say_what_each_list_says() {
+        let default = Lexicons::default();
+        let overlapping = Lexicons {
+            titles: crate::lexicon::Lexicon::parse("King\nMr.\nJordan"),
+            places: crate::lexicon::Lexicon::parse("Jordan\nGeorgia\nKing"),
+            female_names: crate::lexicon::Lexicon::parse("Georgia\nJordan"),
+            male_names: crate::lexicon::Lexicon::parse("Jordan\nKing\né"),
+            ..Lexicons::default()
+        };
+        for lex in [&default, &overlapping] {
+            let lists = Lists::new(lex);
+            let sets = [
+                (&lex.titles, TITLE),
+                (&lex.not_names, NOT_NAME),
+                (&lex.org_suffixes, ORG_SUFFIX),
+                (&lex.places, PLACE),
+                (&lex.female_names, FEMALE),
+                (&lex.male_names, MALE),
+            ];
+            let mut probes: Vec<String> = vec!["".into(), "a".into(), "Smith".into()];
+            for (l, _) in &sets {
+                for e in l.entries() {
+                    probes.extend([
+                        e.clone(),
+                        e.to_uppercase(),
+                        e.to_lowercase(),
+                        format!("{e}s"),
+                        format!("x{e}"),
+                    ]);
+                    probes.extend((1..e.len()).filter_map(|k| e.get(..k).map(str::to_string)));
+                }
+            }
+            for p in &probes {
+                let want = sets
+                    .iter()
+                    .filter(|(l, _)| l.entries().contains(p))
+                    .fold(0, |m, &(_, bit)| m | bit);
+                assert_eq!(lists.of_word(p), want, "{p:?}");
+                let shape = lists.maybe_of(p);
+                assert_eq!(shape & want, want, "{p:?}");
+                for ask in [TITLE, ORG_SUFFIX, PLACE | FEMALE, FEMALE | MALE, ALL] {
+                    assert_eq!(lists.settle(p, shape, ask), want & ask, "{p:?}");
+                    assert_eq!(lists.settle(p, lists.probe(p), ask), want & ask, "{p:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn punctuation_read_on_bytes_as_the_unicode_tables_read_it() {
         let mut seen = 0;
         for c in (0..=0x10_ffff).filter_map(char::from_u32) {
@@ -1946,6 +2120,36 @@ mod tests {
                     .is_some_and(|s| matches!(s, " " | "\u{a0}"));
                 assert_eq!(one_space_between(text, from, to), want, "{from}..{to}");
             }
+        }
+    }
+
+    #[test]
+    fn acronyms_known_by_their_second_byte_as_by_their_chars() {
+        let old = |name: &str| {
+            name.len() <= 6
+                && name
+                    .chars()
+                    .all(|c| c.is_uppercase() || c == '.' || c == '&')
+                && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        };
+        let mut names: Vec<String> = [
+            "", "G", "GOP", "U.S.", "AT&T", "Gop", "ÉU", "Éu", "UÉ", "ΩΣ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let chars = ['A', 'z', '.', '&', 'É', 'é', 'Ω', '7', '-'];
+        for &a in &chars {
+            for &b in &chars {
+                for &c in &chars {
+                    names.push([a, b].iter().collect());
+                    names.push([a, b, c].iter().collect());
+                    names.push([a, b, c, 'X', 'Y'].iter().collect());
+                }
+            }
+        }
+        for n in &names {
+            assert_eq!(is_acronym(n), old(n), "{n:?}");
         }
     }
 
