@@ -35,7 +35,7 @@ pub(super) fn fields(line: &[u8], options: &ReadOptions) -> Option<Extracted> {
             p.eat(b':')?;
             p.ws();
             match classify(std::str::from_utf8(&key).ok()?, options) {
-                Key::Text => out.text = Some(Ok(p.owned_string()?)),
+                Key::Text => out.text = Some(Ok(p.owned_text()?)),
                 Key::Id => out.id = p.cell()?,
                 Key::Meta(i) => {
                     let cell = p.cell()?;
@@ -83,12 +83,18 @@ impl Parser<'_> {
             self.i += 4;
             return Some(None);
         }
-        self.owned_string().map(Some)
+        // Grown as it is read: sized for the rest of the line, an id read
+        // before the text held a whole article's worth of memory.
+        self.owned_string(0).map(Some)
     }
 
-    fn owned_string(&mut self) -> Option<String> {
-        // The string's bytes at most: one allocation, never grown.
-        let mut out = Vec::with_capacity(self.b.len() - self.i);
+    /// The text: at most the rest of the line, one allocation, never grown.
+    fn owned_text(&mut self) -> Option<String> {
+        self.owned_string(self.b.len() - self.i)
+    }
+
+    fn owned_string(&mut self, capacity: usize) -> Option<String> {
+        let mut out = Vec::with_capacity(capacity);
         self.string(Some(&mut out))?;
         String::from_utf8(out).ok()
     }

@@ -74,6 +74,12 @@ impl RecordReader for JsonlReader {
                     self.last_len = owned.len();
                     owned.truncate(range.end);
                     owned.drain(..range.start);
+                    if owned.capacity() - owned.len() > owned.len() / 8 {
+                        // Grown by doubling past a line like the last: the
+                        // slack of a batch of such lines showed in peak RSS.
+                        // (Shrinking is done in place by the allocator.)
+                        owned.shrink_to_fit();
+                    }
                     // Decoded later, on a worker thread (see RawRecord).
                     return Some(Ok(RawRecord(Raw::JsonLine {
                         line: owned,
