@@ -82,11 +82,16 @@ impl<'t> CharIndex<'t> {
             };
         }
         let bytes = text.as_bytes();
-        let mut checkpoints = Vec::with_capacity(bytes.len() / STRIDE + 1);
+        let mut checkpoints = Vec::with_capacity(bytes.len() / STRIDE + 2);
         let mut chars = 0usize;
-        for chunk in bytes.chunks(STRIDE) {
+        let (blocks, rest) = bytes.as_chunks::<STRIDE>();
+        for block in blocks {
             checkpoints.push(chars);
-            chars += chunk.len() - continuation_bytes(chunk);
+            chars += STRIDE - continuation_mask(block).count_ones() as usize;
+        }
+        if !rest.is_empty() {
+            checkpoints.push(chars);
+            chars += rest.len() - continuation_bytes(rest);
         }
         checkpoints.push(chars);
         CharIndex { text, checkpoints }
@@ -99,18 +104,62 @@ impl<'t> CharIndex<'t> {
         if self.checkpoints.is_empty() {
             return byte;
         }
+        let bytes = self.text.as_bytes();
         let block = byte / STRIDE;
         let from = block * STRIDE;
-        let rest = &self.text.as_bytes()[from..byte];
-        // Eight bytes a step: three offsets a row, each up to a stride past
-        // its checkpoint, counted a byte at a time were a fifth of a row's cost.
-        self.checkpoints[block] + rest.len() - continuation_bytes(rest)
+        let before = byte - from;
+        // Three offsets a row, each up to a stride past its checkpoint:
+        // the block's mask, cut at the offset, counts them at once.
+        let continuations = match bytes.get(from..from + STRIDE) {
+            Some(whole) if before > 0 => {
+                let block: &[u8; STRIDE] = whole.try_into().unwrap_or(&[0; STRIDE]);
+                (continuation_mask(block) & (u64::MAX >> (STRIDE - before))).count_ones() as usize
+            }
+            _ => continuation_bytes(&bytes[from..byte]),
+        };
+        self.checkpoints[block] + before - continuations
     }
 
     /// Both ends of `span`, in Unicode scalar offsets.
     pub fn char_span(&self, span: Span) -> (usize, usize) {
         (self.char_offset(span.start), self.char_offset(span.end))
     }
+}
+
+/// Bit `k` set when byte `k` of `block` is a UTF-8 continuation byte
+/// (`10xxxxxx`): sixteen bytes a compare, where counting them eight at a
+/// time was most of building the index (1.6 instructions a byte).
+#[cfg(target_arch = "x86_64")]
+fn continuation_mask(block: &[u8; STRIDE]) -> u64 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    let mut mask = 0u64;
+    for (i, lanes) in block.as_chunks::<16>().0.iter().enumerate() {
+        // SAFETY: SSE2 is part of the x86_64 baseline; the load reads the
+        // 16 bytes of `lanes`. As signed bytes, continuation bytes are
+        // exactly those below -64 (0xc0).
+        let bits = unsafe {
+            let v = _mm_loadu_si128(lanes.as_ptr().cast::<__m128i>());
+            _mm_movemask_epi8(_mm_cmpgt_epi8(_mm_set1_epi8(-64), v))
+        };
+        mask |= u64::from(bits as u16) << (16 * i);
+    }
+    mask
+}
+
+/// The portable [`continuation_mask`], and on x86_64 its test oracle.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn continuation_mask_by_bytes(block: &[u8; STRIDE]) -> u64 {
+    block
+        .iter()
+        .enumerate()
+        .fold(0, |m, (k, &b)| m | u64::from(is_continuation(b)) << k)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn continuation_mask(block: &[u8; STRIDE]) -> u64 {
+    continuation_mask_by_bytes(block)
 }
 
 fn is_continuation(b: u8) -> bool {
@@ -156,13 +205,34 @@ mod tests {
     }
 
     #[test]
-    fn char_offsets_match_python_indices_on_mixed_scripts() {
-        let text = "He said “ça” — 北京 😀 ok. ".repeat(20);
-        let idx = CharIndex::new(&text);
-        for (chars, (byte, _)) in text.char_indices().enumerate() {
-            assert_eq!(idx.char_offset(byte), chars, "byte {byte}");
+    fn continuation_masks_are_read_sixteen_bytes_at_a_time_as_one_at_a_time() {
+        let text = "He said “ça” — 北京 😀 ok. Ünïcödé àll the wáy ".repeat(9);
+        let bytes = text.as_bytes();
+        for start in 0..bytes.len() - STRIDE {
+            let block: &[u8; STRIDE] = bytes[start..start + STRIDE].try_into().unwrap();
+            assert_eq!(
+                continuation_mask(block),
+                continuation_mask_by_bytes(block),
+                "{start}"
+            );
         }
-        assert_eq!(idx.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn char_offsets_match_python_indices_on_mixed_scripts() {
+        // Lengths on and off the index's 64-byte blocks, offsets at both.
+        for pad in 0..70 {
+            let text = "x".repeat(pad) + &"He said “ça” — 北京 😀 ok. ".repeat(20);
+            let idx = CharIndex::new(&text);
+            for (chars, (byte, _)) in text.char_indices().enumerate() {
+                assert_eq!(idx.char_offset(byte), chars, "pad {pad}, byte {byte}");
+            }
+            assert_eq!(
+                idx.char_offset(text.len()),
+                text.chars().count(),
+                "pad {pad}"
+            );
+        }
     }
 
     #[test]
