@@ -139,7 +139,7 @@ pub(crate) fn write_confidence(out: &mut String, confidence: f32) {
     // (24 + 7 bits), so rounding it half to even rounds the exact decimal
     // value the way the formatter does. The clamp leaves 0..=100, and -0.0
     // rounds to 0, never printing "-0.00".
-    let hundredths = (f64::from(c) * 100.0).round_ties_even() as u32;
+    let hundredths = round_half_even(f64::from(c) * 100.0);
     let digits = [
         b'0' + (hundredths / 100) as u8,
         b'.',
@@ -148,6 +148,15 @@ pub(crate) fn write_confidence(out: &mut String, confidence: f32) {
     ];
     // Only ASCII digits and a period were written.
     out.push_str(std::str::from_utf8(&digits).unwrap_or("0.00"));
+}
+
+/// `x.round_ties_even() as u32` for `x` in `0.0..=100.0`: the truncation and
+/// the exact remainder, where `round_ties_even` is a libm call on the
+/// x86_64 baseline (no SSE4.1 rounding), a tenth of a row's formatting.
+fn round_half_even(x: f64) -> u32 {
+    let whole = x as u32;
+    let frac = x - f64::from(whole);
+    whole + u32::from(frac > 0.5 || (frac == 0.5 && whole % 2 == 1))
 }
 
 /// Why a sink could not write.
@@ -331,6 +340,20 @@ impl Sink for Sinks<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn confidences_round_half_to_even_as_the_std_rounding_does() {
+        let mut checked = 0;
+        // Every 997th f32 of 0..=1, and every exact half-hundredth.
+        let sampled = (0..=1.0f32.to_bits()).step_by(997).map(f32::from_bits);
+        let halves = (0..=200).map(|k| k as f32 / 200.0);
+        for c in sampled.chain(halves).chain([1.0, 0.125, 0.375, 0.005]) {
+            let x = f64::from(c) * 100.0;
+            assert_eq!(round_half_even(x), x.round_ties_even() as u32, "{c}");
+            checked += 1;
+        }
+        assert!(checked > 1_000_000);
+    }
 
     #[test]
     fn meta_columns_go_right_after_article_id() {
