@@ -6,7 +6,7 @@ use aho_corasick::{Anchored, Match, MatchKind, PatternID, StartKind};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
-use crate::scan::{Case, Entries, Lanes, anchored_walk};
+use crate::scan::{Case, Entries, HI, LO, Lanes, anchored_walk, in_range_bits, pack_high_bits};
 use crate::span::Span;
 
 /// A cue found in the text.
@@ -61,6 +61,8 @@ pub struct CueMatcher {
     longest: Longest,
     /// Which word starts may begin an entry.
     starts: Starts,
+    /// Of those, which may hold one whole (a second, finer filter).
+    heads: Heads,
     /// Every entry begins with an ASCII letter (the embedded lexicon's
     /// do): only word starts at a letter need a look.
     letter_starts: bool,
@@ -109,6 +111,7 @@ impl CueMatcher {
         Ok(CueMatcher {
             longest,
             starts: Starts::new(&entries),
+            heads: Heads::new(&entries),
             letter_starts: entries
                 .iter()
                 .all(|e| e.as_bytes()[0].is_ascii_alphabetic()),
@@ -157,7 +160,7 @@ impl CueMatcher {
             while mask != 0 {
                 let s = base + mask.trailing_zeros() as usize;
                 mask &= mask - 1;
-                if s < resume || !boundary_before(bytes, s) {
+                if s < resume || !self.heads.may_hold(bytes, s) || !boundary_before(bytes, s) {
                     continue;
                 }
                 let Some(m) = self.longest_at(bytes, s) else {
@@ -286,6 +289,90 @@ impl Starts {
         self.bits[i >> 6] >> (i & 63) & 1 != 0
     }
 }
+
+/// The first eight bytes of every entry, and all of a shorter one, folded
+/// as [`Starts`] folds them and hashed with their length into a bit set of
+/// 8 KiB. Half the word starts [`Starts`] lets through hold no entry ("in
+/// the", "state" of "statement", "should"): each cost a bucket lookup of
+/// some 240 instructions. An entry shorter than eight bytes is looked for
+/// only where the byte after it may end the word, as [`CueMatcher::is_cue`]
+/// wants; a byte that is not ASCII may, for the char test to decide.
+#[derive(Debug)]
+struct Heads {
+    bits: Box<[u64; 1024]>,
+    /// Bit `n` set when some entry is `n` bytes long, `n < 8`.
+    short: u64,
+}
+
+impl Heads {
+    fn new(entries: &[String]) -> Heads {
+        let mut bits = Box::new([0u64; 1024]);
+        let mut short = 0;
+        for e in entries {
+            let e = e.as_bytes();
+            let n = e.len().min(8);
+            let mut head = [0u8; 8];
+            head[..n].copy_from_slice(&e[..n]);
+            let i = Heads::slot(u64::from_le_bytes(head) | FOLD8, n);
+            bits[i / 64] |= 1 << (i % 64);
+            if e.len() < 8 {
+                short |= 1 << e.len();
+            }
+        }
+        Heads { bits, short }
+    }
+
+    /// The bit of the first `n` bytes of `folded`, for `n` in `1..=8`.
+    #[inline]
+    fn slot(folded: u64, n: usize) -> usize {
+        let key = folded & (u64::MAX >> (8 * (8 - n)));
+        ((key ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
+    }
+
+    #[inline]
+    fn has(&self, folded: u64, n: usize) -> bool {
+        let i = Heads::slot(folded, n);
+        self.bits[i >> 6] >> (i & 63) & 1 != 0
+    }
+
+    /// Whether an entry may start at `s` and end where its word may end.
+    /// Past the end of the text, bytes read as spaces.
+    #[inline]
+    fn may_hold(&self, bytes: &[u8], s: usize) -> bool {
+        let raw = match bytes.get(s..s + 8) {
+            Some(b) => u64::from_le_bytes(b.try_into().unwrap_or([b' '; 8])),
+            None => {
+                let mut b = [b' '; 8];
+                let rest = &bytes[s.min(bytes.len())..];
+                b[..rest.len()].copy_from_slice(rest);
+                u64::from_le_bytes(b)
+            }
+        };
+        let folded = raw | FOLD8;
+        if self.has(folded, 8) {
+            return true;
+        }
+        // The bytes that continue a word for `is_word_char`: ASCII letters,
+        // digits and `_`. The others may end one.
+        let ascii = raw & !HI;
+        let word = (in_range_bits(folded & !HI, b'a', b'z')
+            | in_range_bits(ascii, b'0', b'9')
+            | in_range_bits(ascii, b'_', b'_'))
+            & !raw;
+        let mut ends = pack_high_bits(!word & HI) & self.short;
+        while ends != 0 {
+            let n = ends.trailing_zeros() as usize;
+            ends &= ends - 1;
+            if self.has(folded, n) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// [`FOLD`] on eight bytes.
+const FOLD8: u64 = LO * 0x20;
 
 /// Bit `k` set when the byte before `base + k` may end a word: it is no
 /// ASCII letter, digit, underscore or hyphen (a byte of a multibyte char
@@ -454,7 +541,9 @@ mod tests {
                 " to", "according to", "point out", "point", "out", "lines", "ap", "in a ",
                 "statement", "said in a statement", "e-mail", "said in an e-mail", " ", ", ",
                 ".", "\n", "“", "”", "é", "un", "s", "x", "added", "add", "warned", "_",
-                "-", "the ", "The ", "\u{a0}", "—", "Ç", "notes", "NOTES",
+                "-", "the ", "The ", "\u{a0}", "—", "Ç", "notes", "NOTES", "state", "stated",
+                "in the ", "in an ", "interview", "says", "say", "saying", "sho", "should",
+                "9", "said9", "a", "ADDS", "SAYS_", "tell", "tells",
             ][..]), 0..30)
         ) {
             let text = parts.concat();
@@ -505,6 +594,30 @@ mod tests {
                     "{lexicon:?} on {text:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn heads_hold_every_entry_where_its_word_may_end() {
+        let cues = Lexicons::default().cues;
+        let heads = Heads::new(cues.entries());
+        for e in cues.entries() {
+            let upper = e.to_ascii_uppercase();
+            for text in [
+                e.clone(),
+                format!("{e} x"),
+                format!("{e}."),
+                format!("{e}-based"),
+                format!("{e}é"),
+                format!("{upper}, x"),
+            ] {
+                assert!(heads.may_hold(text.as_bytes(), 0), "{text:?}");
+            }
+        }
+        // What the filter is for: word starts that hold no entry, though
+        // their first four bytes begin one.
+        for text in ["the ", "statement", "in the ", "should "] {
+            assert!(!heads.may_hold(text.as_bytes(), 0), "{text:?}");
         }
     }
 
