@@ -121,8 +121,13 @@ impl Parser<'_> {
                 b'\\' => {
                     let mut buf = [0u8; 4];
                     let decoded = self.escape(&mut buf)?;
-                    if let Some(out) = out.as_deref_mut() {
-                        out.extend_from_slice(decoded);
+                    // Most escapes are one byte ("\n" between paragraphs,
+                    // "\"" around quotes), one every hundred bytes of news:
+                    // pushed, not copied by a call.
+                    match (out.as_deref_mut(), decoded) {
+                        (Some(out), &[byte]) => out.push(byte),
+                        (Some(out), _) => out.extend_from_slice(decoded),
+                        (None, _) => {}
                     }
                 }
                 // A control character: JSON wants it escaped.
