@@ -1391,6 +1391,12 @@ impl<'a> Ctx<'a, '_> {
 
     /// Reported speech around a cue that introduces no quotation.
     fn indirect(&self, cue: &Cue) -> Option<(Span, Option<Subject>, Span)> {
+        self.indirect_or_skipped(cue, true)
+    }
+
+    /// [`Ctx::indirect`]; with `skip`, the subject search is left out where
+    /// no pattern could take its answer.
+    fn indirect_or_skipped(&self, cue: &Cue, skip: bool) -> Option<(Span, Option<Subject>, Span)> {
         let text = self.a.text;
         let pi = self.paragraph_of(cue.span.start);
         let para = *self.a.paragraphs.get(pi)?;
@@ -1450,14 +1456,15 @@ impl<'a> Ctx<'a, '_> {
                 let complement = self
                     .complement_start(cue, sentence_body_end)
                     .filter(|&start| words_up_to(&text[start..sentence_body_end], 3) >= 3);
-                // With no clause after the cue, no short tail and no comma
-                // before it, no pattern below can match: skip the subject
-                // search, the costliest step, for half the cues.
-                if complement.is_none()
-                    && !short_tail
-                    && !text[sentence.start..cue.span.start]
-                        .trim_end()
-                        .ends_with(',')
+                // With no clause after the cue, only `C, X said.` (a comma
+                // before the subject and a short tail) and `C, said X.` (a
+                // comma right before the cue) are left, and either needs a
+                // comma before the cue: else skip the subject search, the
+                // costliest step, for half the cues.
+                let lead = &text[sentence.start..cue.span.start];
+                if skip
+                    && complement.is_none()
+                    && !(short_tail && lead.contains(',') || lead.trim_end().ends_with(','))
                 {
                     return None;
                 }
@@ -1481,7 +1488,7 @@ impl<'a> Ctx<'a, '_> {
                         .map(|start| (Span::new(start, sentence_body_end), Some(subject), verb));
                 }
                 // `C, said X.`
-                let lead = text[sentence.start..cue.span.start].trim_end();
+                let lead = lead.trim_end();
                 if let Some(c) = lead.strip_suffix(',')
                     && let Some(subject) = self.subject_after(cue.span.end, para)
                 {
@@ -4314,6 +4321,62 @@ mod tests {
                 "{:?}", s
             );
         }
+    }
+
+    /// `indirect` with its subject search skipped answers as with the search
+    /// made, for every cue of sentences of each pattern and of none.
+    #[test]
+    fn skipped_subject_searches_as_made() {
+        use super::*;
+        let texts = [
+            "The plan failed, Smith said. Smith said. He declined to say. The \
+             group said on Tuesday that the plan had failed. Officials told \
+             reporters the vote was delayed.",
+            "The vote, which was delayed, will go ahead, said Ana Ruiz. In May, \
+             she said. The plan failed, the ministry said, noting that it was \
+             late. Ruiz, a spokeswoman, said the talks would resume.",
+            "According to the police, the man fled. The man fled, according to \
+             the police. He praised those who left but said they were wrong. \
+             Then, he said, nothing.",
+            "“Q,” she said. Critics, however, say otherwise. The president said \
+             so. In Baghdad on Tuesday, Col. Steven H. Warren, a military \
+             spokesman, said the strikes went on.",
+        ];
+        let e = Extractor::new();
+        let mut cues_asked = 0;
+        for text in texts {
+            let paragraphs = segment::paragraphs(text);
+            let cues = e.cue_matcher().find_all(text);
+            let spans = e.quote_finder().find(text, &paragraphs, &cues);
+            let mentions = e
+                .entity_recognizer()
+                .mentions(text, Span::new(0, text.len()));
+            let article = Article {
+                text,
+                paragraphs: &paragraphs,
+                cues: &cues,
+                mentions: &mentions,
+            };
+            let sentences = Sentences::new(text, &paragraphs);
+            let resolver = Resolver::new(&article, &spans);
+            let ctx = Ctx {
+                a: &article,
+                rules: e.rules(),
+                spans: &spans,
+                sentences: &sentences,
+                resolver: &resolver,
+                subjects: RefCell::new([None; SUBJECT_MEMO]),
+            };
+            for cue in &cues {
+                cues_asked += 1;
+                assert_eq!(
+                    format!("{:?}", ctx.indirect_or_skipped(cue, true)),
+                    format!("{:?}", ctx.indirect_or_skipped(cue, false)),
+                    "{text:?} {cue:?}"
+                );
+            }
+        }
+        assert!(cues_asked > 12, "{cues_asked}");
     }
 
     /// The memo of `subject_before` answers as the search, asked twice in a
