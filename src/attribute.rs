@@ -1448,10 +1448,7 @@ impl<'a> Ctx<'a, '_> {
                 // The comma first: a memchr, where the words are counted.
                 let short_tail = !after_verb.contains(',') && words_up_to(after_verb, 5) <= 4
                     || after_verb.starts_with(',')
-                        && after_verb[1..]
-                            .split_whitespace()
-                            .next()
-                            .is_some_and(|w| w.ends_with("ing"));
+                        && first_word(&after_verb[1..]).is_some_and(|w| w.ends_with("ing"));
                 // The clause after the cue, if it reports one.
                 let complement = self
                     .complement_start(cue, sentence_body_end)
@@ -1515,9 +1512,6 @@ impl<'a> Ctx<'a, '_> {
     fn complement_start(&self, cue: &Cue, end: usize) -> Option<usize> {
         let text = self.a.text;
         let mut at = cue.span.end;
-        fn words(s: &str) -> Option<&str> {
-            s.split_whitespace().next()
-        }
         let telling = is_telling(cue.span.as_str(text));
         let mut steps = 0;
         loop {
@@ -1528,7 +1522,7 @@ impl<'a> Ctx<'a, '_> {
             let rest = &text[at..end];
             let trimmed = rest.trim_start();
             at += rest.len() - trimmed.len();
-            let w = words(trimmed)?;
+            let w = first_word(trimmed)?;
             let lw = lower(w.trim_end_matches(','));
             if lw == "that" {
                 at += 4;
@@ -1569,7 +1563,7 @@ impl<'a> Ctx<'a, '_> {
                         let rest = &text[at..end];
                         let t = rest.trim_start();
                         at += rest.len() - t.len();
-                        at += t.split_whitespace().next().map_or(0, str::len);
+                        at += first_word(t).map_or(0, str::len);
                     }
                     continue;
                 }
@@ -1682,10 +1676,8 @@ impl<'a> Ctx<'a, '_> {
             let lead = phrase.len() - phrase.trim_start().len();
             let head_start = floor + phrase_at + lead;
             {
-                let first_word = text[head_start..floor + before_conj.len()]
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("");
+                let first_word =
+                    first_word(&text[head_start..floor + before_conj.len()]).unwrap_or("");
                 if let Some(subject) = self.pronoun_subject(head_start, first_word) {
                     return (Some(subject), verb_start);
                 }
@@ -1738,10 +1730,7 @@ impl<'a> Ctx<'a, '_> {
                 return (None, at);
             }
             // "that Sanders can catch Clinton, ...": a clause, not a subject.
-            let first_word = text[head_start..seg_end]
-                .split_whitespace()
-                .next()
-                .unwrap_or("");
+            let first_word = first_word(&text[head_start..seg_end]).unwrap_or("");
             if is_clause_opener(first_word) {
                 return (None, at);
             }
@@ -1864,7 +1853,7 @@ impl<'a> Ctx<'a, '_> {
         let s = part.as_str(text);
         // Pronouns and "who".
         let word = if first {
-            s.split_whitespace().next().unwrap_or("")
+            first_word(s).unwrap_or("")
         } else {
             after_last_space(s)
         };
@@ -1989,7 +1978,7 @@ impl<'a> Ctx<'a, '_> {
                     .trim_start_matches(|c: char| !c.is_alphanumeric())
                     .len();
             let at = start + lead;
-            let first = text[at..limit].split_whitespace().next().unwrap_or("");
+            let first = first_word(&text[at..limit]).unwrap_or("");
             if let Some(subject) = self.pronoun_subject(at, first.trim_end_matches(',')) {
                 return Some(subject);
             }
@@ -2121,13 +2110,10 @@ impl<'a> Ctx<'a, '_> {
         let lead = rest.len() - rest.trim_start().len();
         let start = at + lead;
         // "said about all the activity", "writing on his Facebook page": no subject.
-        let first_word = text[start..para.end]
-            .split_whitespace()
-            .next()
-            .unwrap_or("");
-        if is_clause_opener(first_word)
+        let opener = first_word(&text[start..para.end]).unwrap_or("");
+        if is_clause_opener(opener)
             || matches!(
-                first_word,
+                opener,
                 "about"
                     | "to"
                     | "on"
@@ -2197,7 +2183,7 @@ impl<'a> Ctx<'a, '_> {
             return None;
         }
         // Head: a pronoun first word, else the last name in the phrase, else a nominal.
-        let first = phrase.as_str(text).split_whitespace().next().unwrap_or("");
+        let first = first_word(phrase.as_str(text)).unwrap_or("");
         if let Some(subject) = self.pronoun_subject(start, first) {
             return Some(subject);
         }
@@ -3319,6 +3305,22 @@ fn word_start(s: &str) -> usize {
         }
     }
     0
+}
+
+/// `s.split_whitespace().next()`, on bytes for a word of ASCII bytes up to
+/// an ASCII space or the end (nearly every word asked for): the char
+/// search decoded each char of the first word of cues' clauses, subjects
+/// and phrases.
+fn first_word(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let n = b
+        .iter()
+        .position(|&c| c >= 0x80 || is_ascii_space(c))
+        .unwrap_or(b.len());
+    if n > 0 && b.get(n).is_none_or(|&c| c < 0x80) {
+        return Some(&s[..n]);
+    }
+    s.split_whitespace().next()
 }
 
 /// `s.split_whitespace()` for an ASCII `s`, on bytes.
@@ -4872,6 +4874,24 @@ mod tests {
             let last = s.rsplit([' ', '\u{a0}']).next().unwrap_or("");
             proptest::prop_assert_eq!(super::after_last_space(&s), last, "{:?}", s);
             proptest::prop_assert_eq!(super::has_space(&s), s.contains([' ', '\u{a0}']), "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        /// The first word on bytes as `split_whitespace`'s.
+        #[test]
+        fn first_word_as_split_whitespace(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", "Bc", " ", "  ", "\t", "\n", "\u{b}", "\u{c}", "\r", ",", "\u{1}",
+                "é", "\u{a0}", "\u{2003}", "“", "\u{85}", "x\u{a0}y",
+            ][..]), 0..8),
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(
+                super::first_word(&s),
+                s.split_whitespace().next(),
+                "{:?}", s
+            );
         }
     }
 
