@@ -38,12 +38,54 @@ pub fn sentences(text: &str, para: Span) -> Vec<Span> {
     out
 }
 
-/// [`sentences`], appended to `out`: attribution splits every paragraph of
-/// an article into one `Vec`, without one allocation per paragraph.
+/// [`sentences`], appended to `out`.
 pub fn sentences_into(text: &str, para: Span, out: &mut Vec<Span>) {
+    sentences_until(text, para, &mut SplitAt::new(para), usize::MAX, out);
+}
+
+/// Where the split of a paragraph stands: the start of the sentence being
+/// read and the next byte to look at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SplitAt {
+    start: usize,
+    next: usize,
+}
+
+impl SplitAt {
+    /// At the start of `para`.
+    pub fn new(para: Span) -> SplitAt {
+        SplitAt {
+            start: para.start,
+            next: para.start,
+        }
+    }
+
+    /// Where the next sentence starts: every sentence that holds a byte
+    /// before this, or ends at or before it, is split.
+    pub fn reached(&self) -> usize {
+        self.start
+    }
+}
+
+/// [`sentences_into`] from `at`, stopped past the first sentence that ends
+/// beyond `until`; `at` is left where the split stands, for the rest of the
+/// paragraph to be split later. Returns whether the paragraph is done.
+///
+/// Attribution asks for the sentence of a quotation or a cue: split to
+/// their sentence, a paragraph's tail after its last quotation or cue is
+/// never read: a sixth of what was split.
+pub fn sentences_until(
+    text: &str,
+    para: Span,
+    at: &mut SplitAt,
+    until: usize,
+    out: &mut Vec<Span>,
+) -> bool {
     let bytes = text.as_bytes();
-    let mut start = para.start;
-    let mut i = para.start;
+    let SplitAt {
+        mut start,
+        next: mut i,
+    } = *at;
     while i < para.end {
         // Only the three terminators matter: jump between them.
         match memchr::memchr3(b'.', b'!', b'?', &bytes[i..para.end]) {
@@ -60,6 +102,11 @@ pub fn sentences_into(text: &str, para: Span, out: &mut Vec<Span>) {
                 }
                 start = end;
                 i = end;
+                // Every sentence after this starts at `end` or later.
+                if end > until {
+                    *at = SplitAt { start, next: i };
+                    return false;
+                }
                 continue;
             }
         }
@@ -68,6 +115,11 @@ pub fn sentences_into(text: &str, para: Span, out: &mut Vec<Span>) {
     if let Some(s) = trim(text, Span::new(start, para.end)) {
         out.push(s);
     }
+    *at = SplitAt {
+        start: para.end,
+        next: para.end,
+    };
+    true
 }
 
 #[cfg(test)]
@@ -385,6 +437,35 @@ mod tests {
                     is_abbreviation_by_word(&text, start, i),
                     "{:?} {} {}", text, start, i
                 );
+            }
+        }
+
+        /// A paragraph split a stretch at a time, stopped anywhere, as split
+        /// at once; a stopped split has every sentence up to its stop.
+        #[test]
+        fn split_in_stretches_as_at_once(
+            text in pieces(),
+            stops in proptest::collection::vec(0usize..48, 0..6),
+        ) {
+            for para in paragraphs(&text) {
+                let whole = sentences(&text, para);
+                let mut out = Vec::new();
+                let mut at = SplitAt::new(para);
+                let mut done = false;
+                for &stop in &stops {
+                    if done {
+                        break;
+                    }
+                    let until = para.start + stop;
+                    done = sentences_until(&text, para, &mut at, until, &mut out);
+                    prop_assert!(done || at.reached() > until, "{:?} {}", text, until);
+                    let held = whole.iter().filter(|s| s.start <= until || s.end <= until).count();
+                    prop_assert!(out.len() >= held, "{:?} {}", text, until);
+                }
+                if !done {
+                    prop_assert!(sentences_until(&text, para, &mut at, usize::MAX, &mut out));
+                }
+                prop_assert_eq!(&out, &whole, "{:?}", text);
             }
         }
 
