@@ -995,63 +995,44 @@ fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &
 /// word of a person named in the article is that person. The article's few
 /// one-word places are sorted once and each person's last word is looked up
 /// in them, rather than hashing every person's last word into a map.
+///
+/// (Read on bytes: a mention's span is a char's bounds, and slicing the text
+/// by it tested both on each of the article's mentions, twice.)
 fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
-    let one_word_place = |m: &Mention| {
-        m.kind == MentionKind::Place && find_byte(m.span.as_str(text).as_bytes(), b' ').is_none()
-    };
+    let bytes = text.as_bytes();
+    let of = |m: &Mention| bytes.get(m.span.start..m.span.end).unwrap_or_default();
+    let one_word_place =
+        |m: &Mention| m.kind == MentionKind::Place && find_byte(of(m), b' ').is_none();
     // Each one-word place, and whether it is some person's last word.
     // (Pushed in a plain loop: the filtered `collect` cost more than the
     // test, on each of the article's mentions.)
-    let mut places: Vec<(&str, bool)> = Vec::new();
+    let mut places: Vec<(&[u8], bool)> = Vec::new();
     for m in out.iter() {
         if one_word_place(m) {
-            places.push((m.span.as_str(text), false));
+            places.push((of(m), false));
         }
     }
     if places.is_empty() {
         return;
     }
     // By length first: most compares are then settled without the bytes.
-    let order = |a: &str, b: &str| (a.len(), a).cmp(&(b.len(), b));
+    let order = |a: &[u8], b: &[u8]| (a.len(), a).cmp(&(b.len(), b));
     places.sort_unstable_by(|a, b| order(a.0, b.0));
     places.dedup_by(|a, b| a.0 == b.0);
-    // The places' lengths: a person's last word can only be one of them,
-    // and the byte before it a space. (None for a place of 64 bytes or
-    // more: then the last word is found by its space.)
+    // The places' lengths: a person's last word is looked up only when
+    // its length is one of them. (None for a place of 64 bytes or more.)
     let lengths = places.iter().try_fold(0u64, |bits, p| {
         Some(bits | 1u64.checked_shl(p.0.len() as u32)?)
     });
     let mut any = false;
     for m in out.iter().filter(|m| m.kind == MentionKind::Person) {
-        let name = m.span.as_str(text);
-        let last = match lengths {
-            // A place has no space: of the lengths with a space before them,
-            // only the shortest can be the last word's, and only it may
-            // match.
-            Some(mut bits) => {
-                let n = name.len();
-                let mut last = None;
-                while bits != 0 {
-                    let len = bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    if len >= n {
-                        break;
-                    }
-                    if name.as_bytes()[n - len - 1] == b' ' {
-                        last = name.get(n - len..);
-                        break;
-                    }
-                }
-                last
-            }
-            // `rsplit_once(' ')`: the word after the last space.
-            None => name
-                .as_bytes()
-                .iter()
-                .rposition(|&b| b == b' ')
-                .map(|i| &name[i + 1..]),
+        // `rsplit_once(' ')`: the word after the last space. (A place has
+        // no space, so no longer tail than the last word can be one.)
+        let Some(space) = last_space(bytes, m.span.start, m.span.end) else {
+            continue;
         };
-        if let Some(last) = last
+        let last = bytes.get(space + 1..m.span.end).unwrap_or_default();
+        if lengths.is_none_or(|bits| bits >> last.len().min(63) & 1 != 0)
             && let Ok(k) = places.binary_search_by(|p| order(p.0, last))
         {
             places[k].1 = true;
@@ -1064,12 +1045,46 @@ fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
     for m in out.iter_mut() {
         if one_word_place(m)
             && places
-                .binary_search_by(|p| order(p.0, m.span.as_str(text)))
+                .binary_search_by(|p| order(p.0, of(m)))
                 .is_ok_and(|k| places[k].1)
         {
             m.kind = MentionKind::Person;
         }
     }
+}
+
+/// The offset of the last space in `bytes[start..end]`, found eight bytes
+/// a step from the end: a name's last word is a step, where a byte loop
+/// paid a branch a byte and missed at its exit.
+#[inline]
+fn last_space(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
+    let mut e = end.min(bytes.len());
+    while e > start {
+        let from = e.saturating_sub(8).max(start);
+        // The eight bytes that end at `e`, those before `from` masked off;
+        // or, near the text's start, the bytes from `from`, zeros past them
+        // (which are no space).
+        let (word, keep, base) = match e.checked_sub(8).and_then(|b| Some((b, bytes.get(b..e)?))) {
+            Some((b, c)) => (read_u64(c), u64::MAX << (8 * (from - b)), b),
+            None => (
+                bytes[from..e]
+                    .iter()
+                    .enumerate()
+                    .fold(0, |w, (i, &b)| w | u64::from(b) << (8 * i)),
+                u64::MAX,
+                from,
+            ),
+        };
+        // A zero byte of `x` is a space: found exactly, with no borrow
+        // from one byte to the next.
+        let x = word ^ (LO * u64::from(b' '));
+        let zero = !((x & !HI).wrapping_add(!HI) | x | !HI) & keep;
+        if zero != 0 {
+            return Some(base + (63 - zero.leading_zeros() as usize) / 8);
+        }
+        e = from;
+    }
+    None
 }
 
 /// `text[..at].trim_end().chars().next_back()`, read on bytes where they are
@@ -2106,6 +2121,45 @@ mod tests {
         for a in &words {
             for b in &words {
                 assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn last_space_found_by_words_as_by_position() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "Trump",
+            "Al Gore",
+            "Hillary Clinton",
+            "Ann Georgia Jordan",
+            "Osama bin Laden Abdul Jordan",
+            "  x  ",
+            "A\u{a0}York x",
+            "é Paris É",
+            "abcdefgh ijklmnop qrstuvwx",
+            "        ",
+        ];
+        for t in texts {
+            let b = t.as_bytes();
+            for start in 0..=b.len() {
+                for end in start..=b.len() + 1 {
+                    let want = b
+                        .get(start..end)
+                        .and_then(|s| s.iter().rposition(|&c| c == b' '))
+                        .map(|i| start + i);
+                    let want = if end > b.len() {
+                        b[start..]
+                            .iter()
+                            .rposition(|&c| c == b' ')
+                            .map(|i| start + i)
+                    } else {
+                        want
+                    };
+                    assert_eq!(last_space(b, start, end), want, "{t:?} {start}..{end}");
+                }
             }
         }
     }
