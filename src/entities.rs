@@ -1357,40 +1357,39 @@ impl<'t> WordIter<'t> {
 }
 
 /// The first bytes of a list of patterns, to rule out most positions
-/// before an automaton is walked from them: one bit per two-byte prefix,
-/// then one per (hashed) four-byte prefix.
+/// before an automaton is walked from them: one bit per (hashed) four-byte
+/// prefix of the patterns of four bytes or more, one per two-byte prefix
+/// of the shorter ones.
 #[derive(Debug)]
 struct Prefixes {
-    pairs: Box<[u64; 1024]>,
-    /// The pairs that begin a pattern shorter than four bytes: with those,
-    /// four bytes say nothing more.
-    short: Box<[u64; 1024]>,
-    /// A hash of the first four bytes of the longer patterns.
+    /// A hash of the first four bytes of the longer patterns. (With a few
+    /// hundred of them, a bit in 65536 is as good a test as the pair's bit
+    /// and this one together were.)
     quads: Box<[u64; 1024]>,
-    /// First bytes of one-byte patterns: any pair starting with one is in.
-    singles: [bool; 256],
+    /// The pairs that begin a pattern shorter than four bytes: with those,
+    /// four bytes say nothing more. A one-byte pattern sets every pair
+    /// that begins with its byte.
+    short: Box<[u64; 1024]>,
 }
 
 impl Prefixes {
     fn new(patterns: &[&str]) -> Prefixes {
         let mut set = Prefixes {
-            pairs: Box::new([0; 1024]),
-            short: Box::new([0; 1024]),
             quads: Box::new([0; 1024]),
-            singles: [false; 256],
+            short: Box::new([0; 1024]),
         };
         for p in patterns {
             let bytes = p.as_bytes();
             match *bytes {
-                [a, b, ..] => {
-                    let pair = pair_index(a, b);
-                    insert(&mut set.pairs, pair);
-                    match bytes.get(..4) {
-                        Some(quad) => insert(&mut set.quads, quad_index(quad)),
-                        None => insert(&mut set.short, pair),
+                [a, b, ..] => match bytes.get(..4) {
+                    Some(quad) => insert(&mut set.quads, quad_index(quad)),
+                    None => insert(&mut set.short, pair_index(a, b)),
+                },
+                [a] => {
+                    for b in 0..=255 {
+                        insert(&mut set.short, pair_index(a, b));
                     }
                 }
-                [a] => set.singles[usize::from(a)] = true,
                 [] => {}
             }
         }
@@ -1401,21 +1400,23 @@ impl Prefixes {
     /// may match at the start of `hay`: false only when none can.
     #[inline]
     fn may_start_among(&self, hay: &[u8]) -> (bool, bool) {
-        match *hay {
-            [a, b, ..] => {
-                // Every bit read and combined without a branch: which of
-                // them settles a capital is as good as random, and a
-                // mispredicted branch costs more than the loads.
-                let pair = pair_index(a, b);
-                let long = hay
-                    .get(..4)
-                    .is_some_and(|quad| contains(&self.quads, quad_index(quad)))
-                    & contains(&self.pairs, pair);
-                let short = self.singles[usize::from(a)] | contains(&self.short, pair);
-                (long, short)
+        // Both bits read off one load of four bytes, and combined without
+        // a branch: which of them settles a capital is as good as random,
+        // and a mispredicted branch costs more than the loads.
+        match hay.first_chunk::<4>() {
+            Some(quad) => {
+                let word = u32::from_le_bytes(*quad);
+                let pair = usize::from((word as u16).swap_bytes());
+                (
+                    contains(&self.quads, quad_index(quad)),
+                    contains(&self.short, pair),
+                )
             }
-            // An empty pattern, or one byte left: let the automaton say.
-            _ => (true, true),
+            None => match *hay {
+                [a, b, ..] => (false, contains(&self.short, pair_index(a, b))),
+                // An empty pattern, or one byte left: let the automaton say.
+                _ => (true, true),
+            },
         }
     }
 }
