@@ -347,17 +347,17 @@ impl Lists {
 
     /// What the shape of `word` says of it ([`Lists::maybe`]).
     #[inline]
-    fn maybe_of(&self, word: &str) -> u8 {
-        self.maybe(Words::shape_index(word.as_bytes()))
+    fn maybe_of(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> u8 {
+        self.maybe(Words::shape_index(word.as_ref()))
     }
 
     /// The lists `word` is in, and [`PROBED`].
     #[inline(always)]
-    fn probe(&self, word: &str) -> u8 {
+    fn probe(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> u8 {
         PROBED
             | self
                 .words
-                .probe_index(word.as_bytes())
+                .probe_index(word.as_ref())
                 .and_then(|k| self.masks.get(k))
                 .copied()
                 .unwrap_or(0)
@@ -367,7 +367,7 @@ impl Lists {
     /// [`Lists::maybe`] or [`Lists::probe`] said: probed only when the
     /// shape leaves one of them open.
     #[inline(always)]
-    fn settle(&self, word: &str, state: u8, want: u8) -> u8 {
+    fn settle(&self, word: &(impl AsRef<[u8]> + ?Sized), state: u8, want: u8) -> u8 {
         if state & PROBED != 0 || state & want == 0 {
             state & want
         } else {
@@ -377,7 +377,7 @@ impl Lists {
 
     /// The lists `word` is in.
     #[inline]
-    fn of_word(&self, word: &str) -> u8 {
+    fn of_word(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> u8 {
         self.settle(word, self.maybe_of(word), ALL)
     }
 }
@@ -791,11 +791,14 @@ impl EntityRecognizer {
     /// The mention a finished run names, if any.
     #[inline(always)]
     fn mention_of(&self, text: &str, r: &Run) -> Option<Mention> {
+        // On bytes: a run's spans are a char's bounds, and each slice of the
+        // text by them tested both, four or five times a mention.
+        let bytes = text.as_bytes();
         let (Some(name_start), Some(last)) = (r.name_start, r.last_word) else {
             // "King says": a lone title word names its bearer.
             if let (Some(start), Some(last)) = (r.phrase_start, r.last)
                 && start == last.start
-                && !text[start..last.end].ends_with('.')
+                && !bytes[start..last.end].ends_with(b".")
             {
                 let span = Span::new(start, last.end);
                 return Some(Mention {
@@ -813,10 +816,10 @@ impl EntityRecognizer {
         // Nor is there a particle to trim unless the last word is one: the
         // text after the last space is that word, or holds a no-break
         // space before it, which no particle does.)
-        let mut s = &text[name_start..end];
+        let mut s = &bytes[name_start..end];
         while r.words > 1
-            && is_particle(last.as_str(text))
-            && let Some(i) = s.as_bytes().iter().rposition(|&b| b == b' ')
+            && is_particle(&bytes[last.start..last.end])
+            && let Some(i) = s.iter().rposition(|&b| b == b' ')
         {
             let (head, tail) = (&s[..i], &s[i + 1..]);
             if is_particle(tail) {
@@ -830,12 +833,12 @@ impl EntityRecognizer {
             return None;
         }
         let span = Span::new(name_start, end);
-        let name = span.as_str(text);
+        let name = &bytes[name_start..end];
         // "Appearing before supporters, ...": a sentence's first word, not a
         // name. (The cheap tests first: most names end in neither.)
         if r.words == 1
             && r.phrase_start == Some(name_start)
-            && (name.ends_with("ing") || name.ends_with("ly"))
+            && (name.ends_with(b"ing") || name.ends_with(b"ly"))
             && char_before(text, name_start).is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'))
             && !self.is_first_name(name)
             && !self.cue_follows(text, end)
@@ -850,15 +853,17 @@ impl EntityRecognizer {
         // trimmed its last word is the run's.)
         // (And when it is the run's last word, the run knows its lists.)
         let (last_word, last_lists) = if r.words > 1 && end == last.end {
-            (last.as_str(text), r.last_lists)
+            (&bytes[last.start..last.end], r.last_lists)
         } else if r.words > 1 {
-            let word =
-                match name.as_bytes().iter().enumerate().rev().find(|&(i, &b)| {
-                    b == b' ' || b == 0xa0 && i > 0 && name.as_bytes()[i - 1] == 0xc2
-                }) {
-                    Some((i, _)) => &name[i + 1..],
-                    None => name,
-                };
+            let word = match name
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|&(i, &b)| b == b' ' || b == 0xa0 && i > 0 && name[i - 1] == 0xc2)
+            {
+                Some((i, _)) => &name[i + 1..],
+                None => name,
+            };
             (word, self.lists.maybe_of(word))
         } else {
             // One word: the run's first and last, and the name, settled
@@ -871,12 +876,14 @@ impl EntityRecognizer {
         assert_eq!((end, last_word), trimmed_by_search(text, name_start, r));
         let (first_word, first_lists) = match (r.words, r.first_word) {
             (1, _) => (name, last_lists),
-            (_, Some(f)) => (f.as_str(text), r.first_lists),
+            (_, Some(f)) => (&bytes[f.start..f.end], r.first_lists),
             (_, None) => (name, self.lists.maybe_of(name)),
         };
         // (The all-capitals test first: it fails at the second letter of
         // most names.)
-        let acronym = r.words == 1 && is_acronym(name);
+        let acronym = r.words == 1
+            && name.get(1).is_some_and(|b| !b.is_ascii_lowercase())
+            && text.get(name_start..end).is_some_and(is_acronym);
         let lists = &self.lists;
         let kind = if lists.settle(last_word, last_lists, ORG_SUFFIX) != 0 || acronym {
             MentionKind::Organization
@@ -956,15 +963,15 @@ impl EntityRecognizer {
         self.cue_words.probe(dst)
     }
 
-    fn is_first_name(&self, w: &str) -> bool {
-        self.female.contains(w) || self.male.contains(w)
+    fn is_first_name(&self, w: &[u8]) -> bool {
+        self.female.contains_bytes(w) || self.male.contains_bytes(w)
     }
 }
 
 /// The end of a run's name, trailing particles trimmed, and its last word,
 /// found by searching the name for spaces.
 #[cfg(test)]
-fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &'t str) {
+fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &'t [u8]) {
     let mut end = r.last_word.map_or(name_start, |l| l.end);
     let mut s = &text[name_start..end];
     while r.words > 1
@@ -988,7 +995,7 @@ fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &
         Some((i, _)) if r.words > 1 => &name[i + 1..],
         _ => name,
     };
-    (end, last_word)
+    (end, last_word.as_bytes())
 }
 
 /// "Rep. Jim Jordan ... Jordan said": a one-word place that is the last
@@ -1143,13 +1150,14 @@ fn is_acronym(name: &str) -> bool {
 }
 
 /// `PARTICLES.contains(&word)`, without comparing a capitalized word to
-/// each of them.
-#[inline]
-fn is_particle(word: &str) -> bool {
+/// each of them. (Inlined: most words are settled by their first byte.)
+#[inline(always)]
+fn is_particle(word: &(impl AsRef<[u8]> + ?Sized)) -> bool {
+    let word = word.as_ref();
     // The case first: most words asked about are capitalized.
-    word.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+    word.first().is_some_and(u8::is_ascii_lowercase)
         && matches!(word.len(), 2 | 3)
-        && PARTICLES.contains(&word)
+        && PARTICLES.iter().any(|p| p.as_bytes() == word)
 }
 
 #[derive(Default)]
