@@ -1311,25 +1311,24 @@ impl<'t> WordIter<'t> {
         }
     }
 
-    /// When the word at `q`, an ASCII capital, is an [`Inert`] word with a
-    /// space after it, both before `limit`: the length of the two. (Such a
-    /// word, with no run open, leaves the scan as it was: not a title, not
-    /// a name, no possessive, period or hyphen to read.)
+    /// The length of the word at `q`, an ASCII capital, when it is one to
+    /// seven ASCII letters ended by an ASCII byte that no word holds (a
+    /// space, a comma), and nothing of a word comes before it: the word
+    /// `next` would cut there, read off one load of its bytes, and those
+    /// bytes as a little-endian word.
     #[inline(always)]
-    fn inert_at(&self, q: usize, limit: usize) -> Option<usize> {
+    fn plain_word_at(&self, q: usize) -> Option<(usize, u64)> {
         let bytes = self.text.as_bytes();
-        // The word starts at `q` as `next` would cut it: nothing of a word
-        // before it.
         if q > self.pos && BYTE_CLASS[usize::from(bytes[q - 1])] & (BODY | NON_ASCII) != 0 {
             return None;
         }
         let w = read_u64(bytes.get(q..q + 8)?);
-        // The first space, found exactly (a zero byte of `x`).
-        let x = w ^ (LO * u64::from(b' '));
-        let space = !((x & !HI).wrapping_add(!HI) | x | !HI);
-        let k = (space.trailing_zeros() / 8) as usize;
-        (k < 8 && q + k < limit && self.inert.contains(w & ((1u64 << (8 * k)) - 1)))
-            .then_some(k + 1)
+        // A letter in either case is one in lower case once 0x20 is set.
+        let letters = in_range_bits((w | (LO * 0x20)) & !HI, b'a', b'z') & !w & HI;
+        let k = ((!letters & HI).trailing_zeros() / 8) as usize;
+        let stop = *bytes.get(q + k)?;
+        (k < 8 && q + k <= self.end && BYTE_CLASS[usize::from(stop)] & (BODY | NON_ASCII) == 0)
+            .then(|| (k, w & ((1u64 << (8 * k)) - 1)))
     }
 
     fn skip_to(&mut self, at: usize) {
@@ -1404,8 +1403,21 @@ impl<'t> WordIter<'t> {
                 break limit;
             };
             match bytes[q] {
-                b'A'..=b'Z' => match self.inert_at(q, limit) {
-                    Some(len) => i = q + len,
+                b'A'..=b'Z' => match self.plain_word_at(q) {
+                    // "The ", "He ": such a word with no run open leaves
+                    // the scan as it was (no title, no name, no
+                    // possessive, period or hyphen to read): passed over.
+                    Some((k, key))
+                        if bytes[q + k] == b' ' && q + k < limit && self.inert.contains(key) =>
+                    {
+                        i = q + k + 1;
+                    }
+                    // Most other names: the word is known without walking
+                    // back to its start and cutting it again.
+                    Some((k, _)) => {
+                        self.pos = q + k;
+                        return Some(Span::new(q, q + k));
+                    }
                     None => break q,
                 },
                 b'-' => {
@@ -2224,6 +2236,54 @@ mod tests {
                 assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
             }
         }
+    }
+
+    /// A plain word read off one load is the word `next` cuts there.
+    #[test]
+    fn plain_words_as_next_cuts_them() {
+        let texts = [
+            "The cat. He said, “Trump’s” Clinton-era U.S. GOP; Sanders7 Ab.",
+            "x.Trump Obama’s Mr. Ted Cruz) Rubio\u{a0}Jr (Bush) 'Kasich' Iowa",
+            "Aaaaaaa Bbbbbbbb Cccccc. Dd, E Ff\nGg\tHé Iñ JJ-KK LL'mm Zz",
+        ];
+        let inert = Inert {
+            slots: vec![0; 16].into_boxed_slice(),
+        };
+        let mut seen = 0;
+        for text in texts {
+            let marks = Marks::new(text.as_bytes(), 0);
+            for end in [text.len(), text.len() - 3] {
+                for (q, &b) in text.as_bytes().iter().enumerate() {
+                    if !b.is_ascii_uppercase() || q > end {
+                        continue;
+                    }
+                    for pos in [q, q.saturating_sub(1), q.saturating_sub(2)] {
+                        let mut words = WordIter::new(text, Span::new(pos, end), &marks, &inert);
+                        let Some((k, key)) = words.plain_word_at(q) else {
+                            continue;
+                        };
+                        seen += 1;
+                        assert_eq!(key.to_le_bytes()[..k], text.as_bytes()[q..q + k]);
+                        // As the jump would have it: back to the word's
+                        // start (over ASCII word bytes, as the texts have
+                        // before a capital), then cut.
+                        let mut start = q;
+                        while start > pos
+                            && BYTE_CLASS[usize::from(text.as_bytes()[start - 1])] & BODY != 0
+                        {
+                            start -= 1;
+                        }
+                        words.pos = start;
+                        assert_eq!(
+                            words.next(),
+                            Some(Span::new(q, q + k)),
+                            "{text:?} at {q} from {pos}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(seen > 30, "{seen}");
     }
 
     #[test]
