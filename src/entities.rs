@@ -67,6 +67,9 @@ pub struct EntityRecognizer {
     /// Which of the titles, not-names, organization suffixes, places and
     /// first names a word is in, all in one probe.
     lists: Lists,
+    /// The not-names that start no run ("The", "He", "But"), to be
+    /// passed over by the jumps.
+    inert: Inert,
     titles: Words,
     female: Words,
     male: Words,
@@ -347,17 +350,17 @@ impl Lists {
 
     /// What the shape of `word` says of it ([`Lists::maybe`]).
     #[inline]
-    fn maybe_of(&self, word: &str) -> u8 {
-        self.maybe(Words::shape_index(word.as_bytes()))
+    fn maybe_of(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> u8 {
+        self.maybe(Words::shape_index(word.as_ref()))
     }
 
     /// The lists `word` is in, and [`PROBED`].
     #[inline(always)]
-    fn probe(&self, word: &str) -> u8 {
+    fn probe(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> u8 {
         PROBED
             | self
                 .words
-                .probe_index(word.as_bytes())
+                .probe_index(word.as_ref())
                 .and_then(|k| self.masks.get(k))
                 .copied()
                 .unwrap_or(0)
@@ -367,7 +370,7 @@ impl Lists {
     /// [`Lists::maybe`] or [`Lists::probe`] said: probed only when the
     /// shape leaves one of them open.
     #[inline(always)]
-    fn settle(&self, word: &str, state: u8, want: u8) -> u8 {
+    fn settle(&self, word: &(impl AsRef<[u8]> + ?Sized), state: u8, want: u8) -> u8 {
         if state & PROBED != 0 || state & want == 0 {
             state & want
         } else {
@@ -377,8 +380,68 @@ impl Lists {
 
     /// The lists `word` is in.
     #[inline]
-    fn of_word(&self, word: &str) -> u8 {
+    fn of_word(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> u8 {
         self.settle(word, self.maybe_of(word), ALL)
+    }
+}
+
+/// The not-names of one to seven ASCII letters that are no title ("The",
+/// "He", "But", "Tuesday"): a fifth of the capitalized words that the
+/// jumps stop at, and none of them starts a run (its word is no name and
+/// not a title; a cue it may be, which starts none either). Settled by one
+/// probe of their bytes, where cutting and reading the word cost some 250
+/// instructions.
+#[derive(Debug)]
+struct Inert {
+    /// A word's bytes as a little-endian word, 0 for an empty slot; at most
+    /// a quarter full.
+    slots: Box<[u64]>,
+}
+
+impl Inert {
+    fn new(lists: &Lists, lexicons: &Lexicons) -> Inert {
+        let words: Vec<u64> = lexicons
+            .not_names
+            .entries()
+            .iter()
+            .map(|e| e.as_bytes())
+            .filter(|e| {
+                (1..8).contains(&e.len())
+                    && e[0].is_ascii_uppercase()
+                    && e.iter().all(u8::is_ascii_alphabetic)
+                    && lists.of_word(*e) & (NOT_NAME | TITLE) == NOT_NAME
+            })
+            .map(|e| e.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)))
+            .collect();
+        let mut slots = vec![0; (4 * words.len()).next_power_of_two().max(16)].into_boxed_slice();
+        let mask = slots.len() - 1;
+        for w in words {
+            let mut j = Inert::slot(w, mask);
+            while slots[j] != 0 && slots[j] != w {
+                j = (j + 1) & mask;
+            }
+            slots[j] = w;
+        }
+        Inert { slots }
+    }
+
+    #[inline(always)]
+    fn slot(w: u64, mask: usize) -> usize {
+        (w.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask
+    }
+
+    /// Whether `w`, the bytes of a word of one to seven bytes, is one.
+    #[inline(always)]
+    fn contains(&self, w: u64) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut j = Inert::slot(w, mask);
+        loop {
+            match self.slots.get(j) {
+                Some(&s) if s == w => return true,
+                Some(&0) | None => return false,
+                Some(_) => j = (j + 1) & mask,
+            }
+        }
     }
 }
 
@@ -469,12 +532,14 @@ impl EntityRecognizer {
                 }
             }
         };
+        let lists = Lists::new(lexicons);
         Ok(EntityRecognizer {
             gazetteer,
             gazetteer_capitalized,
             gazetteer_prefixes,
             gazetteer_kinds,
-            lists: Lists::new(lexicons),
+            inert: Inert::new(&lists, lexicons),
+            lists,
             titles: set(lexicons.titles.entries()),
             female: set(lexicons.female_names.entries()),
             male: set(lexicons.male_names.entries()),
@@ -510,7 +575,7 @@ impl EntityRecognizer {
         let mut out = Vec::with_capacity(gaz.len() + within.len() / 48 + 8);
         let mut next_gaz = 0;
         let mut run = Run::default();
-        let mut words = WordIter::new(text, within, &marks);
+        let mut words = WordIter::new(text, within, &marks, &self.inert);
         loop {
             // "Smith said": a word in lower case that is no particle ends the
             // run and starts none; with the gazetteer's matches all at
@@ -791,11 +856,14 @@ impl EntityRecognizer {
     /// The mention a finished run names, if any.
     #[inline(always)]
     fn mention_of(&self, text: &str, r: &Run) -> Option<Mention> {
+        // On bytes: a run's spans are a char's bounds, and each slice of the
+        // text by them tested both, four or five times a mention.
+        let bytes = text.as_bytes();
         let (Some(name_start), Some(last)) = (r.name_start, r.last_word) else {
             // "King says": a lone title word names its bearer.
             if let (Some(start), Some(last)) = (r.phrase_start, r.last)
                 && start == last.start
-                && !text[start..last.end].ends_with('.')
+                && !bytes[start..last.end].ends_with(b".")
             {
                 let span = Span::new(start, last.end);
                 return Some(Mention {
@@ -813,10 +881,10 @@ impl EntityRecognizer {
         // Nor is there a particle to trim unless the last word is one: the
         // text after the last space is that word, or holds a no-break
         // space before it, which no particle does.)
-        let mut s = &text[name_start..end];
+        let mut s = &bytes[name_start..end];
         while r.words > 1
-            && is_particle(last.as_str(text))
-            && let Some(i) = s.as_bytes().iter().rposition(|&b| b == b' ')
+            && is_particle(&bytes[last.start..last.end])
+            && let Some(i) = s.iter().rposition(|&b| b == b' ')
         {
             let (head, tail) = (&s[..i], &s[i + 1..]);
             if is_particle(tail) {
@@ -830,12 +898,12 @@ impl EntityRecognizer {
             return None;
         }
         let span = Span::new(name_start, end);
-        let name = span.as_str(text);
+        let name = &bytes[name_start..end];
         // "Appearing before supporters, ...": a sentence's first word, not a
         // name. (The cheap tests first: most names end in neither.)
         if r.words == 1
             && r.phrase_start == Some(name_start)
-            && (name.ends_with("ing") || name.ends_with("ly"))
+            && (name.ends_with(b"ing") || name.ends_with(b"ly"))
             && char_before(text, name_start).is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'))
             && !self.is_first_name(name)
             && !self.cue_follows(text, end)
@@ -850,15 +918,17 @@ impl EntityRecognizer {
         // trimmed its last word is the run's.)
         // (And when it is the run's last word, the run knows its lists.)
         let (last_word, last_lists) = if r.words > 1 && end == last.end {
-            (last.as_str(text), r.last_lists)
+            (&bytes[last.start..last.end], r.last_lists)
         } else if r.words > 1 {
-            let word =
-                match name.as_bytes().iter().enumerate().rev().find(|&(i, &b)| {
-                    b == b' ' || b == 0xa0 && i > 0 && name.as_bytes()[i - 1] == 0xc2
-                }) {
-                    Some((i, _)) => &name[i + 1..],
-                    None => name,
-                };
+            let word = match name
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|&(i, &b)| b == b' ' || b == 0xa0 && i > 0 && name[i - 1] == 0xc2)
+            {
+                Some((i, _)) => &name[i + 1..],
+                None => name,
+            };
             (word, self.lists.maybe_of(word))
         } else {
             // One word: the run's first and last, and the name, settled
@@ -871,12 +941,14 @@ impl EntityRecognizer {
         assert_eq!((end, last_word), trimmed_by_search(text, name_start, r));
         let (first_word, first_lists) = match (r.words, r.first_word) {
             (1, _) => (name, last_lists),
-            (_, Some(f)) => (f.as_str(text), r.first_lists),
+            (_, Some(f)) => (&bytes[f.start..f.end], r.first_lists),
             (_, None) => (name, self.lists.maybe_of(name)),
         };
         // (The all-capitals test first: it fails at the second letter of
         // most names.)
-        let acronym = r.words == 1 && is_acronym(name);
+        let acronym = r.words == 1
+            && name.get(1).is_some_and(|b| !b.is_ascii_lowercase())
+            && text.get(name_start..end).is_some_and(is_acronym);
         let lists = &self.lists;
         let kind = if lists.settle(last_word, last_lists, ORG_SUFFIX) != 0 || acronym {
             MentionKind::Organization
@@ -956,15 +1028,15 @@ impl EntityRecognizer {
         self.cue_words.probe(dst)
     }
 
-    fn is_first_name(&self, w: &str) -> bool {
-        self.female.contains(w) || self.male.contains(w)
+    fn is_first_name(&self, w: &[u8]) -> bool {
+        self.female.contains_bytes(w) || self.male.contains_bytes(w)
     }
 }
 
 /// The end of a run's name, trailing particles trimmed, and its last word,
 /// found by searching the name for spaces.
 #[cfg(test)]
-fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &'t str) {
+fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &'t [u8]) {
     let mut end = r.last_word.map_or(name_start, |l| l.end);
     let mut s = &text[name_start..end];
     while r.words > 1
@@ -988,70 +1060,51 @@ fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &
         Some((i, _)) if r.words > 1 => &name[i + 1..],
         _ => name,
     };
-    (end, last_word)
+    (end, last_word.as_bytes())
 }
 
 /// "Rep. Jim Jordan ... Jordan said": a one-word place that is the last
 /// word of a person named in the article is that person. The article's few
 /// one-word places are sorted once and each person's last word is looked up
 /// in them, rather than hashing every person's last word into a map.
+///
+/// (Read on bytes: a mention's span is a char's bounds, and slicing the text
+/// by it tested both on each of the article's mentions, twice.)
 fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
-    let one_word_place = |m: &Mention| {
-        m.kind == MentionKind::Place && find_byte(m.span.as_str(text).as_bytes(), b' ').is_none()
-    };
+    let bytes = text.as_bytes();
+    let of = |m: &Mention| bytes.get(m.span.start..m.span.end).unwrap_or_default();
+    let one_word_place =
+        |m: &Mention| m.kind == MentionKind::Place && find_byte(of(m), b' ').is_none();
     // Each one-word place, and whether it is some person's last word.
     // (Pushed in a plain loop: the filtered `collect` cost more than the
     // test, on each of the article's mentions.)
-    let mut places: Vec<(&str, bool)> = Vec::new();
+    let mut places: Vec<(&[u8], bool)> = Vec::new();
     for m in out.iter() {
         if one_word_place(m) {
-            places.push((m.span.as_str(text), false));
+            places.push((of(m), false));
         }
     }
     if places.is_empty() {
         return;
     }
     // By length first: most compares are then settled without the bytes.
-    let order = |a: &str, b: &str| (a.len(), a).cmp(&(b.len(), b));
+    let order = |a: &[u8], b: &[u8]| (a.len(), a).cmp(&(b.len(), b));
     places.sort_unstable_by(|a, b| order(a.0, b.0));
     places.dedup_by(|a, b| a.0 == b.0);
-    // The places' lengths: a person's last word can only be one of them,
-    // and the byte before it a space. (None for a place of 64 bytes or
-    // more: then the last word is found by its space.)
+    // The places' lengths: a person's last word is looked up only when
+    // its length is one of them. (None for a place of 64 bytes or more.)
     let lengths = places.iter().try_fold(0u64, |bits, p| {
         Some(bits | 1u64.checked_shl(p.0.len() as u32)?)
     });
     let mut any = false;
     for m in out.iter().filter(|m| m.kind == MentionKind::Person) {
-        let name = m.span.as_str(text);
-        let last = match lengths {
-            // A place has no space: of the lengths with a space before them,
-            // only the shortest can be the last word's, and only it may
-            // match.
-            Some(mut bits) => {
-                let n = name.len();
-                let mut last = None;
-                while bits != 0 {
-                    let len = bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    if len >= n {
-                        break;
-                    }
-                    if name.as_bytes()[n - len - 1] == b' ' {
-                        last = name.get(n - len..);
-                        break;
-                    }
-                }
-                last
-            }
-            // `rsplit_once(' ')`: the word after the last space.
-            None => name
-                .as_bytes()
-                .iter()
-                .rposition(|&b| b == b' ')
-                .map(|i| &name[i + 1..]),
+        // `rsplit_once(' ')`: the word after the last space. (A place has
+        // no space, so no longer tail than the last word can be one.)
+        let Some(space) = last_space(bytes, m.span.start, m.span.end) else {
+            continue;
         };
-        if let Some(last) = last
+        let last = bytes.get(space + 1..m.span.end).unwrap_or_default();
+        if lengths.is_none_or(|bits| bits >> last.len().min(63) & 1 != 0)
             && let Ok(k) = places.binary_search_by(|p| order(p.0, last))
         {
             places[k].1 = true;
@@ -1064,12 +1117,46 @@ fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
     for m in out.iter_mut() {
         if one_word_place(m)
             && places
-                .binary_search_by(|p| order(p.0, m.span.as_str(text)))
+                .binary_search_by(|p| order(p.0, of(m)))
                 .is_ok_and(|k| places[k].1)
         {
             m.kind = MentionKind::Person;
         }
     }
+}
+
+/// The offset of the last space in `bytes[start..end]`, found eight bytes
+/// a step from the end: a name's last word is a step, where a byte loop
+/// paid a branch a byte and missed at its exit.
+#[inline]
+fn last_space(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
+    let mut e = end.min(bytes.len());
+    while e > start {
+        let from = e.saturating_sub(8).max(start);
+        // The eight bytes that end at `e`, those before `from` masked off;
+        // or, near the text's start, the bytes from `from`, zeros past them
+        // (which are no space).
+        let (word, keep, base) = match e.checked_sub(8).and_then(|b| Some((b, bytes.get(b..e)?))) {
+            Some((b, c)) => (read_u64(c), u64::MAX << (8 * (from - b)), b),
+            None => (
+                bytes[from..e]
+                    .iter()
+                    .enumerate()
+                    .fold(0, |w, (i, &b)| w | u64::from(b) << (8 * i)),
+                u64::MAX,
+                from,
+            ),
+        };
+        // A zero byte of `x` is a space: found exactly, with no borrow
+        // from one byte to the next.
+        let x = word ^ (LO * u64::from(b' '));
+        let zero = !((x & !HI).wrapping_add(!HI) | x | !HI) & keep;
+        if zero != 0 {
+            return Some(base + (63 - zero.leading_zeros() as usize) / 8);
+        }
+        e = from;
+    }
+    None
 }
 
 /// `text[..at].trim_end().chars().next_back()`, read on bytes where they are
@@ -1128,13 +1215,14 @@ fn is_acronym(name: &str) -> bool {
 }
 
 /// `PARTICLES.contains(&word)`, without comparing a capitalized word to
-/// each of them.
-#[inline]
-fn is_particle(word: &str) -> bool {
+/// each of them. (Inlined: most words are settled by their first byte.)
+#[inline(always)]
+fn is_particle(word: &(impl AsRef<[u8]> + ?Sized)) -> bool {
+    let word = word.as_ref();
     // The case first: most words asked about are capitalized.
-    word.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+    word.first().is_some_and(u8::is_ascii_lowercase)
         && matches!(word.len(), 2 | 3)
-        && PARTICLES.contains(&word)
+        && PARTICLES.iter().any(|p| p.as_bytes() == word)
 }
 
 #[derive(Default)]
@@ -1208,16 +1296,39 @@ struct WordIter<'t> {
     end: usize,
     /// The [`Marks`] of the text scanned: the jumps go from one to the next.
     marks: &'t Marks,
+    /// The words the jumps pass over.
+    inert: &'t Inert,
 }
 
 impl<'t> WordIter<'t> {
-    fn new(text: &'t str, within: Span, marks: &'t Marks) -> WordIter<'t> {
+    fn new(text: &'t str, within: Span, marks: &'t Marks, inert: &'t Inert) -> WordIter<'t> {
         WordIter {
             text,
             pos: within.start,
             end: within.end,
             marks,
+            inert,
         }
+    }
+
+    /// The length of the word at `q`, an ASCII capital, when it is one to
+    /// seven ASCII letters ended by an ASCII byte that no word holds (a
+    /// space, a comma), and nothing of a word comes before it: the word
+    /// `next` would cut there, read off one load of its bytes, and those
+    /// bytes as a little-endian word.
+    #[inline(always)]
+    fn plain_word_at(&self, q: usize) -> Option<(usize, u64)> {
+        let bytes = self.text.as_bytes();
+        if q > self.pos && BYTE_CLASS[usize::from(bytes[q - 1])] & (BODY | NON_ASCII) != 0 {
+            return None;
+        }
+        let w = read_u64(bytes.get(q..q + 8)?);
+        // A letter in either case is one in lower case once 0x20 is set.
+        let letters = in_range_bits((w | (LO * 0x20)) & !HI, b'a', b'z') & !w & HI;
+        let k = ((!letters & HI).trailing_zeros() / 8) as usize;
+        let stop = *bytes.get(q + k)?;
+        (k < 8 && q + k <= self.end && BYTE_CLASS[usize::from(stop)] & (BODY | NON_ASCII) == 0)
+            .then(|| (k, w & ((1u64 << (8 * k)) - 1)))
     }
 
     fn skip_to(&mut self, at: usize) {
@@ -1292,7 +1403,23 @@ impl<'t> WordIter<'t> {
                 break limit;
             };
             match bytes[q] {
-                b'A'..=b'Z' => break q,
+                b'A'..=b'Z' => match self.plain_word_at(q) {
+                    // "The ", "He ": such a word with no run open leaves
+                    // the scan as it was (no title, no name, no
+                    // possessive, period or hyphen to read): passed over.
+                    Some((k, key))
+                        if bytes[q + k] == b' ' && q + k < limit && self.inert.contains(key) =>
+                    {
+                        i = q + k + 1;
+                    }
+                    // Most other names: the word is known without walking
+                    // back to its start and cutting it again.
+                    Some((k, _)) => {
+                        self.pos = q + k;
+                        return Some(Span::new(q, q + k));
+                    }
+                    None => break q,
+                },
                 b'-' => {
                     if q >= self.pos + 2 && &bytes[q - 2..q] == b"al" {
                         break q - 2;
@@ -1342,40 +1469,39 @@ impl<'t> WordIter<'t> {
 }
 
 /// The first bytes of a list of patterns, to rule out most positions
-/// before an automaton is walked from them: one bit per two-byte prefix,
-/// then one per (hashed) four-byte prefix.
+/// before an automaton is walked from them: one bit per (hashed) four-byte
+/// prefix of the patterns of four bytes or more, one per two-byte prefix
+/// of the shorter ones.
 #[derive(Debug)]
 struct Prefixes {
-    pairs: Box<[u64; 1024]>,
-    /// The pairs that begin a pattern shorter than four bytes: with those,
-    /// four bytes say nothing more.
-    short: Box<[u64; 1024]>,
-    /// A hash of the first four bytes of the longer patterns.
+    /// A hash of the first four bytes of the longer patterns. (With a few
+    /// hundred of them, a bit in 65536 is as good a test as the pair's bit
+    /// and this one together were.)
     quads: Box<[u64; 1024]>,
-    /// First bytes of one-byte patterns: any pair starting with one is in.
-    singles: [bool; 256],
+    /// The pairs that begin a pattern shorter than four bytes: with those,
+    /// four bytes say nothing more. A one-byte pattern sets every pair
+    /// that begins with its byte.
+    short: Box<[u64; 1024]>,
 }
 
 impl Prefixes {
     fn new(patterns: &[&str]) -> Prefixes {
         let mut set = Prefixes {
-            pairs: Box::new([0; 1024]),
-            short: Box::new([0; 1024]),
             quads: Box::new([0; 1024]),
-            singles: [false; 256],
+            short: Box::new([0; 1024]),
         };
         for p in patterns {
             let bytes = p.as_bytes();
             match *bytes {
-                [a, b, ..] => {
-                    let pair = pair_index(a, b);
-                    insert(&mut set.pairs, pair);
-                    match bytes.get(..4) {
-                        Some(quad) => insert(&mut set.quads, quad_index(quad)),
-                        None => insert(&mut set.short, pair),
+                [a, b, ..] => match bytes.get(..4) {
+                    Some(quad) => insert(&mut set.quads, quad_index(quad)),
+                    None => insert(&mut set.short, pair_index(a, b)),
+                },
+                [a] => {
+                    for b in 0..=255 {
+                        insert(&mut set.short, pair_index(a, b));
                     }
                 }
-                [a] => set.singles[usize::from(a)] = true,
                 [] => {}
             }
         }
@@ -1386,21 +1512,23 @@ impl Prefixes {
     /// may match at the start of `hay`: false only when none can.
     #[inline]
     fn may_start_among(&self, hay: &[u8]) -> (bool, bool) {
-        match *hay {
-            [a, b, ..] => {
-                // Every bit read and combined without a branch: which of
-                // them settles a capital is as good as random, and a
-                // mispredicted branch costs more than the loads.
-                let pair = pair_index(a, b);
-                let long = hay
-                    .get(..4)
-                    .is_some_and(|quad| contains(&self.quads, quad_index(quad)))
-                    & contains(&self.pairs, pair);
-                let short = self.singles[usize::from(a)] | contains(&self.short, pair);
-                (long, short)
+        // Both bits read off one load of four bytes, and combined without
+        // a branch: which of them settles a capital is as good as random,
+        // and a mispredicted branch costs more than the loads.
+        match hay.first_chunk::<4>() {
+            Some(quad) => {
+                let word = u32::from_le_bytes(*quad);
+                let pair = usize::from((word as u16).swap_bytes());
+                (
+                    contains(&self.quads, quad_index(quad)),
+                    contains(&self.short, pair),
+                )
             }
-            // An empty pattern, or one byte left: let the automaton say.
-            _ => (true, true),
+            None => match *hay {
+                [a, b, ..] => (false, contains(&self.short, pair_index(a, b))),
+                // An empty pattern, or one byte left: let the automaton say.
+                _ => (true, true),
+            },
         }
     }
 }
@@ -2110,6 +2238,93 @@ mod tests {
         }
     }
 
+    /// A plain word read off one load is the word `next` cuts there.
+    #[test]
+    fn plain_words_as_next_cuts_them() {
+        let texts = [
+            "The cat. He said, “Trump’s” Clinton-era U.S. GOP; Sanders7 Ab.",
+            "x.Trump Obama’s Mr. Ted Cruz) Rubio\u{a0}Jr (Bush) 'Kasich' Iowa",
+            "Aaaaaaa Bbbbbbbb Cccccc. Dd, E Ff\nGg\tHé Iñ JJ-KK LL'mm Zz",
+        ];
+        let inert = Inert {
+            slots: vec![0; 16].into_boxed_slice(),
+        };
+        let mut seen = 0;
+        for text in texts {
+            let marks = Marks::new(text.as_bytes(), 0);
+            for end in [text.len(), text.len() - 3] {
+                for (q, &b) in text.as_bytes().iter().enumerate() {
+                    if !b.is_ascii_uppercase() || q > end {
+                        continue;
+                    }
+                    for pos in [q, q.saturating_sub(1), q.saturating_sub(2)] {
+                        let mut words = WordIter::new(text, Span::new(pos, end), &marks, &inert);
+                        let Some((k, key)) = words.plain_word_at(q) else {
+                            continue;
+                        };
+                        seen += 1;
+                        assert_eq!(key.to_le_bytes()[..k], text.as_bytes()[q..q + k]);
+                        // As the jump would have it: back to the word's
+                        // start (over ASCII word bytes, as the texts have
+                        // before a capital), then cut.
+                        let mut start = q;
+                        while start > pos
+                            && BYTE_CLASS[usize::from(text.as_bytes()[start - 1])] & BODY != 0
+                        {
+                            start -= 1;
+                        }
+                        words.pos = start;
+                        assert_eq!(
+                            words.next(),
+                            Some(Span::new(q, q + k)),
+                            "{text:?} at {q} from {pos}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(seen > 30, "{seen}");
+    }
+
+    #[test]
+    fn last_space_found_by_words_as_by_position() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "Trump",
+            "Al Gore",
+            "Hillary Clinton",
+            "Ann Georgia Jordan",
+            "Osama bin Laden Abdul Jordan",
+            "  x  ",
+            "A\u{a0}York x",
+            "é Paris É",
+            "abcdefgh ijklmnop qrstuvwx",
+            "        ",
+        ];
+        for t in texts {
+            let b = t.as_bytes();
+            for start in 0..=b.len() {
+                for end in start..=b.len() + 1 {
+                    let want = b
+                        .get(start..end)
+                        .and_then(|s| s.iter().rposition(|&c| c == b' '))
+                        .map(|i| start + i);
+                    let want = if end > b.len() {
+                        b[start..]
+                            .iter()
+                            .rposition(|&c| c == b' ')
+                            .map(|i| start + i)
+                    } else {
+                        want
+                    };
+                    assert_eq!(last_space(b, start, end), want, "{t:?} {start}..{end}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn one_space_read_on_bytes_as_the_str_compare() {
         let text = "a b\u{a0}c  d\u{2009}e\tf";
@@ -2304,6 +2519,8 @@ mod tests {
                 "United Nations", "United States", "Washington", "White House", "Moscow",
                 "said", "and", "in", "di", "la", "le", "du", "ibn", "bin", "von", "do", "Chuck",
                 "during", "led", "del", "dea", "al-Assad",
+                "The", "The ", "He ", "But", "I ", "A ", "Tuesday ", "May ", "Its ", "It's",
+                "Theresa", "Hee ", "Thee ", "Said ", "Meanwhile ", "Thursday ", "\"The ",
             ][..]), 0..40)
         ) {
             let text = parts.concat();

@@ -294,52 +294,83 @@ pub(crate) struct Entries {
 /// Entries in buckets, each bucket longest first.
 #[derive(Debug)]
 struct Buckets {
-    /// Bucket `b` is `entries[ends[b]..ends[b + 1]]`.
-    ends: Vec<u32>,
-    entries: Vec<Entry>,
+    /// Bucket `b` is `entries[from..from + len]` for `spans[b]` =
+    /// `from | len << 32`: one load for both ends, where two bounds read
+    /// two words and tested both.
+    spans: Box<[u64]>,
+    entries: Box<[Entry]>,
     /// Buckets are `1 << bits`.
     bits: u32,
 }
 
-/// An entry with its first eight bytes as a word (zeros past its end), to
-/// settle most compares in a register. Lower-cased under
-/// [`Case::AsciiInsensitive`].
+/// An entry with its first sixteen bytes as two words (zeros past its
+/// end), to settle the compares of nearly every entry in registers, without
+/// a call to `memcmp`. Lower-cased under [`Case::AsciiInsensitive`].
 #[derive(Debug)]
 struct Entry {
     head: u64,
     /// The bytes of `head` that are the entry's.
     mask: u64,
-    bytes: Box<[u8]>,
+    /// Bytes 8 to 16, and the bytes of that word that are the entry's.
+    next: u64,
+    next_mask: u64,
+    /// Bytes 16 on.
+    tail: Box<[u8]>,
+    len: usize,
     id: PatternID,
+}
+
+/// The bytes of a word that the first `n` bytes of a slice fill.
+fn word_mask(n: usize) -> u64 {
+    match n {
+        0..8 => (1u64 << (8 * n)) - 1,
+        _ => u64::MAX,
+    }
 }
 
 impl Entry {
     fn new(bytes: &[u8], id: PatternID) -> Entry {
         let (head, _) = head_word(bytes);
-        let mask = match bytes.len() {
-            n @ 0..8 => (1u64 << (8 * n)) - 1,
-            _ => u64::MAX,
-        };
+        let rest = bytes.get(8..).unwrap_or(&[]);
+        let (next, _) = head_word(rest);
         Entry {
             head,
-            mask,
-            bytes: bytes.into(),
+            mask: word_mask(bytes.len()),
+            next,
+            next_mask: word_mask(rest.len()),
+            tail: bytes.get(16..).unwrap_or(&[]).into(),
+            len: bytes.len(),
             id,
         }
     }
 
     /// Whether `hay`, whose first eight bytes are `head` (lower-cased
-    /// under `case`), starts with it.
-    #[inline]
-    fn starts(&self, hay: &[u8], head: u64, case: Case) -> bool {
-        let n = self.bytes.len();
+    /// when `FOLD`), starts with it.
+    #[inline(always)]
+    fn starts<const FOLD: bool>(&self, hay: &[u8], head: u64) -> bool {
         (head ^ self.head) & self.mask == 0
-            && hay.len() >= n
-            && (n <= 8
-                || match case {
-                    Case::Sensitive => hay.starts_with(&self.bytes),
-                    Case::AsciiInsensitive => hay[..n].eq_ignore_ascii_case(&self.bytes),
-                })
+            && hay.len() >= self.len
+            && (self.len <= 8 || self.rest_starts::<FOLD>(hay))
+    }
+
+    /// Whether the bytes of `hay` past its first eight, of which it has as
+    /// many as the entry, are the entry's.
+    #[inline(always)]
+    fn rest_starts<const FOLD: bool>(&self, hay: &[u8]) -> bool {
+        let rest = hay.get(8..).unwrap_or(&[]);
+        let (mut next, _) = head_word(rest);
+        if FOLD {
+            next = ascii_lowercase(next);
+        }
+        (next ^ self.next) & self.next_mask == 0
+            && (self.tail.is_empty()
+                || hay.get(16..self.len).is_some_and(|t| {
+                    if FOLD {
+                        t.eq_ignore_ascii_case(&self.tail)
+                    } else {
+                        *t == *self.tail
+                    }
+                }))
     }
 }
 
@@ -420,36 +451,49 @@ impl Entries {
         long: bool,
         short: bool,
     ) -> Option<Match> {
+        // One reading a case: the case is settled once, not at every
+        // compare of every entry.
+        match self.case {
+            Case::Sensitive => self.longest_by::<false>(bytes, s, long, short),
+            Case::AsciiInsensitive => self.longest_by::<true>(bytes, s, long, short),
+        }
+    }
+
+    /// `longest_among`, with the text lower-cased when `FOLD`.
+    #[inline(always)]
+    fn longest_by<const FOLD: bool>(
+        &self,
+        bytes: &[u8],
+        s: usize,
+        long: bool,
+        short: bool,
+    ) -> Option<Match> {
         let hay = bytes.get(s..)?;
         let (mut head, _) = head_word(hay);
-        if self.case == Case::AsciiInsensitive {
+        if FOLD {
             head = ascii_lowercase(head);
         }
         // The bucket keys are read off `head`, whose bytes are the text's
-        // as the entries were bucketed (lower-cased or not).
-        let in_short = || {
-            short
-                .then(|| {
-                    self.short
-                        .longest(short_key(head, self.short.bits), hay, head, self.case)
-                })
-                .flatten()
+        // as the entries were bucketed (lower-cased or not). A bucket's
+        // entries are as long as its kind's, so a text too short for the
+        // kind finds none of them.
+        let n = hay.len();
+        let mut found = None;
+        if long && n >= 4 {
+            found = self
+                .long
+                .longest::<FOLD>(long_key(head, self.long.bits), hay, head);
+        }
+        if found.is_none() && short && n >= 2 {
+            found = self
+                .short
+                .longest::<FOLD>(short_key(head, self.short.bits), hay, head);
+        }
+        let (len, id) = match found {
+            Some(f) => f,
+            None if n > 0 => (1, self.single[(head & 0xff) as usize]?),
+            None => return None,
         };
-        let found = match hay.len() {
-            0 | 1 => None,
-            2 | 3 => in_short(),
-            _ => long
-                .then(|| {
-                    self.long
-                        .longest(long_key(head, self.long.bits), hay, head, self.case)
-                })
-                .flatten()
-                .or_else(in_short),
-        };
-        let (len, id) = found.or_else(|| {
-            hay.first()?;
-            self.single[(head & 0xff) as usize].map(|id| (1, id))
-        })?;
         Some(Match::new(id, s..s + len))
     }
 }
@@ -492,18 +536,24 @@ impl Buckets {
             .trailing_zeros()
             .clamp(4, 16);
         entries.sort_by_key(|&(e, _)| (bucket(e, bits), std::cmp::Reverse(e.len())));
-        let mut ends = vec![0u32; (1 << bits) + 1];
+        let mut lens = vec![0u64; 1 << bits];
         for &(e, _) in &entries {
-            ends[bucket(e, bits) + 1] += 1;
+            lens[bucket(e, bits)] += 1;
         }
-        if ends.iter().any(|&n| n as usize > MAX_BUCKET) {
+        if lens.iter().any(|&n| n as usize > MAX_BUCKET) {
             return None;
         }
-        for b in 1..ends.len() {
-            ends[b] += ends[b - 1];
-        }
+        let mut from = 0u64;
+        let spans = lens
+            .iter()
+            .map(|&n| {
+                let span = from | n << 32;
+                from += n;
+                span
+            })
+            .collect();
         Some(Buckets {
-            ends,
+            spans,
             entries: entries
                 .into_iter()
                 .map(|(e, id)| Entry::new(e, id))
@@ -513,17 +563,22 @@ impl Buckets {
     }
 
     /// The length and pattern of the longest entry of bucket `b` that
-    /// `hay` starts with; `head` is its first eight bytes.
-    #[inline]
-    fn longest(&self, b: usize, hay: &[u8], head: u64, case: Case) -> Option<(usize, PatternID)> {
-        let (Some(&from), Some(&to)) = (self.ends.get(b), self.ends.get(b + 1)) else {
-            return None;
-        };
-        let bucket = self.entries.get(from as usize..to as usize)?;
+    /// `hay` starts with; `head` is its first eight bytes (lower-cased
+    /// when `FOLD`).
+    #[inline(always)]
+    fn longest<const FOLD: bool>(
+        &self,
+        b: usize,
+        hay: &[u8],
+        head: u64,
+    ) -> Option<(usize, PatternID)> {
+        let span = *self.spans.get(b)?;
+        let from = span as u32 as usize;
+        let bucket = self.entries.get(from..from + (span >> 32) as usize)?;
         bucket
             .iter()
-            .find(|e| e.starts(hay, head, case))
-            .map(|e| (e.bytes.len(), e.id))
+            .find(|e| e.starts::<FOLD>(hay, head))
+            .map(|e| (e.len, e.id))
     }
 }
 
@@ -639,16 +694,25 @@ mod tests {
         #![proptest_config(proptest::test_runner::Config::with_cases(500))]
 
         /// With entries that are prefixes of one another, equal entries in
-        /// two cases and entries of one to nine bytes, the buckets find at
-        /// every position what the automaton's walk finds, with the case
+        /// two cases and entries of one to some thirty bytes (past the two
+        /// words an entry keeps, and cut short at each), the buckets find
+        /// at every position what the automaton's walk finds, with the case
         /// ignored or not.
         #[test]
         fn buckets_find_what_the_automaton_finds(
             patterns in proptest::collection::vec(
-                proptest::string::string_regex("[aAbB -][abAB é]{0,8}").unwrap(), 1..16),
+                proptest::string::string_regex("[aAbB -][abAB é]{0,20}").unwrap(), 1..16),
             text in proptest::string::string_regex("[abAB é.-]{0,60}").unwrap(),
+            cuts in proptest::collection::vec(0..24usize, 16),
         ) {
             let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+            // The entries in the text, whole and cut short, between its
+            // random bytes: long entries seldom meet random text.
+            let mut text = text;
+            for (p, &cut) in patterns.iter().zip(&cuts) {
+                let cut = (0..=cut.min(p.len())).rev().find(|&k| p.is_char_boundary(k)).unwrap_or(0);
+                text = format!("{p}.{}{text}", &p[..cut]);
+            }
             for case in [Case::Sensitive, Case::AsciiInsensitive] {
                 let dfa = DFA::builder()
                     .ascii_case_insensitive(case == Case::AsciiInsensitive)
