@@ -4329,7 +4329,6 @@ mod tests {
     /// made, for every cue of sentences of each pattern and of none.
     #[test]
     fn skipped_subject_searches_as_made() {
-        use super::*;
         let texts = [
             "The plan failed, Smith said. Smith said. He declined to say. The \
              group said on Tuesday that the plan had failed. Officials told \
@@ -4347,36 +4346,16 @@ mod tests {
         let e = Extractor::new();
         let mut cues_asked = 0;
         for text in texts {
-            let paragraphs = segment::paragraphs(text);
-            let cues = e.cue_matcher().find_all(text);
-            let spans = e.quote_finder().find(text, &paragraphs, &cues);
-            let mentions = e
-                .entity_recognizer()
-                .mentions(text, Span::new(0, text.len()));
-            let article = Article {
-                text,
-                paragraphs: &paragraphs,
-                cues: &cues,
-                mentions: &mentions,
-            };
-            let sentences = Sentences::new(text, &paragraphs);
-            let resolver = Resolver::new(&article, &spans);
-            let ctx = Ctx {
-                a: &article,
-                rules: e.rules(),
-                spans: &spans,
-                sentences: &sentences,
-                resolver: &resolver,
-                subjects: RefCell::new([None; SUBJECT_MEMO]),
-            };
-            for cue in &cues {
-                cues_asked += 1;
-                assert_eq!(
-                    format!("{:?}", ctx.indirect_or_skipped(cue, true)),
-                    format!("{:?}", ctx.indirect_or_skipped(cue, false)),
-                    "{text:?} {cue:?}"
-                );
-            }
+            with_ctx(&e, text, |ctx| {
+                for cue in ctx.a.cues {
+                    cues_asked += 1;
+                    assert_eq!(
+                        format!("{:?}", ctx.indirect_or_skipped(cue, true)),
+                        format!("{:?}", ctx.indirect_or_skipped(cue, false)),
+                        "{text:?} {cue:?}"
+                    );
+                }
+            });
         }
         assert!(cues_asked > 12, "{cues_asked}");
     }
@@ -4386,11 +4365,32 @@ mod tests {
     /// (slots taken by other `at`s in between).
     #[test]
     fn remembered_subjects_as_searched() {
-        use super::*;
         let text = "“We won,” said Lena Ruiz, a spokeswoman for the Harbor Relief \
                     Foundation. Ruiz and the group’s director, Ed Moss, said they would \
                     stay. He also said, “Later.” Officials said on Monday that it failed.";
-        let e = Extractor::new();
+        with_ctx(&Extractor::new(), text, |ctx| {
+            let offsets: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for _ in 0..2 {
+                for &at in &offsets {
+                    for &floor in offsets.iter().filter(|&&f| f <= at).step_by(7) {
+                        let searched = format!("{:?}", ctx.find_subject_before(at, floor));
+                        // A miss, then a hit.
+                        for _ in 0..2 {
+                            let remembered = format!("{:?}", ctx.subject_before(at, floor));
+                            assert_eq!(remembered, searched, "{at} {floor}");
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// The attribution context of `text` as [`attribute`] builds it, for
+    /// tests that ask its rules one by one.
+    fn with_ctx(e: &Extractor, text: &str, f: impl FnOnce(&super::Ctx<'_, '_>)) {
+        use super::*;
         let paragraphs = segment::paragraphs(text);
         let cues = e.cue_matcher().find_all(text);
         let spans = e.quote_finder().find(text, &paragraphs, &cues);
@@ -4405,29 +4405,14 @@ mod tests {
         };
         let sentences = Sentences::new(text, &paragraphs);
         let resolver = Resolver::new(&article, &spans);
-        let ctx = Ctx {
+        f(&Ctx {
             a: &article,
             rules: e.rules(),
             spans: &spans,
             sentences: &sentences,
             resolver: &resolver,
             subjects: RefCell::new([None; SUBJECT_MEMO]),
-        };
-        let offsets: Vec<usize> = (0..=text.len())
-            .filter(|&i| text.is_char_boundary(i))
-            .collect();
-        for _ in 0..2 {
-            for &at in &offsets {
-                for &floor in offsets.iter().filter(|&&f| f <= at).step_by(7) {
-                    let searched = format!("{:?}", ctx.find_subject_before(at, floor));
-                    // A miss, then a hit.
-                    for _ in 0..2 {
-                        let remembered = format!("{:?}", ctx.subject_before(at, floor));
-                        assert_eq!(remembered, searched, "{at} {floor}");
-                    }
-                }
-            }
-        }
+        });
     }
 
     proptest::proptest! {
