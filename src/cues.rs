@@ -6,7 +6,9 @@ use aho_corasick::{Anchored, Match, MatchKind, PatternID, StartKind};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
-use crate::scan::{Case, Entries, HI, LO, Lanes, anchored_walk, in_range_bits, pack_high_bits};
+use crate::scan::{
+    Bits, Case, Entries, HI, LO, Lanes, anchored_walk, in_range_bits, pack_high_bits,
+};
 use crate::span::Span;
 
 /// A cue found in the text.
@@ -224,7 +226,7 @@ enum Longest {
 /// through to the entry lookup.
 #[derive(Debug)]
 struct Starts {
-    bits: Box<[u64; 1024]>,
+    bits: Bits,
     /// The key's bytes.
     mask: u32,
 }
@@ -243,7 +245,7 @@ impl Starts {
             .collect();
         enders.sort_unstable();
         enders.dedup();
-        let mut bits = Box::new([0u64; 1024]);
+        let mut bits = Bits::new();
         for e in entries {
             let e = e.as_bytes();
             let mut keys = vec![0u32];
@@ -260,7 +262,7 @@ impl Starts {
             }
             for key in keys {
                 let i = Starts::slot(key);
-                bits[i / 64] |= 1 << (i % 64);
+                bits.insert(i);
             }
         }
         Starts {
@@ -286,27 +288,27 @@ impl Starts {
             }),
         };
         let i = Starts::slot((raw | FOLD) & self.mask);
-        self.bits[i >> 6] >> (i & 63) & 1 != 0
+        self.bits.contains(i)
     }
 }
 
 /// The first eight bytes of every entry, and all of a shorter one, folded
 /// as [`Starts`] folds them and hashed with their length into a bit set of
-/// 8 KiB. Half the word starts [`Starts`] lets through hold no entry ("in
+/// 8 KiB. Two in three word starts that [`Starts`] lets through hold no entry ("in
 /// the", "state" of "statement", "should"): each cost a bucket lookup of
 /// some 240 instructions. An entry shorter than eight bytes is looked for
 /// only where the byte after it may end the word, as [`CueMatcher::is_cue`]
 /// wants; a byte that is not ASCII may, for the char test to decide.
 #[derive(Debug)]
 struct Heads {
-    bits: Box<[u64; 1024]>,
+    bits: Bits,
     /// Bit `n` set when some entry is `n` bytes long, `n < 8`.
     short: u64,
 }
 
 impl Heads {
     fn new(entries: &[String]) -> Heads {
-        let mut bits = Box::new([0u64; 1024]);
+        let mut bits = Bits::new();
         let mut short = 0;
         for e in entries {
             let e = e.as_bytes();
@@ -314,7 +316,7 @@ impl Heads {
             let mut head = [0u8; 8];
             head[..n].copy_from_slice(&e[..n]);
             let i = Heads::slot(u64::from_le_bytes(head) | FOLD8, n);
-            bits[i / 64] |= 1 << (i % 64);
+            bits.insert(i);
             if e.len() < 8 {
                 short |= 1 << e.len();
             }
@@ -332,7 +334,7 @@ impl Heads {
     #[inline]
     fn has(&self, folded: u64, n: usize) -> bool {
         let i = Heads::slot(folded, n);
-        self.bits[i >> 6] >> (i & 63) & 1 != 0
+        self.bits.contains(i)
     }
 
     /// Whether an entry may start at `s` and end where its word may end.

@@ -14,8 +14,8 @@ use aho_corasick::{Anchored, Input, Match, MatchKind, StartKind};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicons;
 use crate::scan::{
-    Case, Entries, HI, LO, Lanes, anchored_walk, find_byte, in_range_bits, pair_index, quad_index,
-    read_u32, read_u64,
+    Bits, Case, Entries, HI, LO, Lanes, anchored_walk, find_byte, in_range_bits, pair_index,
+    quad_index, read_u32, read_u64,
 };
 use crate::span::Span;
 
@@ -1477,29 +1477,29 @@ struct Prefixes {
     /// A hash of the first four bytes of the longer patterns. (With a few
     /// hundred of them, a bit in 65536 is as good a test as the pair's bit
     /// and this one together were.)
-    quads: Box<[u64; 1024]>,
+    quads: Bits,
     /// The pairs that begin a pattern shorter than four bytes: with those,
     /// four bytes say nothing more. A one-byte pattern sets every pair
     /// that begins with its byte.
-    short: Box<[u64; 1024]>,
+    short: Bits,
 }
 
 impl Prefixes {
     fn new(patterns: &[&str]) -> Prefixes {
         let mut set = Prefixes {
-            quads: Box::new([0; 1024]),
-            short: Box::new([0; 1024]),
+            quads: Bits::new(),
+            short: Bits::new(),
         };
         for p in patterns {
             let bytes = p.as_bytes();
             match *bytes {
                 [a, b, ..] => match bytes.get(..4) {
-                    Some(quad) => insert(&mut set.quads, quad_index(quad)),
-                    None => insert(&mut set.short, pair_index(a, b)),
+                    Some(quad) => set.quads.insert(quad_index(quad)),
+                    None => set.short.insert(pair_index(a, b)),
                 },
                 [a] => {
                     for b in 0..=255 {
-                        insert(&mut set.short, pair_index(a, b));
+                        set.short.insert(pair_index(a, b));
                     }
                 }
                 [] => {}
@@ -1520,25 +1520,17 @@ impl Prefixes {
                 let word = u32::from_le_bytes(*quad);
                 let pair = usize::from((word as u16).swap_bytes());
                 (
-                    contains(&self.quads, quad_index(quad)),
-                    contains(&self.short, pair),
+                    self.quads.contains(quad_index(quad)),
+                    self.short.contains(pair),
                 )
             }
             None => match *hay {
-                [a, b, ..] => (false, contains(&self.short, pair_index(a, b))),
+                [a, b, ..] => (false, self.short.contains(pair_index(a, b))),
                 // An empty pattern, or one byte left: let the automaton say.
                 _ => (true, true),
             },
         }
     }
-}
-
-fn insert(bits: &mut [u64; 1024], i: usize) {
-    bits[i / 64] |= 1 << (i % 64);
-}
-
-fn contains(bits: &[u64; 1024], i: usize) -> bool {
-    bits[i / 64] & (1 << (i % 64)) != 0
 }
 
 /// The high bit of each byte of `x` that is not [`BODY`]: not an ASCII

@@ -73,6 +73,28 @@ pub(crate) fn find_byte(hay: &[u8], b: u8) -> Option<usize> {
     (at < hay.len()).then_some(at)
 }
 
+/// A set of 16-bit keys (a hashed word, a byte pair) in 8 KiB: the
+/// first-bytes filters of the cue matcher and the gazetteer settle most
+/// positions with one load and one bit test against it.
+#[derive(Debug)]
+pub(crate) struct Bits(Box<[u64; 1024]>);
+
+impl Bits {
+    pub(crate) fn new() -> Bits {
+        Bits(Box::new([0; 1024]))
+    }
+
+    /// `i` must be below 65536.
+    pub(crate) fn insert(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, i: usize) -> bool {
+        self.0[i / 64] >> (i % 64) & 1 != 0
+    }
+}
+
 /// The high bits of the eight bytes of `x` (and no other bit) as one byte.
 #[inline]
 pub(crate) fn pack_high_bits(x: u64) -> u64 {
