@@ -58,7 +58,7 @@ impl RecordReader for JsonlReader {
                 file: self.file.clone(),
                 line: self.line,
             };
-            match self.input.read_until(b'\n', &mut self.buf) {
+            match read_line(&mut *self.input, &mut self.buf) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
                     let mut line = trim_newline(&self.buf);
@@ -99,6 +99,38 @@ impl RecordReader for JsonlReader {
             }
         }
         None
+    }
+}
+
+/// `BufRead::read_until(b'\n')`, with the newline found by the memchr
+/// crate's vector search: std's byte-at-a-time-ish `memchr` was three
+/// fifths of the reading thread's instructions (5.7M of 9.3M on 5 MB of
+/// JSONL), which the workers wait on when the cores are all busy.
+fn read_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let (done, used) = {
+            let available = match input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            match memchr::memchr(b'\n', available) {
+                Some(i) => {
+                    buf.extend_from_slice(&available[..=i]);
+                    (true, i + 1)
+                }
+                None => {
+                    buf.extend_from_slice(available);
+                    (available.is_empty(), available.len())
+                }
+            }
+        };
+        input.consume(used);
+        read += used;
+        if done {
+            return Ok(read);
+        }
     }
 }
 
@@ -362,6 +394,43 @@ mod tests {
                 r.reason
             }
             Record::Article(a) => panic!("{line:?} was read as {a:?}"),
+        }
+    }
+
+    #[test]
+    fn lines_are_split_as_read_until_splits_them_across_buffer_refills() {
+        let inputs: [&[u8]; 6] = [
+            b"",
+            b"\n",
+            b"{\"text\": \"one\"}\n{\"text\": \"two\"}\n",
+            b"no newline at the end",
+            b"a line far longer than the reader's buffer of seven bytes\n\nshort\r\n",
+            "“curly” quotes and é across refills\nx".as_bytes(),
+        ];
+        for input in inputs {
+            for capacity in [1, 7, 64] {
+                let lines = |f: fn(&mut dyn BufRead, &mut Vec<u8>) -> std::io::Result<usize>| {
+                    let mut reader = std::io::BufReader::with_capacity(capacity, input);
+                    let mut out = Vec::new();
+                    loop {
+                        let mut buf = Vec::new();
+                        let n = f(&mut reader, &mut buf).unwrap();
+                        assert_eq!(n, buf.len());
+                        if n == 0 {
+                            return out;
+                        }
+                        out.push(buf);
+                    }
+                };
+                let ours = lines(read_line);
+                let std = lines(|r, b| r.read_until(b'\n', b));
+                assert_eq!(
+                    ours,
+                    std,
+                    "{:?} with a buffer of {capacity}",
+                    String::from_utf8_lossy(input)
+                );
+            }
         }
     }
 
