@@ -108,7 +108,9 @@ fn stages(c: &mut Criterion) {
     let extractor = Extractor::new();
     for corpus in corpora(&extractor) {
         let mut group = c.benchmark_group(corpus.name);
-        group.throughput(Throughput::Bytes(corpus.bytes()));
+        // In MB/s (10^6 bytes), the unit the targets and pipeline.sh use:
+        // criterion's binary MiB/s read 4.6% lower than the same time.
+        group.throughput(Throughput::BytesDecimal(corpus.bytes()));
         group.sample_size(20);
         group.measurement_time(Duration::from_secs(5));
         group.warm_up_time(Duration::from_secs(1));
