@@ -400,6 +400,7 @@ pub fn attribute(article: &Article<'_>, spans: &[QuoteSpan], rules: &Rules) -> V
         sentences: &sentences,
         resolver: &resolver,
         subjects: RefCell::new([None; SUBJECT_MEMO]),
+        floor: Cell::new(None),
     };
     ctx.run()
 }
@@ -414,6 +415,10 @@ struct Ctx<'a, 'r> {
     /// the rules for quotations and for reported speech ask it of the same
     /// cue, and an eighth of the searches were repeats.
     subjects: RefCell<[Option<SubjectMemo>; SUBJECT_MEMO]>,
+    /// `clause_floor` of the last `(at, para)` asked: a quotation's mixed
+    /// clause and its cue before the opening mark ask it of the same mark,
+    /// one right after the other.
+    floor: Cell<Option<((usize, Span), usize)>>,
 }
 
 /// Slots of `Ctx::subjects`: a repeat comes a few cues after the first ask.
@@ -1272,6 +1277,18 @@ impl<'a> Ctx<'a, '_> {
     /// Where the clause that leads up to `at` may begin: the sentence start,
     /// the end of an earlier quotation, or the paragraph start.
     fn clause_floor(&self, at: usize, para: Span) -> usize {
+        if let Some((key, floor)) = self.floor.get()
+            && key == (at, para)
+        {
+            return floor;
+        }
+        let floor = self.find_clause_floor(at, para);
+        self.floor.set(Some(((at, para), floor)));
+        floor
+    }
+
+    /// [`Ctx::clause_floor`], searched.
+    fn find_clause_floor(&self, at: usize, para: Span) -> usize {
         let mut floor = self
             .sentence_at(at.saturating_sub(1).max(para.start))
             .map_or(para.start, |s| s.start);
@@ -4412,6 +4429,7 @@ mod tests {
             sentences: &sentences,
             resolver: &resolver,
             subjects: RefCell::new([None; SUBJECT_MEMO]),
+            floor: Cell::new(None),
         });
     }
 
