@@ -2523,8 +2523,21 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut quoted = vec![false; mentions.len()];
+        // The quotations come in text order: the first mention at or after
+        // each is found on from the last one's, not by a search of them all.
+        let mut i = 0;
+        let mut last_start = 0;
         for q in spans {
-            let i = mentions.partition_point(|m| m.span.start < q.content.start);
+            if q.content.start < last_start {
+                i = 0;
+            }
+            last_start = q.content.start;
+            while mentions
+                .get(i)
+                .is_some_and(|m| m.span.start < q.content.start)
+            {
+                i += 1;
+            }
             for (k, m) in mentions.iter().enumerate().skip(i) {
                 if m.span.start >= q.content.end {
                     break;
