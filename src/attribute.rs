@@ -2877,20 +2877,18 @@ impl<'a> Resolver<'a> {
         phrase: Span,
         rules: &Rules,
     ) -> Option<Cow<'a, str>> {
-        let known = self.affiliations.borrow().get(&**speaker).copied();
-        let org = match known {
-            Some(org) => org,
-            None => {
-                let org = self.find_affiliation(rules, speaker);
-                let mut affiliations = self.affiliations.borrow_mut();
-                // Room for an article's usual few speakers at the first: grown
-                // an insert at a time, the map was rehashed twice an article.
-                if affiliations.capacity() == 0 {
-                    affiliations.reserve(SPEAKERS_AN_ARTICLE);
-                }
-                affiliations.insert(speaker.clone(), org);
-                org
+        let org = {
+            let mut affiliations = self.affiliations.borrow_mut();
+            // Room for an article's usual few speakers at the first: grown
+            // an insert at a time, the map was rehashed twice an article.
+            if affiliations.capacity() == 0 {
+                affiliations.reserve(SPEAKERS_AN_ARTICLE);
             }
+            // One hash of the name for a new speaker, not one to look and
+            // one to insert (the key is nearly always a borrowed slice).
+            *affiliations
+                .entry(speaker.clone())
+                .or_insert_with(|| self.find_affiliation(rules, speaker))
         };
         org.map(normalize_space).or_else(|| self.org_in(phrase))
     }
