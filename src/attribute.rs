@@ -400,6 +400,7 @@ pub fn attribute(article: &Article<'_>, spans: &[QuoteSpan], rules: &Rules) -> V
         sentences: &sentences,
         resolver: &resolver,
         subjects: RefCell::new([None; SUBJECT_MEMO]),
+        floor: Cell::new(None),
     };
     ctx.run()
 }
@@ -414,6 +415,10 @@ struct Ctx<'a, 'r> {
     /// the rules for quotations and for reported speech ask it of the same
     /// cue, and an eighth of the searches were repeats.
     subjects: RefCell<[Option<SubjectMemo>; SUBJECT_MEMO]>,
+    /// `clause_floor` of the last `(at, para)` asked: a quotation's mixed
+    /// clause and its cue before the opening mark ask it of the same mark,
+    /// one right after the other.
+    floor: Cell<Option<((usize, Span), usize)>>,
 }
 
 /// Slots of `Ctx::subjects`: a repeat comes a few cues after the first ask.
@@ -1272,6 +1277,18 @@ impl<'a> Ctx<'a, '_> {
     /// Where the clause that leads up to `at` may begin: the sentence start,
     /// the end of an earlier quotation, or the paragraph start.
     fn clause_floor(&self, at: usize, para: Span) -> usize {
+        if let Some((key, floor)) = self.floor.get()
+            && key == (at, para)
+        {
+            return floor;
+        }
+        let floor = self.find_clause_floor(at, para);
+        self.floor.set(Some(((at, para), floor)));
+        floor
+    }
+
+    /// [`Ctx::clause_floor`], searched.
+    fn find_clause_floor(&self, at: usize, para: Span) -> usize {
         let mut floor = self
             .sentence_at(at.saturating_sub(1).max(para.start))
             .map_or(para.start, |s| s.start);
@@ -2506,8 +2523,21 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut quoted = vec![false; mentions.len()];
+        // The quotations come in text order: the first mention at or after
+        // each is found on from the last one's, not by a search of them all.
+        let mut i = 0;
+        let mut last_start = 0;
         for q in spans {
-            let i = mentions.partition_point(|m| m.span.start < q.content.start);
+            if q.content.start < last_start {
+                i = 0;
+            }
+            last_start = q.content.start;
+            while mentions
+                .get(i)
+                .is_some_and(|m| m.span.start < q.content.start)
+            {
+                i += 1;
+            }
             for (k, m) in mentions.iter().enumerate().skip(i) {
                 if m.span.start >= q.content.end {
                     break;
@@ -2847,20 +2877,18 @@ impl<'a> Resolver<'a> {
         phrase: Span,
         rules: &Rules,
     ) -> Option<Cow<'a, str>> {
-        let known = self.affiliations.borrow().get(&**speaker).copied();
-        let org = match known {
-            Some(org) => org,
-            None => {
-                let org = self.find_affiliation(rules, speaker);
-                let mut affiliations = self.affiliations.borrow_mut();
-                // Room for an article's usual few speakers at the first: grown
-                // an insert at a time, the map was rehashed twice an article.
-                if affiliations.capacity() == 0 {
-                    affiliations.reserve(SPEAKERS_AN_ARTICLE);
-                }
-                affiliations.insert(speaker.clone(), org);
-                org
+        let org = {
+            let mut affiliations = self.affiliations.borrow_mut();
+            // Room for an article's usual few speakers at the first: grown
+            // an insert at a time, the map was rehashed twice an article.
+            if affiliations.capacity() == 0 {
+                affiliations.reserve(SPEAKERS_AN_ARTICLE);
             }
+            // One hash of the name for a new speaker, not one to look and
+            // one to insert (the key is nearly always a borrowed slice).
+            *affiliations
+                .entry(speaker.clone())
+                .or_insert_with(|| self.find_affiliation(rules, speaker))
         };
         org.map(normalize_space).or_else(|| self.org_in(phrase))
     }
@@ -4412,6 +4440,7 @@ mod tests {
             sentences: &sentences,
             resolver: &resolver,
             subjects: RefCell::new([None; SUBJECT_MEMO]),
+            floor: Cell::new(None),
         });
     }
 
