@@ -690,26 +690,30 @@ impl EntityRecognizer {
             // Inside a name, only an unmistakable title starts it afresh:
             // "Peter T. King" keeps its King, "Republican Sen. Ted Cruz" drops
             // what came before "Sen.".
-            let restarts = run.name_start.is_none()
-                || bare.ends_with('.')
-                || matches!(
-                    bare,
-                    "President"
-                        | "Senator"
-                        | "Governor"
-                        | "Representative"
-                        | "Secretary"
-                        | "Minister"
-                        | "Chancellor"
-                        | "Premier"
-                        | "Mayor"
-                        | "Ambassador"
-                        | "Congressman"
-                        | "Congresswoman"
-                );
+            // (Asked only of a title: most words are none, and the compares
+            // cost more than the bit test.)
+            let restarts = || {
+                run.name_start.is_none()
+                    || bare.ends_with('.')
+                    || matches!(
+                        bare,
+                        "President"
+                            | "Senator"
+                            | "Governor"
+                            | "Representative"
+                            | "Secretary"
+                            | "Minister"
+                            | "Chancellor"
+                            | "Premier"
+                            | "Mayor"
+                            | "Ambassador"
+                            | "Congressman"
+                            | "Congresswoman"
+                    )
+            };
             // "Mr. Prince", "Mr. King": after an honorific, a title word is the name.
             let named_by_honorific = run.after_honorific && !bare.ends_with('.');
-            if !possessive && restarts && !named_by_honorific && lists & TITLE != 0 {
+            if lists & TITLE != 0 && !possessive && !named_by_honorific && restarts() {
                 // "Republican Sen. Ted Cruz": what came before the title only
                 // modifies the name.
                 run.name_start = None;
