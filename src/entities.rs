@@ -601,6 +601,7 @@ impl EntityRecognizer {
                 words.next()
             };
             let Some(w) = w else { break };
+            let plain = std::mem::take(&mut words.plain);
             // Gazetteer matches win over capitalized runs: flush around them.
             // (A jump stops at the word holding the next match's first
             // byte or before: when that byte is a capital, a word char,
@@ -650,23 +651,31 @@ impl EntityRecognizer {
                 self.flush(text, &mut run, &mut out);
             }
             // Most words are lower-case and no name: settle them without a hash probe.
-            let may_name = starts_upper(word)
+            let may_name = plain
+                || starts_upper(word)
                 || word.starts_with("al-")
                 || run.name_start.is_some() && is_particle(word);
             if !may_name {
                 self.flush(text, &mut run, &mut out);
                 continue;
             }
-            let (mut bare, possessive) = strip_possessive(word);
+            // A plain word (letters, a capital first) has no possessive, no
+            // period and no hyphen to read, and is no particle.
+            let (mut bare, possessive) = if plain {
+                (word, false)
+            } else {
+                strip_possessive(word)
+            };
             // "Paul D. Ryan." ends a sentence; "Sen." and "D." keep their periods.
-            if let Some(stem) = bare.strip_suffix('.')
+            if !plain
+                && let Some(stem) = bare.strip_suffix('.')
                 && stem.chars().count() > 1
                 && !stem.contains('.')
                 && self.lists.of_word(bare) & (TITLE | ORG_SUFFIX) == 0
             {
                 bare = stem;
             }
-            let is_cap = starts_upper(bare) || bare.starts_with("al-");
+            let is_cap = plain || starts_upper(bare) || bare.starts_with("al-");
             // One probe for the titles and the not-names, and what it says
             // kept for the mention when the word is the name's first or
             // last. Probed only when the shape says the word may be one
@@ -681,26 +690,30 @@ impl EntityRecognizer {
             // Inside a name, only an unmistakable title starts it afresh:
             // "Peter T. King" keeps its King, "Republican Sen. Ted Cruz" drops
             // what came before "Sen.".
-            let restarts = run.name_start.is_none()
-                || bare.ends_with('.')
-                || matches!(
-                    bare,
-                    "President"
-                        | "Senator"
-                        | "Governor"
-                        | "Representative"
-                        | "Secretary"
-                        | "Minister"
-                        | "Chancellor"
-                        | "Premier"
-                        | "Mayor"
-                        | "Ambassador"
-                        | "Congressman"
-                        | "Congresswoman"
-                );
+            // (Asked only of a title: most words are none, and the compares
+            // cost more than the bit test.)
+            let restarts = || {
+                run.name_start.is_none()
+                    || bare.ends_with('.')
+                    || matches!(
+                        bare,
+                        "President"
+                            | "Senator"
+                            | "Governor"
+                            | "Representative"
+                            | "Secretary"
+                            | "Minister"
+                            | "Chancellor"
+                            | "Premier"
+                            | "Mayor"
+                            | "Ambassador"
+                            | "Congressman"
+                            | "Congresswoman"
+                    )
+            };
             // "Mr. Prince", "Mr. King": after an honorific, a title word is the name.
             let named_by_honorific = run.after_honorific && !bare.ends_with('.');
-            if !possessive && restarts && !named_by_honorific && lists & TITLE != 0 {
+            if lists & TITLE != 0 && !possessive && !named_by_honorific && restarts() {
                 // "Republican Sen. Ted Cruz": what came before the title only
                 // modifies the name.
                 run.name_start = None;
@@ -713,18 +726,19 @@ impl EntityRecognizer {
                 run.last = Some(w);
                 continue;
             }
-            let particle = run.name_start.is_some() && is_particle(bare);
+            let particle = !plain && run.name_start.is_some() && is_particle(bare);
             // "Kremlin-backed", "Obama-era" modify; "Park Geun-hye", "Kim
             // Jong-un" continue a name with a Korean given name.
             // (One search for the hyphen, for both.)
-            let hyphen_modifier = find_byte(bare.as_bytes(), b'-').is_some_and(|i| {
-                let (a, b) = (&bare[..i], &bare[i + 1..]);
-                let korean_given =
-                    run.name_start.is_some() && a.len() <= 4 && (2..=3).contains(&b.len());
-                b.chars().next().is_some_and(char::is_lowercase)
-                    && !bare.starts_with("al-")
-                    && !korean_given
-            });
+            let hyphen_modifier = !plain
+                && find_byte(bare.as_bytes(), b'-').is_some_and(|i| {
+                    let (a, b) = (&bare[..i], &bare[i + 1..]);
+                    let korean_given =
+                        run.name_start.is_some() && a.len() <= 4 && (2..=3).contains(&b.len());
+                    b.chars().next().is_some_and(char::is_lowercase)
+                        && !bare.starts_with("al-")
+                        && !korean_given
+                });
             // "Said Ellis: “Q”", "Continued Stone:": a sentence that opens with
             // its cue puts the verb in capitals; the name is what follows.
             let opening_cue = run.name_start.is_none()
@@ -1298,6 +1312,10 @@ struct WordIter<'t> {
     marks: &'t Marks,
     /// The words the jumps pass over.
     inert: &'t Inert,
+    /// The word last returned is one to seven ASCII letters, a capital
+    /// first ([`WordIter::plain_word_at`]): the scan skips the tests of
+    /// possessives, periods, hyphens and particles for it.
+    plain: bool,
 }
 
 impl<'t> WordIter<'t> {
@@ -1308,6 +1326,7 @@ impl<'t> WordIter<'t> {
             end: within.end,
             marks,
             inert,
+            plain: false,
         }
     }
 
@@ -1416,6 +1435,7 @@ impl<'t> WordIter<'t> {
                     // back to its start and cutting it again.
                     Some((k, _)) => {
                         self.pos = q + k;
+                        self.plain = true;
                         return Some(Span::new(q, q + k));
                     }
                     None => break q,
