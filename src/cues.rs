@@ -154,10 +154,22 @@ impl CueMatcher {
             // begins a cue is a coin toss the branch predictor loses.
             let mut after = word_starts(bytes, base, self.letter_starts);
             let mut mask = 0u64;
-            while after != 0 {
-                let k = after.trailing_zeros() as usize;
-                after &= after - 1;
-                mask |= u64::from(self.starts.may_start(bytes, base + k)) << k;
+            if let Some(window) = bytes.get(base..base + 67) {
+                // Inside the text, every key is four bytes of the window:
+                // read with no bounds test or padding (a word start in
+                // eight of every ten ends up here).
+                while after != 0 {
+                    let k = after.trailing_zeros() as usize & 63;
+                    after &= after - 1;
+                    let key = [window[k], window[k + 1], window[k + 2], window[k + 3]];
+                    mask |= u64::from(self.starts.has(u32::from_le_bytes(key))) << k;
+                }
+            } else {
+                while after != 0 {
+                    let k = after.trailing_zeros() as usize;
+                    after &= after - 1;
+                    mask |= u64::from(self.starts.may_start(bytes, base + k)) << k;
+                }
             }
             while mask != 0 {
                 let s = base + mask.trailing_zeros() as usize;
@@ -287,6 +299,12 @@ impl Starts {
                 key | u32::from(bytes.get(s + k).copied().unwrap_or(b' ')) << (8 * k)
             }),
         };
+        self.has(raw)
+    }
+
+    /// Whether an entry may start with the four bytes `raw` (little-endian).
+    #[inline]
+    fn has(&self, raw: u32) -> bool {
         let i = Starts::slot((raw | FOLD) & self.mask);
         self.bits.contains(i)
     }
@@ -585,6 +603,10 @@ mod tests {
             "x-said “said 2 said",
             "é a éa",
             "SAID in, said In it",
+            // Over 67 bytes: the blocks before the last read their keys
+            // from the window, with each lexicon's key length.
+            "a b c ab abc xabcdx bc c said in a statement in a The disappoint outlined it. \
+             x-said “said 2 said é a éa SAID in, said In it abcd",
         ];
         for lexicon in lexicons {
             let lexicon = Lexicon::parse(lexicon);
