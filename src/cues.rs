@@ -154,10 +154,11 @@ impl CueMatcher {
             // begins a cue is a coin toss the branch predictor loses.
             let mut after = word_starts(bytes, base, self.letter_starts);
             let mut mask = 0u64;
-            if let Some(window) = bytes.get(base..base + 67) {
-                // Inside the text, every key is four bytes of the window:
-                // read with no bounds test or padding (a word start in
-                // eight of every ten ends up here).
+            let window = bytes.get(base..base + 71);
+            if let Some(window) = window {
+                // Inside the text, every key is four bytes of the window
+                // (and every head, below, eight): read with no bounds test
+                // or padding (a word start in eight of every ten ends up here).
                 while after != 0 {
                     let k = after.trailing_zeros() as usize & 63;
                     after &= after - 1;
@@ -171,10 +172,18 @@ impl CueMatcher {
                     mask |= u64::from(self.starts.may_start(bytes, base + k)) << k;
                 }
             }
+            let may_hold = |s: usize| match window {
+                Some(window) => {
+                    let k = (s - base) & 63;
+                    let head: [u8; 8] = std::array::from_fn(|j| window[k + j]);
+                    self.heads.holds(u64::from_le_bytes(head))
+                }
+                None => self.heads.may_hold(bytes, s),
+            };
             while mask != 0 {
                 let s = base + mask.trailing_zeros() as usize;
                 mask &= mask - 1;
-                if s < resume || !self.heads.may_hold(bytes, s) || !boundary_before(bytes, s) {
+                if s < resume || !may_hold(s) || !boundary_before(bytes, s) {
                     continue;
                 }
                 let Some(m) = self.longest_at(bytes, s) else {
@@ -368,6 +377,12 @@ impl Heads {
                 u64::from_le_bytes(b)
             }
         };
+        self.holds(raw)
+    }
+
+    /// [`Heads::may_hold`] of the eight bytes `raw` (little-endian).
+    #[inline]
+    fn holds(&self, raw: u64) -> bool {
         let folded = raw | FOLD8;
         if self.has(folded, 8) {
             return true;
@@ -603,8 +618,8 @@ mod tests {
             "x-said “said 2 said",
             "é a éa",
             "SAID in, said In it",
-            // Over 67 bytes: the blocks before the last read their keys
-            // from the window, with each lexicon's key length.
+            // Over 71 bytes: the blocks before the last read their keys
+            // and heads from the window, with each lexicon's key length.
             "a b c ab abc xabcdx bc c said in a statement in a The disappoint outlined it. \
              x-said “said 2 said é a éa SAID in, said In it abcd",
         ];
