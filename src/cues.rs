@@ -154,11 +154,11 @@ impl CueMatcher {
             // begins a cue is a coin toss the branch predictor loses.
             let mut after = word_starts(bytes, base, self.letter_starts);
             let mut mask = 0u64;
-            let window = bytes.get(base..base + 71);
+            let window = bytes.get(base..base + WINDOW);
             if let Some(window) = window {
                 // Inside the text, every key is four bytes of the window
                 // (and every head, below, eight): read with no bounds test
-                // or padding (a word start in eight of every ten ends up here).
+                // or padding. Only an article's last block or two miss it.
                 while after != 0 {
                     let k = after.trailing_zeros() as usize & 63;
                     after &= after - 1;
@@ -222,6 +222,10 @@ impl CueMatcher {
         }
     }
 }
+
+/// A block's 64 word starts and the seven bytes after the last, the most
+/// that a head ([`Heads`], eight bytes) reads past its start.
+const WINDOW: usize = 64 + 7;
 
 /// How the matcher finds the longest entry at a word start.
 #[derive(Debug)]
