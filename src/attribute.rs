@@ -133,6 +133,12 @@ pub struct Rules {
     person_nominal_lens: u64,
     /// The same for the pronouns: most words asked about are names.
     pronoun_lens: u64,
+    /// The lengths of the org nominals by their first and by their last
+    /// byte ([`edge_slot`]): most words of an appositive after a speaker's
+    /// name are of some nominal's length ("said", "former"), and their
+    /// lower-cased copy and hash were most of the affiliation search.
+    org_nominal_firsts: [u64; 32],
+    org_nominal_lasts: [u64; 32],
 }
 
 /// What a pronoun may refer to.
@@ -170,7 +176,18 @@ impl Rules {
         let pronoun_lens = pronouns
             .keys()
             .fold(0, |m, w: &String| m | len_bit(w.len()));
+        let mut org_nominal_firsts = [0; 32];
+        let mut org_nominal_lasts = [0; 32];
+        for w in &org_nominals {
+            let (Some(&first), Some(&last)) = (w.as_bytes().first(), w.as_bytes().last()) else {
+                continue;
+            };
+            org_nominal_firsts[edge_slot(first)] |= len_bit(w.len());
+            org_nominal_lasts[edge_slot(last)] |= len_bit(w.len());
+        }
         Rules {
+            org_nominal_firsts,
+            org_nominal_lasts,
             pronoun_lens,
             pronouns,
             org_nominal_lens: lens(&org_nominals),
@@ -185,6 +202,19 @@ impl Rules {
         self.org_nominal_lens & len_bit(w.len()) != 0 && self.org_nominals.contains(w)
     }
 
+    /// Whether an ASCII `w` of any case may be an org nominal once
+    /// lower-cased: false only when no nominal has its length and its first
+    /// and last letters.
+    fn may_be_org_nominal(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+            return self.org_nominal_lens & len_bit(0) != 0;
+        };
+        let len = len_bit(b.len());
+        self.org_nominal_firsts[edge_slot(first.to_ascii_lowercase())] & len != 0
+            && self.org_nominal_lasts[edge_slot(last.to_ascii_lowercase())] & len != 0
+    }
+
     /// `pronouns.get(w)`, the length asked first.
     fn pronoun(&self, w: &str) -> Option<Refers> {
         if self.pronoun_lens & len_bit(w.len()) == 0 {
@@ -197,6 +227,12 @@ impl Rules {
     fn is_person_nominal(&self, w: &str) -> bool {
         self.person_nominal_lens & len_bit(w.len()) != 0 && self.person_nominals.contains(w)
     }
+}
+
+/// The slot of a word's first or last byte in the tables of
+/// [`Rules::may_be_org_nominal`]: the letters apart, other bytes sharing.
+fn edge_slot(b: u8) -> usize {
+    usize::from(b & 31)
 }
 
 /// A bit per byte length, the last for 63 bytes and more.
@@ -2665,9 +2701,10 @@ impl<'a> Resolver<'a> {
                     let is_nominal = |w: &str| {
                         let w = trim_non_alphanumeric(w);
                         let w = strip_possessives(w);
-                        // An ASCII word keeps its length lower-cased: one
-                        // of no nominal's length needs no copy.
-                        (!w.is_ascii() || rules.org_nominal_lens & len_bit(w.len()) != 0)
+                        // An ASCII word keeps its length and its letters'
+                        // places lower-cased: one no nominal matches in
+                        // them needs no copy.
+                        (!w.is_ascii() || rules.may_be_org_nominal(w))
                             && with_lower(w, |w| rules.is_org_nominal(w) && w != "campaign")
                     };
                     // Most appositives are ASCII: their words split on
@@ -5065,6 +5102,24 @@ mod tests {
         }
         for w in rules.person_nominals.iter() {
             assert!(rules.is_person_nominal(w), "{w:?}");
+        }
+    }
+
+    /// The byte pretest of the org nominals passes every nominal in any
+    /// case, and rejects most other words.
+    #[test]
+    fn org_nominal_pretest_passes_the_nominals() {
+        let e = Extractor::new();
+        let rules = e.rules();
+        for w in rules.org_nominals.iter() {
+            let mut title = w.clone();
+            title[..1].make_ascii_uppercase();
+            for w in [w.clone(), title, w.to_ascii_uppercase()] {
+                assert!(rules.may_be_org_nominal(&w), "{w:?}");
+            }
+        }
+        for w in ["spokesman", "former", "who", "Smith", "x"] {
+            assert!(!rules.may_be_org_nominal(w), "{w:?}");
         }
     }
 }
