@@ -2438,8 +2438,11 @@ fn is_day(w: &str) -> bool {
     )
 }
 
-/// Speakers whose affiliation an article's map has room for at once.
+/// Speakers whose affiliation an article's list has room for at once.
 const SPEAKERS_AN_ARTICLE: usize = 7;
+
+/// Speakers whose affiliations are kept in a list, not a map.
+const SPEAKERS_SCANNED: usize = 16;
 
 /// Per-article knowledge about names: fullest forms, genders, affiliations.
 pub struct Resolver<'a> {
@@ -2454,8 +2457,13 @@ pub struct Resolver<'a> {
     genders_by_name: OnceCell<WordMap<&'a str, Gender>>,
     /// Organization by canonical person name, filled as speakers are asked for.
     /// Keyed by the speaker as resolved, nearly always a slice of the text:
-    /// no `String` per speaker.
-    affiliations: RefCell<WordMap<Cow<'a, str>, Option<&'a str>>>,
+    /// no `String` per speaker. The first [`SPEAKERS_SCANNED`] in a list
+    /// scanned by length first: an article's few speakers are found in it
+    /// for less than a hash of the name.
+    affiliations: RefCell<Vec<(Cow<'a, str>, Option<&'a str>)>>,
+    /// The speakers after those, by name: many speakers cannot make the
+    /// scans quadratic.
+    affiliations_by_name: RefCell<WordMap<Cow<'a, str>, Option<&'a str>>>,
     /// Person mentions by canonical name, built on the first affiliation asked for.
     persons_by_name: OnceCell<WordMap<&'a str, Vec<usize>>>,
     /// Fullest person name by lower-case last word, built on the first
@@ -2588,6 +2596,7 @@ impl<'a> Resolver<'a> {
             genders: OnceCell::new(),
             genders_by_name: OnceCell::new(),
             affiliations: RefCell::default(),
+            affiliations_by_name: RefCell::default(),
             persons_by_name: OnceCell::new(),
             persons_by_last: OnceCell::new(),
             quoted,
@@ -2915,17 +2924,26 @@ impl<'a> Resolver<'a> {
         rules: &Rules,
     ) -> Option<Cow<'a, str>> {
         let org = {
-            let mut affiliations = self.affiliations.borrow_mut();
-            // Room for an article's usual few speakers at the first: grown
-            // an insert at a time, the map was rehashed twice an article.
-            if affiliations.capacity() == 0 {
-                affiliations.reserve(SPEAKERS_AN_ARTICLE);
+            let mut few = self.affiliations.borrow_mut();
+            if let Some(&(_, org)) = few.iter().find(|(k, _)| **k == **speaker) {
+                org
+            } else if few.len() < SPEAKERS_SCANNED {
+                // Room for an article's usual few speakers at the first.
+                if few.capacity() == 0 {
+                    few.reserve(SPEAKERS_AN_ARTICLE);
+                }
+                let org = self.find_affiliation(rules, speaker);
+                few.push((speaker.clone(), org));
+                org
+            } else {
+                // One hash of the name for a new speaker, not one to look
+                // and one to insert (the key is nearly always a borrowed slice).
+                *self
+                    .affiliations_by_name
+                    .borrow_mut()
+                    .entry(speaker.clone())
+                    .or_insert_with(|| self.find_affiliation(rules, speaker))
             }
-            // One hash of the name for a new speaker, not one to look and
-            // one to insert (the key is nearly always a borrowed slice).
-            *affiliations
-                .entry(speaker.clone())
-                .or_insert_with(|| self.find_affiliation(rules, speaker))
         };
         org.map(normalize_space).or_else(|| self.org_in(phrase))
     }
@@ -5156,6 +5174,48 @@ mod tests {
         }
         for w in ["spokesman", "former", "who", "Smith", "x"] {
             assert!(!rules.may_be_org_nominal(w), "{w:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Affiliations remembered, in the list and past it in the map, as
+        /// searched afresh: speakers of one length and of two orgs each
+        /// ask for the list's exact match.
+        #[test]
+        fn affiliations_kept_as_found(
+            asks in proptest::collection::vec(0usize..40, 0..80),
+        ) {
+            use super::*;
+            use crate::entities::{Gender, Mention, MentionKind};
+            let mut text = String::new();
+            let mut mentions = Vec::new();
+            let mut push = |text: &mut String, name: &str, kind| {
+                let span = Span::new(text.len(), text.len() + name.len());
+                text.push_str(name);
+                mentions.push(Mention { span, phrase: span, kind, gender: Gender::Unknown });
+            };
+            // Name j speaks for Org (j % 3), unless j is a multiple of 5.
+            for j in 0..40 {
+                if j % 5 != 0 {
+                    push(&mut text, &format!("Org{}", j % 3), MentionKind::Organization);
+                    text.push_str(" director ");
+                }
+                push(&mut text, &format!("Nm{j:02}"), MentionKind::Person);
+                text.push_str(" said. ");
+            }
+            let article = Article { text: &text, paragraphs: &[], cues: &[], mentions: &mentions };
+            let e = Extractor::new();
+            let rules = e.rules();
+            let r = Resolver::new(&article, &[]);
+            let nowhere = Span::new(0, 0);
+            for &j in &asks {
+                let name = format!("Nm{j:02}");
+                let speaker: Cow<'_, str> = Cow::Owned(name.clone());
+                let want = r.find_affiliation(rules, &name).map(normalize_space);
+                let want_org = (j % 5 != 0).then(|| format!("Org{}", j % 3));
+                proptest::prop_assert_eq!(want.as_deref(), want_org.as_deref());
+                proptest::prop_assert_eq!(r.affiliation(&speaker, nowhere, rules), want);
+            }
         }
     }
 }
