@@ -3360,14 +3360,25 @@ fn is_single_spaced_ascii(s: &str) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let b = s.as_bytes();
+    let n = b.len();
+    let word = |at: usize| {
+        let mut w = [0; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let half = |at: usize| {
+        let mut w = [0; 4];
+        w.copy_from_slice(&b[at..at + 4]);
+        u64::from(u32::from_le_bytes(w))
+    };
+    // A space at the end; the zeros padding the last word below are none.
+    if b.last() == Some(&b' ') {
+        return false;
+    }
     let mut after_space = true;
-    // Eight ASCII bytes at a time (a name is a dozen): none a control
+    // Eight bytes in text order, zeros after the last: none a control
     // space, no space after a space.
-    let mut i = 0;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(eight);
+    let mut clean = |x: u64| {
         if x & HIGH_BITS != 0 {
             return false;
         }
@@ -3378,19 +3389,34 @@ fn is_single_spaced_ascii(s: &str) -> bool {
         let from_so = x.wrapping_add(ONES * (0x80 - 14));
         let control_space = from_tab & !from_so & HIGH_BITS;
         let before = spaces << 8 | if after_space { 0x80 } else { 0 };
-        if control_space != 0 || spaces & before != 0 {
+        after_space = spaces >> 63 != 0;
+        control_space == 0 && spaces & before == 0
+    };
+    // Eight bytes at a time (a name is a dozen), and the rest as the end
+    // of the last eight shifted down, or of two halves: a byte at a time,
+    // the rest of a name was most of the test.
+    let mut i = 0;
+    while i + 8 <= n {
+        if !clean(word(i)) {
             return false;
         }
-        after_space = spaces >> 63 != 0;
         i += 8;
     }
-    for &c in &b[i..] {
-        if c >= 0x80 || is_ascii_space(c) && (c != b' ' || after_space) {
-            return false;
-        }
-        after_space = c == b' ';
+    let rest = n - i;
+    if rest == 0 {
+        return true;
     }
-    !after_space || s.is_empty()
+    if n >= 8 {
+        return clean(word(n - 8) >> (8 * (8 - rest)));
+    }
+    if n >= 4 {
+        return clean(half(0) | half(n - 4) >> (8 * (8 - n)) << 32);
+    }
+    let mut x = 0;
+    for (k, &c) in b.iter().enumerate() {
+        x |= u64::from(c) << (8 * k);
+    }
+    clean(x)
 }
 
 /// Byte offset where the last whitespace-separated word of `s` starts.
@@ -5174,6 +5200,47 @@ mod tests {
         }
         for w in ["spokesman", "former", "who", "Smith", "x"] {
             assert!(!rules.may_be_org_nominal(w), "{w:?}");
+        }
+    }
+
+    /// The word test of single spacing as the byte reading, for every
+    /// string of letters, spaces and tabs up to 11 bytes: every length of
+    /// a whole word, a shifted last word and two halves.
+    #[test]
+    fn single_spaced_ascii_as_the_bytes_for_short_strings() {
+        for n in 0..=11u32 {
+            for code in 0..3usize.pow(n) {
+                let s: String = (0..n)
+                    .map(|k| ['a', ' ', '\t'][code / 3usize.pow(k) % 3])
+                    .collect();
+                let b = s.as_bytes();
+                let plain = b.first().is_none_or(|&c| c == b'a')
+                    && b.last().is_none_or(|&c| c == b'a')
+                    && !b.contains(&b'\t')
+                    && !b.windows(2).any(|w| w == b"  ");
+                assert_eq!(super::is_single_spaced_ascii(&s), plain, "{s:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The word test of single spacing as the byte reading.
+        #[test]
+        fn single_spaced_ascii_as_the_bytes(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", "Bc", "abcdefg", " ", "  ", "\t", "\r", "\u{b}", "\u{1}", "\u{7f}", "é",
+                "\u{a0}",
+            ][..]), 0..10),
+        ) {
+            let s = parts.concat();
+            let b = s.as_bytes();
+            let is_space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
+            let plain = b.is_ascii()
+                && !b.first().is_some_and(is_space)
+                && !b.last().is_some_and(is_space)
+                && !b.iter().any(|c| is_space(c) && *c != b' ')
+                && !b.windows(2).any(|w| w == b"  ");
+            proptest::prop_assert_eq!(super::is_single_spaced_ascii(&s), plain, "{:?}", s);
         }
     }
 
