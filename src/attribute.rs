@@ -2493,12 +2493,17 @@ struct NameChains {
 
 impl NameChains {
     /// The mentions `keep` picks, by their names in `canonical`.
-    fn new(canonical: &[&str], keep: impl Fn(usize) -> bool) -> NameChains {
+    fn new(
+        canonical: &[&str],
+        mentions: &[Mention],
+        keep: impl Fn(&Mention) -> bool,
+    ) -> NameChains {
         let mut heads = [NO_LINK; KEY_BUCKETS];
         let mut chained = Vec::with_capacity(canonical.len());
         // From the last mention back, so that each chain runs in text order.
-        for (i, name) in canonical.iter().enumerate().rev() {
-            if keep(i) {
+        // Each mention read beside its name, not through an index.
+        for (i, (name, m)) in canonical.iter().zip(mentions).enumerate().rev() {
+            if keep(m) {
                 let key = name_key(name);
                 let b = key_bucket(key);
                 chained.push((key, i as u32, heads[b]));
@@ -2631,7 +2636,7 @@ impl<'a> Resolver<'a> {
                 .find_map(|&i| self.shown_affiliation(rules, i));
         }
         let persons = self.persons.get_or_init(|| {
-            NameChains::new(&self.canonical, |i| ms[i].kind == MentionKind::Person)
+            NameChains::new(&self.canonical, ms, |m| m.kind == MentionKind::Person)
         });
         persons
             .named(&self.canonical, name)
@@ -2843,7 +2848,7 @@ impl<'a> Resolver<'a> {
         let ms = self.mentions;
         if ms.len() <= MENTIONS_TO_INDEX {
             let genders = self.genders.get_or_init(|| {
-                NameChains::new(&self.canonical, |i| ms[i].gender != Gender::Unknown)
+                NameChains::new(&self.canonical, ms, |m| m.gender != Gender::Unknown)
             });
             return genders
                 .named(&self.canonical, name)
@@ -5075,7 +5080,7 @@ mod tests {
                     map.entry(*c).or_insert(m.gender);
                 }
             }
-            let persons = NameChains::new(&r.canonical, |i| mentions[i].kind == MentionKind::Person);
+            let persons = NameChains::new(&r.canonical, &mentions, |m| m.kind == MentionKind::Person);
             for &name in r.canonical.iter().chain(&["Nobody", ""]) {
                 let want = map.get(name).copied().unwrap_or(Gender::Unknown);
                 proptest::prop_assert_eq!(r.gender_of(name), want, "{}", name);
