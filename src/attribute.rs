@@ -133,6 +133,12 @@ pub struct Rules {
     person_nominal_lens: u64,
     /// The same for the pronouns: most words asked about are names.
     pronoun_lens: u64,
+    /// The lengths of the org nominals by their first and by their last
+    /// byte ([`edge_slot`]): most words of an appositive after a speaker's
+    /// name are of some nominal's length ("said", "former"), and their
+    /// lower-cased copy and hash were most of the affiliation search.
+    org_nominal_firsts: [u64; 32],
+    org_nominal_lasts: [u64; 32],
 }
 
 /// What a pronoun may refer to.
@@ -170,7 +176,18 @@ impl Rules {
         let pronoun_lens = pronouns
             .keys()
             .fold(0, |m, w: &String| m | len_bit(w.len()));
+        let mut org_nominal_firsts = [0; 32];
+        let mut org_nominal_lasts = [0; 32];
+        for w in &org_nominals {
+            let (Some(&first), Some(&last)) = (w.as_bytes().first(), w.as_bytes().last()) else {
+                continue;
+            };
+            org_nominal_firsts[edge_slot(first)] |= len_bit(w.len());
+            org_nominal_lasts[edge_slot(last)] |= len_bit(w.len());
+        }
         Rules {
+            org_nominal_firsts,
+            org_nominal_lasts,
             pronoun_lens,
             pronouns,
             org_nominal_lens: lens(&org_nominals),
@@ -185,6 +202,19 @@ impl Rules {
         self.org_nominal_lens & len_bit(w.len()) != 0 && self.org_nominals.contains(w)
     }
 
+    /// Whether an ASCII `w` of any case may be an org nominal once
+    /// lower-cased: false only when no nominal has its length and its first
+    /// and last letters.
+    fn may_be_org_nominal(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+            return self.org_nominal_lens & len_bit(0) != 0;
+        };
+        let len = len_bit(b.len());
+        self.org_nominal_firsts[edge_slot(first.to_ascii_lowercase())] & len != 0
+            && self.org_nominal_lasts[edge_slot(last.to_ascii_lowercase())] & len != 0
+    }
+
     /// `pronouns.get(w)`, the length asked first.
     fn pronoun(&self, w: &str) -> Option<Refers> {
         if self.pronoun_lens & len_bit(w.len()) == 0 {
@@ -197,6 +227,12 @@ impl Rules {
     fn is_person_nominal(&self, w: &str) -> bool {
         self.person_nominal_lens & len_bit(w.len()) != 0 && self.person_nominals.contains(w)
     }
+}
+
+/// The slot of a word's first or last byte in the tables of
+/// [`Rules::may_be_org_nominal`]: the letters apart, other bytes sharing.
+fn edge_slot(b: u8) -> usize {
+    usize::from(b & 31)
 }
 
 /// A bit per byte length, the last for 63 bytes and more.
@@ -2402,8 +2438,11 @@ fn is_day(w: &str) -> bool {
     )
 }
 
-/// Speakers whose affiliation an article's map has room for at once.
+/// Speakers whose affiliation an article's list has room for at once.
 const SPEAKERS_AN_ARTICLE: usize = 7;
+
+/// Speakers whose affiliations are kept in a list, not a map.
+const SPEAKERS_SCANNED: usize = 16;
 
 /// Per-article knowledge about names: fullest forms, genders, affiliations.
 pub struct Resolver<'a> {
@@ -2418,8 +2457,13 @@ pub struct Resolver<'a> {
     genders_by_name: OnceCell<WordMap<&'a str, Gender>>,
     /// Organization by canonical person name, filled as speakers are asked for.
     /// Keyed by the speaker as resolved, nearly always a slice of the text:
-    /// no `String` per speaker.
-    affiliations: RefCell<WordMap<Cow<'a, str>, Option<&'a str>>>,
+    /// no `String` per speaker. The first [`SPEAKERS_SCANNED`] in a list
+    /// scanned by length first: an article's few speakers are found in it
+    /// for less than a hash of the name.
+    affiliations: RefCell<Vec<(Cow<'a, str>, Option<&'a str>)>>,
+    /// The speakers after those, by name: many speakers cannot make the
+    /// scans quadratic.
+    affiliations_by_name: RefCell<WordMap<Cow<'a, str>, Option<&'a str>>>,
     /// Person mentions by canonical name, built on the first affiliation asked for.
     persons_by_name: OnceCell<WordMap<&'a str, Vec<usize>>>,
     /// Fullest person name by lower-case last word, built on the first
@@ -2449,12 +2493,17 @@ struct NameChains {
 
 impl NameChains {
     /// The mentions `keep` picks, by their names in `canonical`.
-    fn new(canonical: &[&str], keep: impl Fn(usize) -> bool) -> NameChains {
+    fn new(
+        canonical: &[&str],
+        mentions: &[Mention],
+        keep: impl Fn(&Mention) -> bool,
+    ) -> NameChains {
         let mut heads = [NO_LINK; KEY_BUCKETS];
         let mut chained = Vec::with_capacity(canonical.len());
         // From the last mention back, so that each chain runs in text order.
-        for (i, name) in canonical.iter().enumerate().rev() {
-            if keep(i) {
+        // Each mention read beside its name, not through an index.
+        for (i, (name, m)) in canonical.iter().zip(mentions).enumerate().rev() {
+            if keep(m) {
                 let key = name_key(name);
                 let b = key_bucket(key);
                 chained.push((key, i as u32, heads[b]));
@@ -2552,6 +2601,7 @@ impl<'a> Resolver<'a> {
             genders: OnceCell::new(),
             genders_by_name: OnceCell::new(),
             affiliations: RefCell::default(),
+            affiliations_by_name: RefCell::default(),
             persons_by_name: OnceCell::new(),
             persons_by_last: OnceCell::new(),
             quoted,
@@ -2586,7 +2636,7 @@ impl<'a> Resolver<'a> {
                 .find_map(|&i| self.shown_affiliation(rules, i));
         }
         let persons = self.persons.get_or_init(|| {
-            NameChains::new(&self.canonical, |i| ms[i].kind == MentionKind::Person)
+            NameChains::new(&self.canonical, ms, |m| m.kind == MentionKind::Person)
         });
         persons
             .named(&self.canonical, name)
@@ -2665,9 +2715,10 @@ impl<'a> Resolver<'a> {
                     let is_nominal = |w: &str| {
                         let w = trim_non_alphanumeric(w);
                         let w = strip_possessives(w);
-                        // An ASCII word keeps its length lower-cased: one
-                        // of no nominal's length needs no copy.
-                        (!w.is_ascii() || rules.org_nominal_lens & len_bit(w.len()) != 0)
+                        // An ASCII word keeps its length and its letters'
+                        // places lower-cased: one no nominal matches in
+                        // them needs no copy.
+                        (!w.is_ascii() || rules.may_be_org_nominal(w))
                             && with_lower(w, |w| rules.is_org_nominal(w) && w != "campaign")
                     };
                     // Most appositives are ASCII: their words split on
@@ -2797,7 +2848,7 @@ impl<'a> Resolver<'a> {
         let ms = self.mentions;
         if ms.len() <= MENTIONS_TO_INDEX {
             let genders = self.genders.get_or_init(|| {
-                NameChains::new(&self.canonical, |i| ms[i].gender != Gender::Unknown)
+                NameChains::new(&self.canonical, ms, |m| m.gender != Gender::Unknown)
             });
             return genders
                 .named(&self.canonical, name)
@@ -2878,17 +2929,26 @@ impl<'a> Resolver<'a> {
         rules: &Rules,
     ) -> Option<Cow<'a, str>> {
         let org = {
-            let mut affiliations = self.affiliations.borrow_mut();
-            // Room for an article's usual few speakers at the first: grown
-            // an insert at a time, the map was rehashed twice an article.
-            if affiliations.capacity() == 0 {
-                affiliations.reserve(SPEAKERS_AN_ARTICLE);
+            let mut few = self.affiliations.borrow_mut();
+            if let Some(&(_, org)) = few.iter().find(|(k, _)| **k == **speaker) {
+                org
+            } else if few.len() < SPEAKERS_SCANNED {
+                // Room for an article's usual few speakers at the first.
+                if few.capacity() == 0 {
+                    few.reserve(SPEAKERS_AN_ARTICLE);
+                }
+                let org = self.find_affiliation(rules, speaker);
+                few.push((speaker.clone(), org));
+                org
+            } else {
+                // One hash of the name for a new speaker, not one to look
+                // and one to insert (the key is nearly always a borrowed slice).
+                *self
+                    .affiliations_by_name
+                    .borrow_mut()
+                    .entry(speaker.clone())
+                    .or_insert_with(|| self.find_affiliation(rules, speaker))
             }
-            // One hash of the name for a new speaker, not one to look and
-            // one to insert (the key is nearly always a borrowed slice).
-            *affiliations
-                .entry(speaker.clone())
-                .or_insert_with(|| self.find_affiliation(rules, speaker))
         };
         org.map(normalize_space).or_else(|| self.org_in(phrase))
     }
@@ -3224,21 +3284,57 @@ fn after_last_space(s: &str) -> &str {
 }
 
 /// `s.contains([' ', '\u{a0}'])`, the same way.
+///
+/// Every byte of `s` in one or two eight-byte words (the short ends read
+/// as overlapping halves, padded with zeros), with no byte loop: a byte at
+/// a time, the test was a quarter of building the resolver. `bytes_equal`
+/// flags 0xA0 with the spaces; only a flagged ASCII byte answers at once.
 fn has_space(s: &str) -> bool {
     let b = s.as_bytes();
-    // Eight ASCII bytes at a time: a space among them answers, none passes them.
-    let mut i = 0;
-    while let Some(x) = ascii_eight(b, i) {
-        if bytes_equal(x, b' ') != 0 {
-            return true;
+    let n = b.len();
+    let word = |at: usize| {
+        let mut w = [0; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let half = |at: usize| {
+        let mut w = [0; 4];
+        w.copy_from_slice(&b[at..at + 4]);
+        u64::from(u32::from_le_bytes(w))
+    };
+    let mut flagged = 0;
+    let mut test = |x: u64| {
+        let m = bytes_equal(x, b' ');
+        flagged |= m;
+        m & !x != 0
+    };
+    let spaced = if n >= 8 {
+        let mut at = 0;
+        loop {
+            if test(word(at.min(n - 8))) {
+                break true;
+            }
+            at += 8;
+            if at >= n {
+                break false;
+            }
         }
-        i += 8;
-    }
-    let from = i;
-    b[from..].iter().enumerate().any(|(d, &c)| {
-        let i = from + d;
-        c == b' ' || c == 0xa0 && i > 0 && b[i - 1] == 0xc2
-    })
+    } else if n >= 4 {
+        test(half(0) | half(n - 4) << 32)
+    } else if n > 0 {
+        test(u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16)
+    } else {
+        false
+    };
+    // A flagged byte of 0xA0: a no-break space only after a C2.
+    spaced || flagged != 0 && has_space_by_bytes(b)
+}
+
+/// `has_space`, a byte at a time.
+fn has_space_by_bytes(b: &[u8]) -> bool {
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b' ' || c == 0xa0 && i > 0 && b[i - 1] == 0xc2)
 }
 
 fn normalize_space(s: &str) -> Cow<'_, str> {
@@ -3269,14 +3365,25 @@ fn is_single_spaced_ascii(s: &str) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let b = s.as_bytes();
+    let n = b.len();
+    let word = |at: usize| {
+        let mut w = [0; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let half = |at: usize| {
+        let mut w = [0; 4];
+        w.copy_from_slice(&b[at..at + 4]);
+        u64::from(u32::from_le_bytes(w))
+    };
+    // A space at the end; the zeros padding the last word below are none.
+    if b.last() == Some(&b' ') {
+        return false;
+    }
     let mut after_space = true;
-    // Eight ASCII bytes at a time (a name is a dozen): none a control
+    // Eight bytes in text order, zeros after the last: none a control
     // space, no space after a space.
-    let mut i = 0;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(eight);
+    let mut clean = |x: u64| {
         if x & HIGH_BITS != 0 {
             return false;
         }
@@ -3287,19 +3394,34 @@ fn is_single_spaced_ascii(s: &str) -> bool {
         let from_so = x.wrapping_add(ONES * (0x80 - 14));
         let control_space = from_tab & !from_so & HIGH_BITS;
         let before = spaces << 8 | if after_space { 0x80 } else { 0 };
-        if control_space != 0 || spaces & before != 0 {
+        after_space = spaces >> 63 != 0;
+        control_space == 0 && spaces & before == 0
+    };
+    // Eight bytes at a time (a name is a dozen), and the rest as the end
+    // of the last eight shifted down, or of two halves: a byte at a time,
+    // the rest of a name was most of the test.
+    let mut i = 0;
+    while i + 8 <= n {
+        if !clean(word(i)) {
             return false;
         }
-        after_space = spaces >> 63 != 0;
         i += 8;
     }
-    for &c in &b[i..] {
-        if c >= 0x80 || is_ascii_space(c) && (c != b' ' || after_space) {
-            return false;
-        }
-        after_space = c == b' ';
+    let rest = n - i;
+    if rest == 0 {
+        return true;
     }
-    !after_space || s.is_empty()
+    if n >= 8 {
+        return clean(word(n - 8) >> (8 * (8 - rest)));
+    }
+    if n >= 4 {
+        return clean(half(0) | half(n - 4) >> (8 * (8 - n)) << 32);
+    }
+    let mut x = 0;
+    for (k, &c) in b.iter().enumerate() {
+        x |= u64::from(c) << (8 * k);
+    }
+    clean(x)
 }
 
 /// Byte offset where the last whitespace-separated word of `s` starts.
@@ -4958,7 +5080,7 @@ mod tests {
                     map.entry(*c).or_insert(m.gender);
                 }
             }
-            let persons = NameChains::new(&r.canonical, |i| mentions[i].kind == MentionKind::Person);
+            let persons = NameChains::new(&r.canonical, &mentions, |m| m.kind == MentionKind::Person);
             for &name in r.canonical.iter().chain(&["Nobody", ""]) {
                 let want = map.get(name).copied().unwrap_or(Gender::Unknown);
                 proptest::prop_assert_eq!(r.gender_of(name), want, "{}", name);
@@ -5065,6 +5187,107 @@ mod tests {
         }
         for w in rules.person_nominals.iter() {
             assert!(rules.is_person_nominal(w), "{w:?}");
+        }
+    }
+
+    /// The byte pretest of the org nominals passes every nominal in any
+    /// case, and rejects most other words.
+    #[test]
+    fn org_nominal_pretest_passes_the_nominals() {
+        let e = Extractor::new();
+        let rules = e.rules();
+        for w in rules.org_nominals.iter() {
+            let mut title = w.clone();
+            title[..1].make_ascii_uppercase();
+            for w in [w.clone(), title, w.to_ascii_uppercase()] {
+                assert!(rules.may_be_org_nominal(&w), "{w:?}");
+            }
+        }
+        for w in ["spokesman", "former", "who", "Smith", "x"] {
+            assert!(!rules.may_be_org_nominal(w), "{w:?}");
+        }
+    }
+
+    /// The word test of single spacing as the byte reading, for every
+    /// string of letters, spaces and tabs up to 11 bytes: every length of
+    /// a whole word, a shifted last word and two halves.
+    #[test]
+    fn single_spaced_ascii_as_the_bytes_for_short_strings() {
+        for n in 0..=11u32 {
+            for code in 0..3usize.pow(n) {
+                let s: String = (0..n)
+                    .map(|k| ['a', ' ', '\t'][code / 3usize.pow(k) % 3])
+                    .collect();
+                let b = s.as_bytes();
+                let plain = b.first().is_none_or(|&c| c == b'a')
+                    && b.last().is_none_or(|&c| c == b'a')
+                    && !b.contains(&b'\t')
+                    && !b.windows(2).any(|w| w == b"  ");
+                assert_eq!(super::is_single_spaced_ascii(&s), plain, "{s:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The word test of single spacing as the byte reading.
+        #[test]
+        fn single_spaced_ascii_as_the_bytes(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", "Bc", "abcdefg", " ", "  ", "\t", "\r", "\u{b}", "\u{1}", "\u{7f}", "é",
+                "\u{a0}",
+            ][..]), 0..10),
+        ) {
+            let s = parts.concat();
+            let b = s.as_bytes();
+            let is_space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
+            let plain = b.is_ascii()
+                && !b.first().is_some_and(is_space)
+                && !b.last().is_some_and(is_space)
+                && !b.iter().any(|c| is_space(c) && *c != b' ')
+                && !b.windows(2).any(|w| w == b"  ");
+            proptest::prop_assert_eq!(super::is_single_spaced_ascii(&s), plain, "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        /// Affiliations remembered, in the list and past it in the map, as
+        /// searched afresh: speakers of one length and of two orgs each
+        /// ask for the list's exact match.
+        #[test]
+        fn affiliations_kept_as_found(
+            asks in proptest::collection::vec(0usize..40, 0..80),
+        ) {
+            use super::*;
+            use crate::entities::{Gender, Mention, MentionKind};
+            let mut text = String::new();
+            let mut mentions = Vec::new();
+            let mut push = |text: &mut String, name: &str, kind| {
+                let span = Span::new(text.len(), text.len() + name.len());
+                text.push_str(name);
+                mentions.push(Mention { span, phrase: span, kind, gender: Gender::Unknown });
+            };
+            // Name j speaks for Org (j % 3), unless j is a multiple of 5.
+            for j in 0..40 {
+                if j % 5 != 0 {
+                    push(&mut text, &format!("Org{}", j % 3), MentionKind::Organization);
+                    text.push_str(" director ");
+                }
+                push(&mut text, &format!("Nm{j:02}"), MentionKind::Person);
+                text.push_str(" said. ");
+            }
+            let article = Article { text: &text, paragraphs: &[], cues: &[], mentions: &mentions };
+            let e = Extractor::new();
+            let rules = e.rules();
+            let r = Resolver::new(&article, &[]);
+            let nowhere = Span::new(0, 0);
+            for &j in &asks {
+                let name = format!("Nm{j:02}");
+                let speaker: Cow<'_, str> = Cow::Owned(name.clone());
+                let want = r.find_affiliation(rules, &name).map(normalize_space);
+                let want_org = (j % 5 != 0).then(|| format!("Org{}", j % 3));
+                proptest::prop_assert_eq!(want.as_deref(), want_org.as_deref());
+                proptest::prop_assert_eq!(r.affiliation(&speaker, nowhere, rules), want);
+            }
         }
     }
 }
