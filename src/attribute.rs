@@ -511,6 +511,18 @@ impl<'a> Sentences<'a> {
 
     /// The sentence that holds `at`.
     fn at(&self, at: usize) -> Option<Span> {
+        if let Some(s) = self.last_at.get()
+            && s.start <= at
+            && at < s.end
+        {
+            return Some(s);
+        }
+        self.at_in(self.paragraph_by(at)?, at)
+    }
+
+    /// [`Sentences::at`] for an `at` in paragraph `p`, the paragraph
+    /// known: the one `paragraph_by` finds for it.
+    fn at_in(&self, p: usize, at: usize) -> Option<Span> {
         // Sentences lie in their paragraph, in text order, none overlapping:
         // the one that holds `at` is the one the searches would find.
         if let Some(s) = self.last_at.get()
@@ -520,7 +532,7 @@ impl<'a> Sentences<'a> {
             return Some(s);
         }
         // A sentence past those split up to `at` starts after it.
-        let sentences = self.up_to(self.paragraph_by(at)?, at);
+        let sentences = self.up_to(p, at);
         let i = sentences.partition_point(|s| s.end <= at);
         let found = sentences.get(i).copied().filter(|s| s.start <= at);
         if found.is_some() {
@@ -576,6 +588,15 @@ impl<'a> ByStatement<'a> {
             }
         }
     }
+}
+
+/// Where [`Ctx::seek`] stands: the last `at` asked, the first paragraph
+/// that ends after it and the first quotation that opens after it.
+#[derive(Default)]
+struct Seek {
+    at: usize,
+    paragraph: usize,
+    quote: usize,
 }
 
 /// A row in the making.
@@ -720,11 +741,16 @@ impl<'a> Ctx<'a, '_> {
         }
 
         // Pass 2: reported speech.
+        let mut seek = Seek::default();
         for (ci, cue) in self.a.cues.iter().enumerate() {
-            if used_cues[ci] || self.inside_quote(cue.span.start) {
+            if used_cues[ci] {
                 continue;
             }
-            let Some((clause, subject, verb)) = self.indirect(cue) else {
+            let (pi, inside_quote) = self.seek(&mut seek, cue.span.start);
+            if inside_quote {
+                continue;
+            }
+            let Some((clause, subject, verb)) = self.indirect(cue, pi) else {
                 continue;
             };
             // No reported clause is this long (the longest PolNeAR content is
@@ -844,6 +870,38 @@ impl<'a> Ctx<'a, '_> {
                 q
             })
             .collect()
+    }
+
+    /// `(paragraph_of(at), inside_quote(at))`, read on from the last `at`
+    /// asked: pass 2 asks it of the cues in text order, and the two binary
+    /// searches were a tenth of a cue's reported-speech rule. An `at`
+    /// before the last is searched, the cursor left where it was.
+    fn seek(&self, seek: &mut Seek, at: usize) -> (usize, bool) {
+        if at < seek.at {
+            return (self.paragraph_of(at), self.inside_quote(at));
+        }
+        seek.at = at;
+        // The first paragraph ending after `at`, and the first quotation
+        // opening after it, as the searches' `partition_point`s find them.
+        let paragraphs = self.a.paragraphs;
+        while paragraphs.get(seek.paragraph).is_some_and(|p| p.end <= at) {
+            seek.paragraph += 1;
+        }
+        while self
+            .spans
+            .get(seek.quote)
+            .is_some_and(|s| s.open.start <= at)
+        {
+            seek.quote += 1;
+        }
+        let inside = seek
+            .quote
+            .checked_sub(1)
+            .is_some_and(|i| self.spans[i].content.start <= at && at < self.spans[i].content.end);
+        (
+            seek.paragraph.min(paragraphs.len().saturating_sub(1)),
+            inside,
+        )
     }
 
     fn paragraph_of(&self, at: usize) -> usize {
@@ -1406,18 +1464,29 @@ impl<'a> Ctx<'a, '_> {
         from + s.len()
     }
 
-    /// Reported speech around a cue that introduces no quotation.
-    fn indirect(&self, cue: &Cue) -> Option<(Span, Option<Subject>, Span)> {
-        self.indirect_or_skipped(cue, true)
+    /// Reported speech around a cue that introduces no quotation, in
+    /// paragraph `pi` (`paragraph_of` its start).
+    fn indirect(&self, cue: &Cue, pi: usize) -> Option<(Span, Option<Subject>, Span)> {
+        self.indirect_or_skipped(cue, pi, true)
     }
 
     /// [`Ctx::indirect`]; with `skip`, the subject search is left out where
     /// no pattern could take its answer.
-    fn indirect_or_skipped(&self, cue: &Cue, skip: bool) -> Option<(Span, Option<Subject>, Span)> {
+    fn indirect_or_skipped(
+        &self,
+        cue: &Cue,
+        pi: usize,
+        skip: bool,
+    ) -> Option<(Span, Option<Subject>, Span)> {
         let text = self.a.text;
-        let pi = self.paragraph_of(cue.span.start);
         let para = *self.a.paragraphs.get(pi)?;
-        let sentence = self.sentence_at(cue.span.start)?;
+        let at = cue.span.start;
+        // A paragraph that holds `at` is the one `sentence_at` would search.
+        let sentence = if para.start <= at && at < para.end {
+            self.sentences.at_in(pi, at)
+        } else {
+            self.sentence_at(at)
+        }?;
         let sentence_body_end = {
             let s = sentence
                 .as_str(text)
@@ -4377,9 +4446,10 @@ mod tests {
             with_ctx(&e, text, |ctx| {
                 for cue in ctx.a.cues {
                     cues_asked += 1;
+                    let pi = ctx.paragraph_of(cue.span.start);
                     assert_eq!(
-                        format!("{:?}", ctx.indirect_or_skipped(cue, true)),
-                        format!("{:?}", ctx.indirect_or_skipped(cue, false)),
+                        format!("{:?}", ctx.indirect_or_skipped(cue, pi, true)),
+                        format!("{:?}", ctx.indirect_or_skipped(cue, pi, false)),
                         "{text:?} {cue:?}"
                     );
                 }
@@ -4413,6 +4483,31 @@ mod tests {
                 }
             }
         });
+    }
+
+    /// The cursor answers as the two binary searches, for every offset
+    /// asked in text order and for offsets asked out of it.
+    #[test]
+    fn seek_as_the_searches() {
+        let texts = [
+            "“A,” she said. Critics say “B” and “C.”\n\nThe plan failed, Smith said.\n\n“D",
+            "\n\nNo quotation here.\n\n\n“One” “two”\n",
+            "",
+        ];
+        let e = Extractor::new();
+        for text in texts {
+            with_ctx(&e, text, |ctx| {
+                let mut seek = super::Seek::default();
+                let mut asked = 0;
+                let offsets = (0..=text.len()).chain([3, 0, 7]).chain(0..=text.len());
+                for at in offsets {
+                    let by_search = (ctx.paragraph_of(at), ctx.inside_quote(at));
+                    assert_eq!(ctx.seek(&mut seek, at), by_search, "{at} in {text:?}");
+                    asked += usize::from(by_search.1);
+                }
+                assert!(text.is_empty() || asked > 0, "no offset inside a quotation");
+            });
+        }
     }
 
     /// The attribution context of `text` as [`attribute`] builds it, for
