@@ -1531,8 +1531,9 @@ impl<'a> Ctx<'a, '_> {
                 let after_verb = text[cue.span.end..sentence_body_end].trim();
                 // "..., Amnesty International said, noting that ...": a
                 // participle after the comma adds, it does not report.
-                // The comma first: a memchr, where the words are counted.
-                let short_tail = !after_verb.contains(',') && words_up_to(after_verb, 5) <= 4
+                // The comma first: a memchr, where the words are counted;
+                // the crate's, as `has_comma` says.
+                let short_tail = !has_comma(after_verb) && words_up_to(after_verb, 5) <= 4
                     || after_verb.starts_with(',')
                         && first_word(&after_verb[1..]).is_some_and(|w| w.ends_with("ing"));
                 // The clause after the cue, if it reports one.
@@ -1547,7 +1548,7 @@ impl<'a> Ctx<'a, '_> {
                 let lead = &text[sentence.start..cue.span.start];
                 if skip
                     && complement.is_none()
-                    && !(short_tail && lead.contains(',') || lead.trim_end().ends_with(','))
+                    && !(short_tail && has_comma(lead) || lead.trim_end().ends_with(','))
                 {
                     return None;
                 }
@@ -3514,6 +3515,13 @@ fn has_clause_mark(s: &str) -> bool {
     })
 }
 
+/// `s.contains(',')` by the memchr crate's search: std's reads a word at a
+/// time, and the stretches before and after every cue of pass 2 (a
+/// sentence's worth) were asked it.
+fn has_comma(s: &str) -> bool {
+    memchr::memchr(b',', s.as_bytes()).is_some()
+}
+
 /// Verbs whose object follows them: "told reporters", "assured voters".
 fn is_telling(verb: &str) -> bool {
     let b = verb.as_bytes();
@@ -4808,6 +4816,20 @@ mod tests {
                 && !b.iter().any(|c| is_space(c) && *c != b' ')
                 && !b.windows(2).any(|w| w == b"  ");
             assert_eq!(is_single_spaced_ascii(s), plain, "{s:?}");
+        }
+        let long = "no comma in this stretch of a sentence, then one".repeat(3);
+        for s in [
+            "",
+            ",",
+            "a,",
+            "é,",
+            "“,”",
+            "no comma",
+            "Léna",
+            &long,
+            &long[..38],
+        ] {
+            assert_eq!(has_comma(s), s.contains(','), "{s:?}");
         }
         let verbs = [
             "",
