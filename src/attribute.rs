@@ -3593,6 +3593,10 @@ fn more_words_than(s: &str, n: usize) -> bool {
 /// `s.split_whitespace().take(cap).count()`, on bytes where ASCII, eight
 /// at a time where eight are ASCII: a byte at a time, counting the words
 /// before cues and subjects was a twentieth of attribution.
+///
+/// The last bytes, fewer than eight, are read with the ones before them
+/// as the last eight of `s`, the starts of those already read left out:
+/// that tail was a byte at a time in every call.
 fn count_words(s: &str, cap: usize) -> usize {
     let b = s.as_bytes();
     let (mut words, mut in_word, mut i) = (0, false, 0);
@@ -3603,10 +3607,21 @@ fn count_words(s: &str, cap: usize) -> usize {
             let x = u64::from_le_bytes(eight);
             if x & HIGH_BITS == 0 {
                 let (starts, last_in_word) = word_starts(x, in_word);
-                words += starts.count_ones() as usize;
+                words += marked_bytes(starts);
                 in_word = last_in_word;
                 i += 8;
                 continue;
+            }
+        } else if let Some(from) = b.len().checked_sub(8) {
+            // Fewer than eight bytes left, so `from < i`: byte `i - 1`, in
+            // the eight, says whether byte `i` starts a word, as `in_word`.
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(&b[from..]);
+            let x = u64::from_le_bytes(eight);
+            if x & HIGH_BITS == 0 {
+                let (starts, _) = word_starts(x, true);
+                words += marked_bytes(starts & u64::MAX << (8 * (i - from)));
+                break;
             }
         }
         let (space, width) = if b[i] < 0x80 {
@@ -3625,6 +3640,14 @@ fn count_words(s: &str, cap: usize) -> usize {
     }
     // A block of eight may count past `cap`; `take(cap)` stops at it.
     words.min(cap)
+}
+
+/// The bytes whose high bit `mask` sets (no other bit set): the bytes'
+/// bits summed into the top byte by one multiply, where `count_ones`
+/// without a popcount instruction is a dozen.
+fn marked_bytes(mask: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    ((mask >> 7).wrapping_mul(ONES) >> 56) as usize
 }
 
 /// The high bit of each byte of a word.
@@ -4919,6 +4942,28 @@ mod tests {
         ) {
             use super::count_words;
             proptest::prop_assert_eq!(count_words(&s, cap), s.split_whitespace().take(cap).count());
+        }
+    }
+
+    /// Every string of letters and spaces, and one with a tab, of 8 to 16
+    /// bytes: each tail of the last eight, each word start in it.
+    #[test]
+    fn count_words_reads_the_tails_as_split_whitespace() {
+        use super::count_words;
+        for len in 8..=16 {
+            for bits in 0u32..1 << len {
+                let s: String = (0..len)
+                    .map(|k| match bits >> k & 3 {
+                        0 => ' ',
+                        1 if k % 5 == 4 => '\t',
+                        _ => 'a',
+                    })
+                    .collect();
+                for cap in [1, 2, 3, 5, 9] {
+                    let plain = s.split_whitespace().take(cap).count();
+                    assert_eq!(count_words(&s, cap), plain, "{s:?} {cap}");
+                }
+            }
         }
     }
 
