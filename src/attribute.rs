@@ -547,6 +547,18 @@ impl<'a> Sentences<'a> {
 
     /// The sentence that holds `at`.
     fn at(&self, at: usize) -> Option<Span> {
+        if let Some(s) = self.last_at.get()
+            && s.start <= at
+            && at < s.end
+        {
+            return Some(s);
+        }
+        self.at_in(self.paragraph_by(at)?, at)
+    }
+
+    /// [`Sentences::at`] for an `at` in paragraph `p`, the paragraph
+    /// known: the one `paragraph_by` finds for it.
+    fn at_in(&self, p: usize, at: usize) -> Option<Span> {
         // Sentences lie in their paragraph, in text order, none overlapping:
         // the one that holds `at` is the one the searches would find.
         if let Some(s) = self.last_at.get()
@@ -556,7 +568,7 @@ impl<'a> Sentences<'a> {
             return Some(s);
         }
         // A sentence past those split up to `at` starts after it.
-        let sentences = self.up_to(self.paragraph_by(at)?, at);
+        let sentences = self.up_to(p, at);
         let i = sentences.partition_point(|s| s.end <= at);
         let found = sentences.get(i).copied().filter(|s| s.start <= at);
         if found.is_some() {
@@ -612,6 +624,15 @@ impl<'a> ByStatement<'a> {
             }
         }
     }
+}
+
+/// Where [`Ctx::seek`] stands: the last `at` asked, the first paragraph
+/// that ends after it and the first quotation that opens after it.
+#[derive(Default)]
+struct Seek {
+    at: usize,
+    paragraph: usize,
+    quote: usize,
 }
 
 /// A row in the making.
@@ -756,11 +777,16 @@ impl<'a> Ctx<'a, '_> {
         }
 
         // Pass 2: reported speech.
+        let mut seek = Seek::default();
         for (ci, cue) in self.a.cues.iter().enumerate() {
-            if used_cues[ci] || self.inside_quote(cue.span.start) {
+            if used_cues[ci] {
                 continue;
             }
-            let Some((clause, subject, verb)) = self.indirect(cue) else {
+            let (pi, inside_quote) = self.seek(&mut seek, cue.span.start);
+            if inside_quote {
+                continue;
+            }
+            let Some((clause, subject, verb)) = self.indirect(cue, pi) else {
                 continue;
             };
             // No reported clause is this long (the longest PolNeAR content is
@@ -880,6 +906,38 @@ impl<'a> Ctx<'a, '_> {
                 q
             })
             .collect()
+    }
+
+    /// `(paragraph_of(at), inside_quote(at))`, read on from the last `at`
+    /// asked: pass 2 asks it of the cues in text order, and the two binary
+    /// searches were a tenth of a cue's reported-speech rule. An `at`
+    /// before the last is searched, the cursor left where it was.
+    fn seek(&self, seek: &mut Seek, at: usize) -> (usize, bool) {
+        if at < seek.at {
+            return (self.paragraph_of(at), self.inside_quote(at));
+        }
+        seek.at = at;
+        // The first paragraph ending after `at`, and the first quotation
+        // opening after it, as the searches' `partition_point`s find them.
+        let paragraphs = self.a.paragraphs;
+        while paragraphs.get(seek.paragraph).is_some_and(|p| p.end <= at) {
+            seek.paragraph += 1;
+        }
+        while self
+            .spans
+            .get(seek.quote)
+            .is_some_and(|s| s.open.start <= at)
+        {
+            seek.quote += 1;
+        }
+        let inside = seek
+            .quote
+            .checked_sub(1)
+            .is_some_and(|i| self.spans[i].content.start <= at && at < self.spans[i].content.end);
+        (
+            seek.paragraph.min(paragraphs.len().saturating_sub(1)),
+            inside,
+        )
     }
 
     fn paragraph_of(&self, at: usize) -> usize {
@@ -1442,18 +1500,29 @@ impl<'a> Ctx<'a, '_> {
         from + s.len()
     }
 
-    /// Reported speech around a cue that introduces no quotation.
-    fn indirect(&self, cue: &Cue) -> Option<(Span, Option<Subject>, Span)> {
-        self.indirect_or_skipped(cue, true)
+    /// Reported speech around a cue that introduces no quotation, in
+    /// paragraph `pi` (`paragraph_of` its start).
+    fn indirect(&self, cue: &Cue, pi: usize) -> Option<(Span, Option<Subject>, Span)> {
+        self.indirect_or_skipped(cue, pi, true)
     }
 
     /// [`Ctx::indirect`]; with `skip`, the subject search is left out where
     /// no pattern could take its answer.
-    fn indirect_or_skipped(&self, cue: &Cue, skip: bool) -> Option<(Span, Option<Subject>, Span)> {
+    fn indirect_or_skipped(
+        &self,
+        cue: &Cue,
+        pi: usize,
+        skip: bool,
+    ) -> Option<(Span, Option<Subject>, Span)> {
         let text = self.a.text;
-        let pi = self.paragraph_of(cue.span.start);
         let para = *self.a.paragraphs.get(pi)?;
-        let sentence = self.sentence_at(cue.span.start)?;
+        let at = cue.span.start;
+        // A paragraph that holds `at` is the one `sentence_at` would search.
+        let sentence = if para.start <= at && at < para.end {
+            self.sentences.at_in(pi, at)
+        } else {
+            self.sentence_at(at)
+        }?;
         let sentence_body_end = {
             let s = sentence
                 .as_str(text)
@@ -1498,8 +1567,9 @@ impl<'a> Ctx<'a, '_> {
                 let after_verb = text[cue.span.end..sentence_body_end].trim();
                 // "..., Amnesty International said, noting that ...": a
                 // participle after the comma adds, it does not report.
-                // The comma first: a memchr, where the words are counted.
-                let short_tail = !after_verb.contains(',') && words_up_to(after_verb, 5) <= 4
+                // The comma first: a memchr, where the words are counted;
+                // the crate's, as `has_comma` says.
+                let short_tail = !has_comma(after_verb) && words_up_to(after_verb, 5) <= 4
                     || after_verb.starts_with(',')
                         && first_word(&after_verb[1..]).is_some_and(|w| w.ends_with("ing"));
                 // The clause after the cue, if it reports one.
@@ -1514,7 +1584,7 @@ impl<'a> Ctx<'a, '_> {
                 let lead = &text[sentence.start..cue.span.start];
                 if skip
                     && complement.is_none()
-                    && !(short_tail && lead.contains(',') || lead.trim_end().ends_with(','))
+                    && !(short_tail && has_comma(lead) || lead.trim_end().ends_with(','))
                 {
                     return None;
                 }
@@ -3567,6 +3637,13 @@ fn has_clause_mark(s: &str) -> bool {
     })
 }
 
+/// `s.contains(',')` by the memchr crate's search: std's reads a word at a
+/// time, and the stretches before and after every cue of pass 2 (a
+/// sentence's worth) were asked it.
+fn has_comma(s: &str) -> bool {
+    memchr::memchr(b',', s.as_bytes()).is_some()
+}
+
 /// Verbs whose object follows them: "told reporters", "assured voters".
 fn is_telling(verb: &str) -> bool {
     let b = verb.as_bytes();
@@ -3638,6 +3715,10 @@ fn more_words_than(s: &str, n: usize) -> bool {
 /// `s.split_whitespace().take(cap).count()`, on bytes where ASCII, eight
 /// at a time where eight are ASCII: a byte at a time, counting the words
 /// before cues and subjects was a twentieth of attribution.
+///
+/// The last bytes, fewer than eight, are read with the ones before them
+/// as the last eight of `s`, the starts of those already read left out:
+/// that tail was a byte at a time in every call.
 fn count_words(s: &str, cap: usize) -> usize {
     let b = s.as_bytes();
     let (mut words, mut in_word, mut i) = (0, false, 0);
@@ -3648,10 +3729,21 @@ fn count_words(s: &str, cap: usize) -> usize {
             let x = u64::from_le_bytes(eight);
             if x & HIGH_BITS == 0 {
                 let (starts, last_in_word) = word_starts(x, in_word);
-                words += starts.count_ones() as usize;
+                words += marked_bytes(starts);
                 in_word = last_in_word;
                 i += 8;
                 continue;
+            }
+        } else if let Some(from) = b.len().checked_sub(8) {
+            // Fewer than eight bytes left, so `from < i`: byte `i - 1`, in
+            // the eight, says whether byte `i` starts a word, as `in_word`.
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(&b[from..]);
+            let x = u64::from_le_bytes(eight);
+            if x & HIGH_BITS == 0 {
+                let (starts, _) = word_starts(x, true);
+                words += marked_bytes(starts & u64::MAX << (8 * (i - from)));
+                break;
             }
         }
         let (space, width) = if b[i] < 0x80 {
@@ -3670,6 +3762,14 @@ fn count_words(s: &str, cap: usize) -> usize {
     }
     // A block of eight may count past `cap`; `take(cap)` stops at it.
     words.min(cap)
+}
+
+/// The bytes whose high bit `mask` sets (no other bit set): the bytes'
+/// bits summed into the top byte by one multiply, where `count_ones`
+/// without a popcount instruction is a dozen.
+fn marked_bytes(mask: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    ((mask >> 7).wrapping_mul(ONES) >> 56) as usize
 }
 
 /// The high bit of each byte of a word.
@@ -4499,9 +4599,10 @@ mod tests {
             with_ctx(&e, text, |ctx| {
                 for cue in ctx.a.cues {
                     cues_asked += 1;
+                    let pi = ctx.paragraph_of(cue.span.start);
                     assert_eq!(
-                        format!("{:?}", ctx.indirect_or_skipped(cue, true)),
-                        format!("{:?}", ctx.indirect_or_skipped(cue, false)),
+                        format!("{:?}", ctx.indirect_or_skipped(cue, pi, true)),
+                        format!("{:?}", ctx.indirect_or_skipped(cue, pi, false)),
                         "{text:?} {cue:?}"
                     );
                 }
@@ -4535,6 +4636,31 @@ mod tests {
                 }
             }
         });
+    }
+
+    /// The cursor answers as the two binary searches, for every offset
+    /// asked in text order and for offsets asked out of it.
+    #[test]
+    fn seek_as_the_searches() {
+        let texts = [
+            "“A,” she said. Critics say “B” and “C.”\n\nThe plan failed, Smith said.\n\n“D",
+            "\n\nNo quotation here.\n\n\n“One” “two”\n",
+            "",
+        ];
+        let e = Extractor::new();
+        for text in texts {
+            with_ctx(&e, text, |ctx| {
+                let mut seek = super::Seek::default();
+                let mut asked = 0;
+                let offsets = (0..=text.len()).chain([3, 0, 7]).chain(0..=text.len());
+                for at in offsets {
+                    let by_search = (ctx.paragraph_of(at), ctx.inside_quote(at));
+                    assert_eq!(ctx.seek(&mut seek, at), by_search, "{at} in {text:?}");
+                    asked += usize::from(by_search.1);
+                }
+                assert!(text.is_empty() || asked > 0, "no offset inside a quotation");
+            });
+        }
     }
 
     /// The attribution context of `text` as [`attribute`] builds it, for
@@ -4836,6 +4962,20 @@ mod tests {
                 && !b.windows(2).any(|w| w == b"  ");
             assert_eq!(is_single_spaced_ascii(s), plain, "{s:?}");
         }
+        let long = "no comma in this stretch of a sentence, then one".repeat(3);
+        for s in [
+            "",
+            ",",
+            "a,",
+            "é,",
+            "“,”",
+            "no comma",
+            "Léna",
+            &long,
+            &long[..38],
+        ] {
+            assert_eq!(has_comma(s), s.contains(','), "{s:?}");
+        }
         let verbs = [
             "",
             "said",
@@ -4924,6 +5064,28 @@ mod tests {
         ) {
             use super::count_words;
             proptest::prop_assert_eq!(count_words(&s, cap), s.split_whitespace().take(cap).count());
+        }
+    }
+
+    /// Every string of letters and spaces, and one with a tab, of 8 to 16
+    /// bytes: each tail of the last eight, each word start in it.
+    #[test]
+    fn count_words_reads_the_tails_as_split_whitespace() {
+        use super::count_words;
+        for len in 8..=16 {
+            for bits in 0u32..1 << len {
+                let s: String = (0..len)
+                    .map(|k| match bits >> k & 3 {
+                        0 => ' ',
+                        1 if k % 5 == 4 => '\t',
+                        _ => 'a',
+                    })
+                    .collect();
+                for cap in [1, 2, 3, 5, 9] {
+                    let plain = s.split_whitespace().take(cap).count();
+                    assert_eq!(count_words(&s, cap), plain, "{s:?} {cap}");
+                }
+            }
         }
     }
 
