@@ -572,7 +572,14 @@ impl EntityRecognizer {
         let gaz = self.gazetteer_matches(text, within, &marks);
         // News text has a mention every 60 bytes or so: room for them at
         // once, rather than growing the list three or four times.
-        let mut out = Vec::with_capacity(gaz.len() + within.len() / 48 + 8);
+        let mut out = Scanned {
+            mentions: Vec::with_capacity(gaz.len() + within.len() / 48 + 8),
+            // Sized at once too: growing them cost more than the notes.
+            // (A person of two words or more every 275 bytes of PolNeAR
+            // train, a one-word place every 600.)
+            places: Vec::with_capacity(within.len() / 256 + 4),
+            tails: Vec::with_capacity(within.len() / 128 + 4),
+        };
         let mut next_gaz = 0;
         let mut run = Run::default();
         let mut words = WordIter::new(text, within, &marks, &self.inert);
@@ -633,7 +640,12 @@ impl EntityRecognizer {
                 && !surname(g, kind)
             {
                 self.flush(text, &mut run, &mut out);
-                out.push(Mention {
+                if kind == MentionKind::Place
+                    && find_byte(&text.as_bytes()[g.start..g.end], b' ').is_none()
+                {
+                    out.places.push(out.mentions.len());
+                }
+                out.mentions.push(Mention {
                     span: g,
                     phrase: g,
                     kind,
@@ -772,8 +784,17 @@ impl EntityRecognizer {
             }
         }
         self.flush(text, &mut run, &mut out);
-        surnames_that_look_like_places(text, &mut out);
-        out
+        // The tests hold the notes to a search of the mentions.
+        #[cfg(test)]
+        assert_eq!(
+            (&out.places, &out.tails),
+            (
+                &Scanned::of(text, &out.mentions).places,
+                &Scanned::of(text, &out.mentions).tails
+            )
+        );
+        surnames_that_look_like_places(text, &mut out.mentions, &out.places, &out.tails);
+        out.mentions
     }
 
     /// `marks` are the [`Marks`] of `within`.
@@ -849,7 +870,7 @@ impl EntityRecognizer {
 
     /// Ends the run: the mention it names, if any, goes to `out`.
     #[inline(always)]
-    fn flush(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
+    fn flush(&self, text: &str, run: &mut Run, out: &mut Scanned) {
         // Nothing started: the common case, settled inline, without the
         // call and its register saves.
         if run.phrase_start.is_some() {
@@ -858,9 +879,35 @@ impl EntityRecognizer {
     }
 
     #[inline(never)]
-    fn flush_run(&self, text: &str, run: &mut Run, out: &mut Vec<Mention>) {
+    fn flush_run(&self, text: &str, run: &mut Run, out: &mut Scanned) {
         if let Some(m) = self.mention_of(text, run) {
-            out.push(m);
+            let bytes = text.as_bytes();
+            match m.kind {
+                // A name of one word has no space; a longer one, joined
+                // by no-break spaces, may have none.
+                MentionKind::Place
+                    if run.words <= 1
+                        || find_byte(&bytes[m.span.start..m.span.end], b' ').is_none() =>
+                {
+                    out.places.push(out.mentions.len());
+                }
+                // Words joined by one space or no-break space: when the
+                // name ends with the run's last word, the byte before it is
+                // the last space or the no-break space's last byte.
+                MentionKind::Person if run.words > 1 => {
+                    let tail = match run.last_word {
+                        Some(l) if l.end == m.span.end && bytes[l.start - 1] == b' ' => {
+                            Some(l.start)
+                        }
+                        _ => last_space(bytes, m.span.start, m.span.end).map(|i| i + 1),
+                    };
+                    if let Some(t) = tail {
+                        out.tails.push((out.mentions.len(), t));
+                    }
+                }
+                _ => {}
+            }
+            out.mentions.push(m);
         }
         // Reset in place: taking the run out by value copied its 130
         // bytes for every mention.
@@ -1077,30 +1124,66 @@ fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &
     (end, last_word.as_bytes())
 }
 
+/// The scan's mentions, with what [`surnames_that_look_like_places`] asks
+/// of them noted as each is found: a pass over all of them after, testing
+/// each one's kind and searching each person's name for its last space,
+/// cost more than the scan's own notes.
+#[derive(Debug, Default)]
+struct Scanned {
+    mentions: Vec<Mention>,
+    /// The index of each one-word place (no space in it).
+    places: Vec<usize>,
+    /// The index of each person whose name has a space, and the offset
+    /// of the word after its last space.
+    tails: Vec<(usize, usize)>,
+}
+
+impl Scanned {
+    /// The notes of `mentions`, found by searching each of them.
+    #[cfg(test)]
+    fn of(text: &str, mentions: &[Mention]) -> Scanned {
+        let bytes = text.as_bytes();
+        let mut found = Scanned::default();
+        for (i, m) in mentions.iter().enumerate() {
+            let name = bytes.get(m.span.start..m.span.end).unwrap_or_default();
+            match m.kind {
+                MentionKind::Place if find_byte(name, b' ').is_none() => found.places.push(i),
+                MentionKind::Person => {
+                    if let Some(space) = last_space(bytes, m.span.start, m.span.end) {
+                        found.tails.push((i, space + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+}
+
 /// "Rep. Jim Jordan ... Jordan said": a one-word place that is the last
 /// word of a person named in the article is that person. The article's few
 /// one-word places are sorted once and each person's last word is looked up
 /// in them, rather than hashing every person's last word into a map.
+/// `places` and `tails` are the notes of `out` ([`Scanned`]).
 ///
 /// (Read on bytes: a mention's span is a char's bounds, and slicing the text
 /// by it tested both on each of the article's mentions, twice.)
-fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
-    let bytes = text.as_bytes();
-    let of = |m: &Mention| bytes.get(m.span.start..m.span.end).unwrap_or_default();
-    let one_word_place =
-        |m: &Mention| m.kind == MentionKind::Place && find_byte(of(m), b' ').is_none();
-    // Each one-word place, and whether it is some person's last word.
-    // (Pushed in a plain loop: the filtered `collect` cost more than the
-    // test, on each of the article's mentions.)
-    let mut places: Vec<(&[u8], bool)> = Vec::new();
-    for m in out.iter() {
-        if one_word_place(m) {
-            places.push((of(m), false));
-        }
-    }
-    if places.is_empty() {
+fn surnames_that_look_like_places(
+    text: &str,
+    out: &mut [Mention],
+    one_word_places: &[usize],
+    tails: &[(usize, usize)],
+) {
+    if one_word_places.is_empty() || tails.is_empty() {
         return;
     }
+    let bytes = text.as_bytes();
+    let of = |m: &Mention| bytes.get(m.span.start..m.span.end).unwrap_or_default();
+    // Each one-word place, and whether it is some person's last word.
+    let mut places: Vec<(&[u8], bool)> = one_word_places
+        .iter()
+        .map(|&i| (of(&out[i]), false))
+        .collect();
     // By length first: most compares are then settled without the bytes.
     let order = |a: &[u8], b: &[u8]| (a.len(), a).cmp(&(b.len(), b));
     places.sort_unstable_by(|a, b| order(a.0, b.0));
@@ -1111,13 +1194,10 @@ fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
         Some(bits | 1u64.checked_shl(p.0.len() as u32)?)
     });
     let mut any = false;
-    for m in out.iter().filter(|m| m.kind == MentionKind::Person) {
+    for &(i, tail) in tails {
         // `rsplit_once(' ')`: the word after the last space. (A place has
         // no space, so no longer tail than the last word can be one.)
-        let Some(space) = last_space(bytes, m.span.start, m.span.end) else {
-            continue;
-        };
-        let last = bytes.get(space + 1..m.span.end).unwrap_or_default();
+        let last = bytes.get(tail..out[i].span.end).unwrap_or_default();
         if lengths.is_none_or(|bits| bits >> last.len().min(63) & 1 != 0)
             && let Ok(k) = places.binary_search_by(|p| order(p.0, last))
         {
@@ -1128,13 +1208,12 @@ fn surnames_that_look_like_places(text: &str, out: &mut [Mention]) {
     if !any {
         return;
     }
-    for m in out.iter_mut() {
-        if one_word_place(m)
-            && places
-                .binary_search_by(|p| order(p.0, of(m)))
-                .is_ok_and(|k| places[k].1)
+    for &i in one_word_places {
+        if places
+            .binary_search_by(|p| order(p.0, of(&out[i])))
+            .is_ok_and(|k| places[k].1)
         {
-            m.kind = MentionKind::Person;
+            out[i].kind = MentionKind::Person;
         }
     }
 }
@@ -1312,7 +1391,7 @@ struct WordIter<'t> {
     marks: &'t Marks,
     /// The words the jumps pass over.
     inert: &'t Inert,
-    /// The word last returned is one to seven ASCII letters, a capital
+    /// The word last returned is one to fifteen ASCII letters, a capital
     /// first ([`WordIter::plain_word_at`]): the scan skips the tests of
     /// possessives, periods, hyphens and particles for it.
     plain: bool,
@@ -1330,24 +1409,64 @@ impl<'t> WordIter<'t> {
         }
     }
 
-    /// The length of the word at `q`, an ASCII capital, when it is one to
-    /// seven ASCII letters ended by an ASCII byte that no word holds (a
-    /// space, a comma), and nothing of a word comes before it: the word
-    /// `next` would cut there, read off one load of its bytes, and those
-    /// bytes as a little-endian word.
+    /// The word at `q`, an ASCII capital, when it is one to fifteen ASCII
+    /// letters, nothing of a word comes before it (an ASCII byte no word
+    /// holds, a curly quote, a dash), and it ends at a byte or char no word
+    /// holds, or at a period that ends a sentence after five letters or
+    /// more (which `next` cuts off): the word `next` would cut there, read
+    /// off one load of sixteen bytes. Its length, where `next` would leave
+    /// `pos`, and its first eight bytes as a little-endian word.
     #[inline(always)]
-    fn plain_word_at(&self, q: usize) -> Option<(usize, u64)> {
+    fn plain_word_at(&self, q: usize) -> Option<(usize, usize, u64)> {
         let bytes = self.text.as_bytes();
-        if q > self.pos && BYTE_CLASS[usize::from(bytes[q - 1])] & (BODY | NON_ASCII) != 0 {
+        let block = bytes.get(q..q + 16)?.first_chunk::<16>()?;
+        if q > self.pos {
+            let b = bytes[q - 1];
+            let starts = if b < 0x80 {
+                BYTE_CLASS[usize::from(b)] & BODY == 0
+            } else {
+                matches!(punctuation_before(bytes, q), Some((_, false)))
+            };
+            if !starts {
+                return None;
+            }
+        }
+        // A letter in either case is one in lower case once 0x20 is set.
+        let letters = Lanes::load(block)
+            .or_bytes(0x20)
+            .in_range(b'a', b'z')
+            .mask();
+        let k = (!letters).trailing_zeros() as usize;
+        if k >= 16 || q + k > self.end {
             return None;
         }
-        let w = read_u64(bytes.get(q..q + 8)?);
-        // A letter in either case is one in lower case once 0x20 is set.
-        let letters = in_range_bits((w | (LO * 0x20)) & !HI, b'a', b'z') & !w & HI;
-        let k = ((!letters & HI).trailing_zeros() / 8) as usize;
-        let stop = *bytes.get(q + k)?;
-        (k < 8 && q + k <= self.end && BYTE_CLASS[usize::from(stop)] & (BODY | NON_ASCII) == 0)
-            .then(|| (k, w & ((1u64 << (8 * k)) - 1)))
+        let head = read_u64(&block[..8]);
+        let key = if k < 8 {
+            head & ((1u64 << (8 * k)) - 1)
+        } else {
+            head
+        };
+        let stop = block[k];
+        let after = if BYTE_CLASS[usize::from(stop)] & (BODY | NON_ASCII) == 0 {
+            q + k
+        } else if stop == b'.' {
+            // "Obama. He": `next` cuts "Obama." and gives back the period
+            // of a stem of five bytes or more, leaving `pos` past it.
+            let next = bytes.get(q + k + 1).copied().unwrap_or(b'.');
+            if k < 5
+                || q + k + 1 > self.end
+                || BYTE_CLASS[usize::from(next)] & (BODY | NON_ASCII) != 0
+            {
+                return None;
+            }
+            q + k + 1
+        } else if matches!(punctuation_at(bytes, q + k), Some((_, false))) {
+            // "Obama”": a closing quote or a dash, no part of a word.
+            q + k
+        } else {
+            return None;
+        };
+        Some((k, after, key))
     }
 
     fn skip_to(&mut self, at: usize) {
@@ -1426,15 +1545,19 @@ impl<'t> WordIter<'t> {
                     // "The ", "He ": such a word with no run open leaves
                     // the scan as it was (no title, no name, no
                     // possessive, period or hyphen to read): passed over.
-                    Some((k, key))
-                        if bytes[q + k] == b' ' && q + k < limit && self.inert.contains(key) =>
+                    // (Of seven bytes or fewer: the inert words are.)
+                    Some((k, _, key))
+                        if k < 8
+                            && bytes[q + k] == b' '
+                            && q + k < limit
+                            && self.inert.contains(key) =>
                     {
                         i = q + k + 1;
                     }
                     // Most other names: the word is known without walking
                     // back to its start and cutting it again.
-                    Some((k, _)) => {
-                        self.pos = q + k;
+                    Some((k, after, _)) => {
+                        self.pos = after;
                         self.plain = true;
                         return Some(Span::new(q, q + k));
                     }
@@ -1532,24 +1655,28 @@ impl Prefixes {
     /// may match at the start of `hay`: false only when none can.
     #[inline]
     fn may_start_among(&self, hay: &[u8]) -> (bool, bool) {
-        // Both bits read off one load of four bytes, and combined without
-        // a branch: which of them settles a capital is as good as random,
-        // and a mispredicted branch costs more than the loads.
         match hay.first_chunk::<4>() {
-            Some(quad) => {
-                let word = u32::from_le_bytes(*quad);
-                let pair = usize::from((word as u16).swap_bytes());
-                (
-                    self.quads.contains(quad_index(quad)),
-                    self.short.contains(pair),
-                )
-            }
+            Some(quad) => self.may_start_quad(*quad),
             None => match *hay {
                 [a, b, ..] => (false, self.short.contains(pair_index(a, b))),
                 // An empty pattern, or one byte left: let the automaton say.
                 _ => (true, true),
             },
         }
+    }
+
+    /// [`Prefixes::may_start_among`] of a text whose first four bytes are `quad`.
+    #[inline(always)]
+    fn may_start_quad(&self, quad: [u8; 4]) -> (bool, bool) {
+        // Both bits read off one load of four bytes, and combined without
+        // a branch: which of them settles a capital is as good as random,
+        // and a mispredicted branch costs more than the loads.
+        let word = u32::from_le_bytes(quad);
+        let pair = usize::from((word as u16).swap_bytes());
+        (
+            self.quads.contains(quad_index(&quad)),
+            self.short.contains(pair),
+        )
     }
 }
 
@@ -2257,6 +2384,10 @@ mod tests {
             "The cat. He said, “Trump’s” Clinton-era U.S. GOP; Sanders7 Ab.",
             "x.Trump Obama’s Mr. Ted Cruz) Rubio\u{a0}Jr (Bush) 'Kasich' Iowa",
             "Aaaaaaa Bbbbbbbb Cccccc. Dd, E Ff\nGg\tHé Iñ JJ-KK LL'mm Zz",
+            "“Washington” Republicans. Obama. Bush. Trump.” Clinton.. Sanders.x \
+             Mississippians —Kasich— Iowa.’ Ohio’ Cruz.’s Massachusetts’s Abcdefghijklmnop Ab",
+            "Aaaaaaaaaaaaaaa Bbbbbbbbbbbbbbbb Cccccccccccccc. Dddddddd.\u{a0}Eeeeeeeeeé Ffffffff”  \
+             Abcde.Fg Hhhhhhh. Iiiiiiiii.",
         ];
         let inert = Inert {
             slots: vec![0; 16].into_boxed_slice(),
@@ -2271,19 +2402,30 @@ mod tests {
                     }
                     for pos in [q, q.saturating_sub(1), q.saturating_sub(2)] {
                         let mut words = WordIter::new(text, Span::new(pos, end), &marks, &inert);
-                        let Some((k, key)) = words.plain_word_at(q) else {
+                        let Some((k, after, key)) = words.plain_word_at(q) else {
                             continue;
                         };
                         seen += 1;
-                        assert_eq!(key.to_le_bytes()[..k], text.as_bytes()[q..q + k]);
+                        let head = &text.as_bytes()[q..q + k.min(8)];
+                        assert_eq!(key.to_le_bytes()[..head.len()], *head);
+                        assert!(k >= 8 || key >> (8 * k) == 0);
                         // As the jump would have it: back to the word's
-                        // start (over ASCII word bytes, as the texts have
-                        // before a capital), then cut.
+                        // start, then cut.
                         let mut start = q;
-                        while start > pos
-                            && BYTE_CLASS[usize::from(text.as_bytes()[start - 1])] & BODY != 0
-                        {
-                            start -= 1;
+                        while start > pos {
+                            let b = text.as_bytes()[start - 1];
+                            if b < 0x80 {
+                                if BYTE_CLASS[usize::from(b)] & BODY == 0 {
+                                    break;
+                                }
+                                start -= 1;
+                            } else {
+                                let c = text[..start].chars().next_back().unwrap();
+                                if !is_word_char(c) {
+                                    break;
+                                }
+                                start -= c.len_utf8();
+                            }
                         }
                         words.pos = start;
                         assert_eq!(
@@ -2291,11 +2433,12 @@ mod tests {
                             Some(Span::new(q, q + k)),
                             "{text:?} at {q} from {pos}"
                         );
+                        assert_eq!(words.pos, after, "{text:?} at {q} from {pos}");
                     }
                 }
             }
         }
-        assert!(seen > 30, "{seen}");
+        assert!(seen > 60, "{seen}");
     }
 
     #[test]
@@ -2510,7 +2653,8 @@ mod tests {
             }
             let mut want = out.clone();
             surnames_by_map(&text, &mut want);
-            surnames_that_look_like_places(&text, &mut out);
+            let found = Scanned::of(&text, &out);
+            surnames_that_look_like_places(&text, &mut out, &found.places, &found.tails);
             proptest::prop_assert_eq!(out, want);
         }
     }
