@@ -588,12 +588,14 @@ impl EntityRecognizer {
             // run and starts none; with the gazetteer's matches all at
             // capitals, it meets none at its start either. Close the run on
             // its first byte and jump past the word rather than cut it.
-            if jump
-                && run.phrase_start.is_some()
-                && self.gazetteer_capitalized
-                && words.next_ends_run()
-            {
-                self.flush(text, &mut run, &mut out);
+            // ("Ted Cruz": a plain word next is read as the jumps read it.)
+            let mut ahead = None;
+            if jump && run.phrase_start.is_some() && self.gazetteer_capitalized {
+                match words.after_run() {
+                    After::EndsRun => self.flush(text, &mut run, &mut out),
+                    After::Plain(w) => ahead = Some(w),
+                    After::Unknown => {}
+                }
             }
             // With no run open, a word changes nothing unless it may start a
             // name or meets a gazetteer match: jump to the next such word.
@@ -604,6 +606,8 @@ impl EntityRecognizer {
                 }
                 let limit = gaz.get(next_gaz).map_or(within.end, |g| g.0.start);
                 words.next_name_start(limit)
+            } else if ahead.is_some() {
+                ahead
             } else {
                 words.next()
             };
@@ -1381,6 +1385,15 @@ fn starts_upper(word: &str) -> bool {
     }
 }
 
+/// What [`WordIter::after_run`] found.
+enum After {
+    EndsRun,
+    /// The next word, plain.
+    Plain(Span),
+    /// Only cutting the next word tells.
+    Unknown,
+}
+
 /// Words: runs of letters, digits, `.`, `'`, `’` and `-`; a trailing period
 /// is kept only on short words (titles, initials), a sentence's is not.
 struct WordIter<'t> {
@@ -1473,13 +1486,33 @@ impl<'t> WordIter<'t> {
         self.pos = self.pos.max(at);
     }
 
+    /// What the next word says of the run open before it: it ends the
+    /// run ([`WordIter::next_ends_run`]), or it is a plain word
+    /// ([`WordIter::plain_word_at`]), which is then taken, as `next` would.
+    #[inline(always)]
+    fn after_run(&mut self) -> After {
+        match self.next_ends_run() {
+            Ok(true) => After::EndsRun,
+            Ok(false) => After::Unknown,
+            Err(q) => match self.plain_word_at(q) {
+                Some((k, after, _)) => {
+                    self.pos = after;
+                    self.plain = true;
+                    After::Plain(Span::new(q, q + k))
+                }
+                None => After::Unknown,
+            },
+        }
+    }
+
     /// Whether the next word begins with an ASCII lower-case letter or a
     /// digit and is no particle and no "al-" (its first two bytes begin
     /// none, or its first four letters or its few show it): read on the
     /// few ASCII bytes before it and its first ones, false when it takes
-    /// more (a non-ASCII char, a long gap).
+    /// more (a non-ASCII char, a long gap). When it begins with an ASCII
+    /// capital, after ASCII bytes alone, `Err` of where.
     #[inline]
-    fn next_ends_run(&self) -> bool {
+    fn next_ends_run(&self) -> Result<bool, usize> {
         let bytes = self.text.as_bytes();
         let stop = self.end.min(self.pos + 4);
         let mut i = self.pos;
@@ -1487,13 +1520,16 @@ impl<'t> WordIter<'t> {
             i += 1;
         }
         if i >= stop {
-            return false;
+            return Ok(false);
         }
         let b = bytes[i];
+        if b.is_ascii_uppercase() {
+            return Err(i);
+        }
         // A word of one byte is no particle.
         let second = if i + 1 < self.end { bytes[i + 1] } else { 0 };
         if !(b.is_ascii_lowercase() || b.is_ascii_digit()) {
-            return false;
+            return Ok(false);
         }
         if !matches!(
             (b, second),
@@ -1504,7 +1540,7 @@ impl<'t> WordIter<'t> {
                 | (b'a', b'l')
                 | (b'l', b'a' | b'e')
         ) {
-            return true;
+            return Ok(true);
         }
         // "during", "led": begun as a particle is, but longer than any
         // (four letters), or of letters that end at a byte no word holds,
@@ -1513,11 +1549,11 @@ impl<'t> WordIter<'t> {
         while n < 4 && i + n < self.end && bytes[i + n].is_ascii_lowercase() {
             n += 1;
         }
-        n == 4
+        Ok(n == 4
             || bytes[i..self.end]
                 .get(n)
                 .is_none_or(|&a| BYTE_CLASS[usize::from(a)] & (BODY | NON_ASCII) == 0)
-                && !is_particle(&self.text[i..i + n])
+                && !is_particle(&self.text[i..i + n]))
     }
 
     /// The next word that may start a name, or the word holding `limit`
