@@ -379,7 +379,7 @@ impl Lists {
     }
 
     /// The lists `word` is in.
-    #[inline]
+    #[inline(always)]
     fn of_word(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> u8 {
         self.settle(word, self.maybe_of(word), ALL)
     }
@@ -659,7 +659,9 @@ impl EntityRecognizer {
                 words.skip_to(g.end);
                 continue;
             }
-            let word = w.as_str(text);
+            // On bytes: a word's span is a char's bounds, and slicing the
+            // text by it tested both, for every word.
+            let word = &text.as_bytes()[w.start..w.end];
             let joined = run
                 .last
                 .is_some_and(|l: Span| one_space_between(text, l.end, w.start) && !run.possessive);
@@ -667,10 +669,10 @@ impl EntityRecognizer {
                 self.flush(text, &mut run, &mut out);
             }
             // Most words are lower-case and no name: settle them without a hash probe.
-            let may_name = plain
-                || starts_upper(word)
-                || word.starts_with("al-")
-                || run.name_start.is_some() && is_particle(word);
+            // (Whether the word's first char is upper-case is its stem's too.)
+            let upper = plain || starts_upper(text, w.start, word);
+            let may_name =
+                upper || word.starts_with(b"al-") || run.name_start.is_some() && is_particle(word);
             if !may_name {
                 self.flush(text, &mut run, &mut out);
                 continue;
@@ -683,21 +685,23 @@ impl EntityRecognizer {
                 strip_possessive(word)
             };
             // "Paul D. Ryan." ends a sentence; "Sen." and "D." keep their periods.
+            // (More than one char before the period: more than one byte
+            // that leads a char.)
             if !plain
-                && let Some(stem) = bare.strip_suffix('.')
-                && stem.chars().count() > 1
-                && !stem.contains('.')
+                && let Some(stem) = bare.strip_suffix(b".")
+                && stem.iter().filter(|&&b| b & 0xc0 != 0x80).count() > 1
+                && !stem.contains(&b'.')
                 && self.lists.of_word(bare) & (TITLE | ORG_SUFFIX) == 0
             {
                 bare = stem;
             }
-            let is_cap = plain || starts_upper(bare) || bare.starts_with("al-");
+            let is_cap = upper || bare.starts_with(b"al-");
             // One probe for the titles and the not-names, and what it says
             // kept for the mention when the word is the name's first or
             // last. Probed only when the shape says the word may be one
             // of them: else what the shape says is kept, to probe by if a
             // mention asks (and a title or not-name bit is clear in it).
-            let shape_lists = self.lists.maybe(Words::shape_index(bare.as_bytes()));
+            let shape_lists = self.lists.maybe(Words::shape_index(bare));
             let lists = if shape_lists & (TITLE | NOT_NAME) != 0 {
                 self.lists.probe(bare)
             } else {
@@ -710,25 +714,25 @@ impl EntityRecognizer {
             // cost more than the bit test.)
             let restarts = || {
                 run.name_start.is_none()
-                    || bare.ends_with('.')
+                    || bare.ends_with(b".")
                     || matches!(
                         bare,
-                        "President"
-                            | "Senator"
-                            | "Governor"
-                            | "Representative"
-                            | "Secretary"
-                            | "Minister"
-                            | "Chancellor"
-                            | "Premier"
-                            | "Mayor"
-                            | "Ambassador"
-                            | "Congressman"
-                            | "Congresswoman"
+                        b"President"
+                            | b"Senator"
+                            | b"Governor"
+                            | b"Representative"
+                            | b"Secretary"
+                            | b"Minister"
+                            | b"Chancellor"
+                            | b"Premier"
+                            | b"Mayor"
+                            | b"Ambassador"
+                            | b"Congressman"
+                            | b"Congresswoman"
                     )
             };
             // "Mr. Prince", "Mr. King": after an honorific, a title word is the name.
-            let named_by_honorific = run.after_honorific && !bare.ends_with('.');
+            let named_by_honorific = run.after_honorific && !bare.ends_with(b".");
             if lists & TITLE != 0 && !possessive && !named_by_honorific && restarts() {
                 // "Republican Sen. Ted Cruz": what came before the title only
                 // modifies the name.
@@ -747,12 +751,14 @@ impl EntityRecognizer {
             // Jong-un" continue a name with a Korean given name.
             // (One search for the hyphen, for both.)
             let hyphen_modifier = !plain
-                && find_byte(bare.as_bytes(), b'-').is_some_and(|i| {
+                && find_byte_in(text.as_bytes(), w.start, bare.len(), b'-').is_some_and(|i| {
                     let (a, b) = (&bare[..i], &bare[i + 1..]);
                     let korean_given =
                         run.name_start.is_some() && a.len() <= 4 && (2..=3).contains(&b.len());
-                    b.chars().next().is_some_and(char::is_lowercase)
-                        && !bare.starts_with("al-")
+                    // (`b` starts a char: the one after the hyphen.)
+                    !b.is_empty()
+                        && starts_lower(text, w.start + i + 1)
+                        && !bare.starts_with(b"al-")
                         && !korean_given
                 });
             // "Said Ellis: “Q”", "Continued Stone:": a sentence that opens with
@@ -1060,31 +1066,31 @@ impl EntityRecognizer {
         let word = &rest[..rest
             .find(|c: char| !c.is_ascii_alphabetic())
             .unwrap_or(rest.len())];
-        !word.is_empty() && self.is_cue_word(word)
+        !word.is_empty() && self.is_cue_word(word.as_bytes())
     }
 
     /// Whether `word`, lower-cased, is a one-word cue; without allocating.
     #[inline(always)]
-    fn is_cue_word(&self, word: &str) -> bool {
+    fn is_cue_word(&self, word: &[u8]) -> bool {
         if word.len() > 16 {
             return false;
         }
         // The bit of the lower-cased word settles most words uncopied, and
         // inline. (Lower-casing byte by byte, the bit of any word, ASCII or
         // not.)
-        let (i, bit) = Words::shape_by(word.as_bytes(), |b| b.to_ascii_lowercase());
+        let (i, bit) = Words::shape_by(word, |b| b.to_ascii_lowercase());
         self.cue_words.shapes[i] & bit != 0 && self.is_cue_word_probe(word)
     }
 
     #[inline(never)]
-    fn is_cue_word_probe(&self, word: &str) -> bool {
+    fn is_cue_word_probe(&self, word: &[u8]) -> bool {
         let mut buf = [0u8; 16];
         let Some(dst) = buf.get_mut(..word.len()) else {
             return false;
         };
         // Copied and lower-cased in one pass; the word's bit, taken on
         // its lower-cased bytes, is the copy's.
-        for (d, &b) in dst.iter_mut().zip(word.as_bytes()) {
+        for (d, &b) in dst.iter_mut().zip(word) {
             if !b.is_ascii() {
                 return false;
             }
@@ -1340,16 +1346,19 @@ struct Run {
     last_lists: u8,
 }
 
-fn is_honorific(title: &str) -> bool {
-    matches!(title, "Mr." | "Mrs." | "Ms." | "Dr." | "Mr" | "Mrs" | "Ms")
+fn is_honorific(title: &[u8]) -> bool {
+    matches!(
+        title,
+        b"Mr." | b"Mrs." | b"Ms." | b"Dr." | b"Mr" | b"Mrs" | b"Ms"
+    )
 }
 
-fn title_gender(title: &str) -> Option<Gender> {
+fn title_gender(title: &[u8]) -> Option<Gender> {
     match title {
-        "Mr." | "Mr" | "Sir" | "King" | "Prince" | "Lord" | "Father" | "Brother"
-        | "Congressman" | "Chairman" | "Pope" | "Rabbi" => Some(Gender::Male),
-        "Mrs." | "Mrs" | "Ms." | "Ms" | "Miss" | "Queen" | "Princess" | "Lady" | "Dame"
-        | "Sister" | "Congresswoman" | "Chairwoman" => Some(Gender::Female),
+        b"Mr." | b"Mr" | b"Sir" | b"King" | b"Prince" | b"Lord" | b"Father" | b"Brother"
+        | b"Congressman" | b"Chairman" | b"Pope" | b"Rabbi" => Some(Gender::Male),
+        b"Mrs." | b"Mrs" | b"Ms." | b"Ms" | b"Miss" | b"Queen" | b"Princess" | b"Lady"
+        | b"Dame" | b"Sister" | b"Congresswoman" | b"Chairwoman" => Some(Gender::Female),
         _ => None,
     }
 }
@@ -1362,14 +1371,15 @@ fn one_space_between(text: &str, from: usize, to: usize) -> bool {
     matches!(text.as_bytes().get(from..to), Some([b' '] | [0xc2, 0xa0]))
 }
 
-/// "Amnesty’s" -> ("Amnesty", true).
-fn strip_possessive(word: &str) -> (&str, bool) {
+/// "Amnesty’s" -> ("Amnesty", true). (On the bytes of a word of the text:
+/// each suffix is whole chars, so the stem ends where a char does.)
+fn strip_possessive(word: &[u8]) -> (&[u8], bool) {
     // Every suffix ends in `s`, `'` or the last byte of `’`.
-    if !matches!(word.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
+    if !matches!(word.last(), Some(b's' | b'\'' | 0x99)) {
         return (word, false);
     }
     for suffix in ["’s", "'s", "’", "'"] {
-        if let Some(stem) = word.strip_suffix(suffix)
+        if let Some(stem) = word.strip_suffix(suffix.as_bytes())
             && !stem.is_empty()
         {
             return (stem, true);
@@ -1378,10 +1388,40 @@ fn strip_possessive(word: &str) -> (&str, bool) {
     (word, false)
 }
 
-fn starts_upper(word: &str) -> bool {
-    match word.as_bytes().first() {
+/// Whether `word`, the text's bytes from `start` (a char's bound), begins
+/// with an upper-case char.
+#[inline]
+fn starts_upper(text: &str, start: usize, word: &[u8]) -> bool {
+    match word.first() {
         Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-        _ => word.chars().next().is_some_and(char::is_uppercase),
+        Some(_) => text[start..].chars().next().is_some_and(char::is_uppercase),
+        None => false,
+    }
+}
+
+/// Whether the char at `at` (a char's bound) of `text` is lower-case.
+fn starts_lower(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+        _ => text[at..].chars().next().is_some_and(char::is_lowercase),
+    }
+}
+
+/// `find_byte(&bytes[start..start + len], b)`: a word of up to eight
+/// bytes inside the text is read off one load from it, where the copy to
+/// a padded word took a call to `memcpy`.
+#[inline]
+fn find_byte_in(bytes: &[u8], start: usize, len: usize, b: u8) -> Option<usize> {
+    match bytes.get(start..start + 8) {
+        Some(chunk) if len <= 8 => {
+            // A zero byte of `x` is a byte equal to `b`; the lowest one
+            // found is exact.
+            let x = read_u64(chunk) ^ (LO * u64::from(b));
+            let zeros = x.wrapping_sub(LO) & !x & HI;
+            let at = (zeros.trailing_zeros() / 8) as usize;
+            (at < len).then_some(at)
+        }
+        _ => find_byte(&bytes[start..start + len], b),
     }
 }
 
@@ -2388,7 +2428,7 @@ mod tests {
         for w in &words {
             let want =
                 w.len() <= 16 && w.is_ascii() && r.cue_words.contains(&w.to_ascii_lowercase());
-            assert_eq!(r.is_cue_word(w), want, "{w:?}");
+            assert_eq!(r.is_cue_word(w.as_bytes()), want, "{w:?}");
         }
     }
 
