@@ -305,6 +305,31 @@ struct Lists {
     words: Words,
     /// The lists of each of `words.entries`, by its index.
     masks: Vec<u8>,
+    /// The entries of one to seven bytes by [`short_key`], 0 for an
+    /// empty slot, at most half full; and the lists of each, by slot.
+    /// Most words probed are that short, and their key is one load from
+    /// the text, where the hash, the entry's bytes and their compare
+    /// took three times the instructions.
+    short_keys: Box<[u64]>,
+    short_masks: Box<[u8]>,
+}
+
+/// The key of a word of one to seven bytes in [`Lists::short_keys`]: its
+/// bytes as a little-endian word, and its length in the top byte. `from`
+/// starts with the word, and may go on past it (the rest of the text):
+/// eight bytes of it are one load.
+#[inline(always)]
+fn short_key(len: usize, from: &[u8]) -> u64 {
+    debug_assert!((1..8).contains(&len) && from.len() >= len);
+    let w = match from.first_chunk::<8>() {
+        Some(c) => u64::from_le_bytes(*c),
+        None => from
+            .iter()
+            .take(len)
+            .rev()
+            .fold(0, |w, &b| w << 8 | u64::from(b)),
+    };
+    w & ((1u64 << (8 * len)) - 1) | (len as u64) << 56
 }
 
 impl Lists {
@@ -332,13 +357,34 @@ impl Lists {
                 masks[k] |= bit;
             }
         }
+        let shorts = order.iter().filter(|e| (1..8).contains(&e.len())).count();
+        let size = (2 * shorts).next_power_of_two().max(16);
+        let (mut short_keys, mut short_masks) = (vec![0; size], vec![0; size]);
+        for (e, &mask) in order.iter().zip(&masks) {
+            if (1..8).contains(&e.len()) {
+                let key = short_key(e.len(), e);
+                let mut j = Lists::short_slot(key, size - 1);
+                while short_keys[j] != 0 {
+                    j = (j + 1) & (size - 1);
+                }
+                short_keys[j] = key;
+                short_masks[j] = mask;
+            }
+        }
         // Distinct entries: `Words` keeps them in this order, so an
         // entry's index is its mask's.
         Lists {
             shapes,
             words: Words::new(order.into_iter()),
             masks,
+            short_keys: short_keys.into_boxed_slice(),
+            short_masks: short_masks.into_boxed_slice(),
         }
+    }
+
+    #[inline(always)]
+    fn short_slot(key: u64, mask: usize) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask
     }
 
     /// The lists that may hold a word of this [`Words::shape_index`]:
@@ -355,12 +401,34 @@ impl Lists {
     }
 
     /// The lists `word` is in, and [`PROBED`].
-    #[inline(always)]
+    #[cfg(test)]
     fn probe(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> u8 {
+        self.probe_from(word.as_ref(), word.as_ref())
+    }
+
+    /// [`Lists::probe`] of `word`, which `from` starts with (the text
+    /// from the word on, for one load of its bytes).
+    #[inline(always)]
+    fn probe_from(&self, word: &[u8], from: &[u8]) -> u8 {
+        let n = word.len();
+        if (1..8).contains(&n) {
+            let key = short_key(n, from);
+            let mask = self.short_keys.len() - 1;
+            let mut j = Lists::short_slot(key, mask);
+            loop {
+                match self.short_keys.get(j) {
+                    Some(&k) if k == key => {
+                        return PROBED | self.short_masks.get(j).copied().unwrap_or(0);
+                    }
+                    Some(&0) | None => return PROBED,
+                    Some(_) => j = (j + 1) & mask,
+                }
+            }
+        }
         PROBED
             | self
                 .words
-                .probe_index(word.as_ref())
+                .probe_index(word)
                 .and_then(|k| self.masks.get(k))
                 .copied()
                 .unwrap_or(0)
@@ -369,19 +437,31 @@ impl Lists {
     /// Which of the lists `want` hold `word`, of which `state` is what
     /// [`Lists::maybe`] or [`Lists::probe`] said: probed only when the
     /// shape leaves one of them open.
-    #[inline(always)]
+    #[cfg(test)]
     fn settle(&self, word: &(impl AsRef<[u8]> + ?Sized), state: u8, want: u8) -> u8 {
+        self.settle_from(word.as_ref(), word.as_ref(), state, want)
+    }
+
+    /// [`Lists::settle`], `from` as in [`Lists::probe_from`].
+    #[inline(always)]
+    fn settle_from(&self, word: &[u8], from: &[u8], state: u8, want: u8) -> u8 {
         if state & PROBED != 0 || state & want == 0 {
             state & want
         } else {
-            self.probe(word) & want
+            self.probe_from(word, from) & want
         }
     }
 
     /// The lists `word` is in.
     #[inline(always)]
     fn of_word(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> u8 {
-        self.settle(word, self.maybe_of(word), ALL)
+        self.of_word_from(word.as_ref(), word.as_ref())
+    }
+
+    /// [`Lists::of_word`], `from` as in [`Lists::probe_from`].
+    #[inline(always)]
+    fn of_word_from(&self, word: &[u8], from: &[u8]) -> u8 {
+        self.settle_from(word, from, self.maybe_of(word), ALL)
     }
 }
 
@@ -691,7 +771,8 @@ impl EntityRecognizer {
                 && let Some(stem) = bare.strip_suffix(b".")
                 && stem.iter().filter(|&&b| b & 0xc0 != 0x80).count() > 1
                 && !stem.contains(&b'.')
-                && self.lists.of_word(bare) & (TITLE | ORG_SUFFIX) == 0
+                && self.lists.of_word_from(bare, &text.as_bytes()[w.start..]) & (TITLE | ORG_SUFFIX)
+                    == 0
             {
                 bare = stem;
             }
@@ -703,7 +784,7 @@ impl EntityRecognizer {
             // mention asks (and a title or not-name bit is clear in it).
             let shape_lists = self.lists.maybe(Words::shape_index(bare));
             let lists = if shape_lists & (TITLE | NOT_NAME) != 0 {
-                self.lists.probe(bare)
+                self.lists.probe_from(bare, &text.as_bytes()[w.start..])
             } else {
                 shape_lists
             };
@@ -988,24 +1069,31 @@ impl EntityRecognizer {
         // one are joined by one space or no-break space, so when nothing was
         // trimmed its last word is the run's.)
         // (And when it is the run's last word, the run knows its lists.)
-        let (last_word, last_lists) = if r.words > 1 && end == last.end {
-            (&bytes[last.start..last.end], r.last_lists)
+        // (Each word with the text from its start, for the lists' probes.)
+        let from_name = &bytes[name_start..];
+        let (last_word, last_from, last_lists) = if r.words > 1 && end == last.end {
+            (
+                &bytes[last.start..last.end],
+                &bytes[last.start..],
+                r.last_lists,
+            )
         } else if r.words > 1 {
-            let word = match name
+            let (word, from) = match name
                 .iter()
                 .enumerate()
                 .rev()
                 .find(|&(i, &b)| b == b' ' || b == 0xa0 && i > 0 && name[i - 1] == 0xc2)
             {
-                Some((i, _)) => &name[i + 1..],
-                None => name,
+                Some((i, _)) => (&name[i + 1..], &from_name[i + 1..]),
+                None => (name, from_name),
             };
-            (word, self.lists.maybe_of(word))
+            (word, from, self.lists.maybe_of(word))
         } else {
             // One word: the run's first and last, and the name, settled
             // at once for all the lists asked about below.
             let want = ORG_SUFFIX | PLACE | FEMALE | MALE;
-            (name, PROBED | self.lists.settle(name, r.last_lists, want))
+            let lists = self.lists.settle_from(name, from_name, r.last_lists, want);
+            (name, from_name, PROBED | lists)
         };
         // The tests hold both shortcuts to the searches they skip.
         #[cfg(test)]
@@ -1021,26 +1109,28 @@ impl EntityRecognizer {
             && name.get(1).is_some_and(|b| !b.is_ascii_lowercase())
             && text.get(name_start..end).is_some_and(is_acronym);
         let lists = &self.lists;
-        let kind = if lists.settle(last_word, last_lists, ORG_SUFFIX) != 0 || acronym {
-            MentionKind::Organization
-        } else if r.title_gender.is_none()
-            && r.phrase_start == Some(name_start)
-            && (if r.words == 1 {
-                last_lists & PLACE != 0
+        let kind =
+            if lists.settle_from(last_word, last_from, last_lists, ORG_SUFFIX) != 0 || acronym {
+                MentionKind::Organization
+            } else if r.title_gender.is_none()
+                && r.phrase_start == Some(name_start)
+                && (if r.words == 1 {
+                    last_lists & PLACE != 0
+                } else {
+                    lists.settle_from(name, from_name, lists.maybe_of(name), PLACE) != 0
+                })
+            {
+                MentionKind::Place
             } else {
-                lists.settle(name, lists.maybe_of(name), PLACE) != 0
-            })
-        {
-            MentionKind::Place
-        } else {
-            MentionKind::Person
-        };
+                MentionKind::Person
+            };
         let gender = match (r.title_gender, kind) {
             (Some(g), _) => g,
             // A single word that is no first name has no gender either: the
             // first-name lists decide, whatever the number of words.
             (None, MentionKind::Person) => {
-                let first = lists.settle(first_word, first_lists, FEMALE | MALE);
+                // (The first word starts the name.)
+                let first = lists.settle_from(first_word, from_name, first_lists, FEMALE | MALE);
                 if first & FEMALE != 0 {
                     Gender::Female
                 } else if first & MALE != 0 {
@@ -2331,6 +2421,13 @@ mod tests {
                     .filter(|(l, _)| l.entries().contains(p))
                     .fold(0, |m, &(_, bit)| m | bit);
                 assert_eq!(lists.of_word(p), want, "{p:?}");
+                // With the text after it, read off one load.
+                for rest in ["", " x", " and so on", "é and so on"] {
+                    let text = format!("{p}{rest}");
+                    let (word, from) = (&text.as_bytes()[..p.len()], text.as_bytes());
+                    assert_eq!(lists.of_word_from(word, from), want, "{p:?}{rest:?}");
+                    assert_eq!(lists.probe_from(word, from), PROBED | want, "{p:?}{rest:?}");
+                }
                 let shape = lists.maybe_of(p);
                 assert_eq!(shape & want, want, "{p:?}");
                 for ask in [TITLE, ORG_SUFFIX, PLACE | FEMALE, FEMALE | MALE, ALL] {
