@@ -716,8 +716,8 @@ impl EntityRecognizer {
                         .last
                         .is_some_and(|l: Span| one_space_between(text, l.end, w.start))
                     && run
-                        .last_word
-                        .is_none_or(|l| l == run.first_word.unwrap_or(l))
+                        .name_start
+                        .is_none_or(|s| run.last == Some(Span::new(s, run.first_end)))
             };
             if let Some(&(g, kind)) = gaz.get(next_gaz)
                 && g.start < w.end
@@ -818,8 +818,6 @@ impl EntityRecognizer {
                 // "Republican Sen. Ted Cruz": what came before the title only
                 // modifies the name.
                 run.name_start = None;
-                run.first_word = None;
-                run.last_word = None;
                 run.words = 0;
                 run.phrase_start.get_or_insert(w.start);
                 run.title_gender = run.title_gender.or(title_gender(bare));
@@ -857,13 +855,12 @@ impl EntityRecognizer {
                 if run.name_start.is_none() {
                     run.phrase_start.get_or_insert(w.start);
                     run.name_start = Some(w.start);
-                    run.first_word = Some(Span::new(w.start, w.start + bare.len()));
+                    run.first_end = w.start + bare.len();
                     run.first_lists = lists;
                 }
                 run.last_lists = lists;
                 run.after_honorific = false;
                 run.last = Some(Span::new(w.start, w.start + bare.len()));
-                run.last_word = Some(Span::new(w.start, w.start + bare.len()));
                 // A period that ends the sentence ends the name too.
                 run.possessive = possessive || bare.len() < word.len();
                 run.words += 1;
@@ -986,7 +983,7 @@ impl EntityRecognizer {
                 // name ends with the run's last word, the byte before it is
                 // the last space or the no-break space's last byte.
                 MentionKind::Person if run.words > 1 => {
-                    let tail = match run.last_word {
+                    let tail = match run.last {
                         Some(l) if l.end == m.span.end && bytes[l.start - 1] == b' ' => {
                             Some(l.start)
                         }
@@ -1011,7 +1008,7 @@ impl EntityRecognizer {
         // On bytes: a run's spans are a char's bounds, and each slice of the
         // text by them tested both, four or five times a mention.
         let bytes = text.as_bytes();
-        let (Some(name_start), Some(last)) = (r.name_start, r.last_word) else {
+        let (Some(name_start), Some(last)) = (r.name_start, r.last) else {
             // "King says": a lone title word names its bearer.
             if let (Some(start), Some(last)) = (r.phrase_start, r.last)
                 && start == last.start
@@ -1098,10 +1095,9 @@ impl EntityRecognizer {
         // The tests hold both shortcuts to the searches they skip.
         #[cfg(test)]
         assert_eq!((end, last_word), trimmed_by_search(text, name_start, r));
-        let (first_word, first_lists) = match (r.words, r.first_word) {
-            (1, _) => (name, last_lists),
-            (_, Some(f)) => (&bytes[f.start..f.end], r.first_lists),
-            (_, None) => (name, self.lists.maybe_of(name)),
+        let (first_word, first_lists) = match r.words {
+            1 => (name, last_lists),
+            _ => (&bytes[name_start..r.first_end], r.first_lists),
         };
         // (The all-capitals test first: it fails at the second letter of
         // most names.)
@@ -1198,7 +1194,7 @@ impl EntityRecognizer {
 /// found by searching the name for spaces.
 #[cfg(test)]
 fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &'t [u8]) {
-    let mut end = r.last_word.map_or(name_start, |l| l.end);
+    let mut end = r.last.map_or(name_start, |l| l.end);
     let mut s = &text[name_start..end];
     while r.words > 1
         && let Some(i) = s.as_bytes().iter().rposition(|&b| b == b' ')
@@ -1418,12 +1414,17 @@ fn is_particle(word: &(impl AsRef<[u8]> + ?Sized)) -> bool {
         && PARTICLES.iter().any(|p| p.as_bytes() == word)
 }
 
+/// A run of words that may name someone, as the scan reads it.
+///
+/// While a name is open (`name_start`), its first word ends at
+/// `first_end` and `last` is its last word; a title before the name is
+/// no word of it. (The run kept the name's first and last words apart
+/// from `last` as well, and copied them at every word.)
 #[derive(Default)]
 struct Run {
     phrase_start: Option<usize>,
     name_start: Option<usize>,
-    first_word: Option<Span>,
-    last_word: Option<Span>,
+    first_end: usize,
     /// The last word taken, title or name: the next must follow it by one space.
     last: Option<Span>,
     title_gender: Option<Gender>,
@@ -1431,7 +1432,7 @@ struct Run {
     words: usize,
     /// The last word taken was "Mr.", "Mrs.", "Ms." or "Dr.".
     after_honorific: bool,
-    /// The [`Lists`] of `first_word` and of `last_word`.
+    /// The [`Lists`] of the name's first word and of its last.
     first_lists: u8,
     last_lists: u8,
 }
