@@ -118,6 +118,39 @@ fn gazetteer_patterns(lexicons: &Lexicons) -> (Vec<&str>, Vec<MentionKind>) {
     (patterns, kinds)
 }
 
+/// Whether the gazetteer keeps its match `hay[start..end]`: no letter,
+/// digit or hyphen before it, and no letter or digit after it, nor a
+/// hyphen and a letter ("Kremlin-backed" is a modifier, "Reuters’" still
+/// the agency). Read on the bytes where they are ASCII, as the chars
+/// would be.
+fn gazetteer_keeps(hay: &str, start: usize, end: usize) -> bool {
+    let bytes = hay.as_bytes();
+    let before = match start.checked_sub(1).and_then(|i| bytes.get(i)) {
+        None => false,
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'-',
+        Some(_) => hay[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '-'),
+    };
+    let mut after = hay[end..].chars();
+    let glued = match bytes.get(end) {
+        None => false,
+        Some(&b) if b < 0x80 => {
+            b.is_ascii_alphanumeric()
+                || b == b'-'
+                    && hay[end + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphabetic)
+        }
+        Some(_) => after.next().is_some_and(|c| {
+            c.is_alphanumeric() || (c == '-' && after.next().is_some_and(char::is_alphabetic))
+        }),
+    };
+    !before && !glued
+}
+
 /// The automaton's own `find_iter`.
 fn gazetteer_everywhere(dfa: &DFA, hay: &str) -> Vec<Match> {
     dfa.try_find_iter(Input::new(hay))
@@ -886,6 +919,7 @@ impl EntityRecognizer {
     }
 
     /// `marks` are the [`Marks`] of `within`.
+    #[inline(never)]
     fn gazetteer_matches(
         &self,
         text: &str,
@@ -898,17 +932,7 @@ impl EntityRecognizer {
             _ => self.gazetteer_at_marks(hay, within.start, marks),
         };
         raw.into_iter()
-            .filter(|m| {
-                let before = hay[..m.start()].chars().next_back();
-                let mut after = hay[m.end()..].chars();
-                let a = after.next();
-                // "Kremlin-backed" is a modifier, "Reuters’" still the agency.
-                !before.is_some_and(|c| c.is_alphanumeric() || c == '-')
-                    && !a.is_some_and(|c| {
-                        c.is_alphanumeric()
-                            || (c == '-' && after.next().is_some_and(char::is_alphabetic))
-                    })
-            })
+            .filter(|m| gazetteer_keeps(hay, m.start(), m.end()))
             .map(|m| {
                 (
                     Span::new(within.start + m.start(), within.start + m.end()),
@@ -930,30 +954,74 @@ impl EntityRecognizer {
 
     /// `gazetteer_at_capitals`, with the capitals read from `marks`, the
     /// [`Marks`] of `hay` at `offset` in its text.
+    ///
+    /// The capitals are read a word of [`Marks::caps`] at a time: inside
+    /// the text, a word's 64 bytes and the three after them are one slice,
+    /// and the four bytes the prefix bits test at each capital are read
+    /// from it with no bounds test or padding (only the last word keeps
+    /// that).
     fn gazetteer_at_marks(&self, hay: &str, offset: usize, marks: &Marks) -> Vec<Match> {
+        debug_assert_eq!(marks.base, offset);
         let bytes = hay.as_bytes();
+        let prefixes = &self.gazetteer_prefixes;
         let mut raw = Vec::with_capacity(hay.len() / 256 + 4);
-        let mut caps = marks.capitals(offset + bytes.len());
-        while let Some(capital) = caps.next() {
-            let start = capital - offset;
-            let (long, short) = self.gazetteer_prefixes.may_start_among(&bytes[start..]);
-            if !(long || short) {
-                continue;
+        let caps = &marks.caps;
+        let mut w = 0;
+        let mut word = caps.first().copied().unwrap_or(0);
+        loop {
+            while word == 0 {
+                w += 1;
+                match caps.get(w) {
+                    Some(&c) => word = c,
+                    None => return raw,
+                }
             }
-            let found = match &self.gazetteer {
-                Gazetteer::Buckets(entries) => entries.longest_among(bytes, start, long, short),
-                // The longest match that starts here, as an anchored
-                // `try_find` reports it, walked without that search's set-up.
-                Gazetteer::WalkAtCapitals(dfa, s) => anchored_walk(dfa, *s, bytes, start),
-                // (Read by `gazetteer_everywhere` instead.)
-                Gazetteer::Everywhere(_) => None,
-            };
-            if let Some(m) = found {
-                raw.push(m);
-                caps.skip_to(offset + m.end());
+            let base = w * 64;
+            let window = bytes.get(base..base + 67);
+            while word != 0 {
+                let k = word.trailing_zeros() as usize & 63;
+                word &= word - 1;
+                let (mut long, short) = match window {
+                    Some(window) => prefixes.may_start_quad([
+                        window[k],
+                        window[k + 1],
+                        window[k + 2],
+                        window[k + 3],
+                    ]),
+                    None => prefixes.may_start_among(&bytes[base + k..]),
+                };
+                if !(long || short) {
+                    continue;
+                }
+                let start = base + k;
+                // ("The ", "Republican": most capitals whose four bytes
+                // begin a long entry begin none of them, as the next
+                // bytes say.)
+                if long {
+                    long = prefixes.may_start_long(&bytes[start..]);
+                }
+                let found = match &self.gazetteer {
+                    Gazetteer::Buckets(entries) => entries.longest_among(bytes, start, long, short),
+                    // The longest match that starts here, as an anchored
+                    // `try_find` reports it, walked without that search's set-up.
+                    Gazetteer::WalkAtCapitals(dfa, s) => anchored_walk(dfa, *s, bytes, start),
+                    // (Read by `gazetteer_everywhere` instead.)
+                    Gazetteer::Everywhere(_) => None,
+                };
+                if let Some(m) = found {
+                    raw.push(m);
+                    // On from the match's end: the capitals before it
+                    // are passed over.
+                    let end = m.end();
+                    if end / 64 > w {
+                        w = end / 64;
+                        word = caps.get(w).copied().unwrap_or(0);
+                    }
+                    word &= u64::MAX << (end % 64);
+                    break;
+                }
             }
         }
-        raw
     }
 
     /// Ends the run: the mention it names, if any, goes to `out`.
@@ -1792,6 +1860,20 @@ struct Prefixes {
     /// four bytes say nothing more. A one-byte pattern sets every pair
     /// that begins with its byte.
     short: Bits,
+    /// For the patterns of four bytes or more, a hash of their first
+    /// four, eight or sixteen bytes (for those of four to seven, eight to
+    /// fifteen, and sixteen or more): "The ", "Republic" and "Democrat"
+    /// begin the text at thousands of capitals, and a long pattern at
+    /// none of them.
+    heads: Bits,
+}
+
+/// Which of [`Prefixes::heads`] a pattern's or a text's first bytes set:
+/// `n` of them (4, 8 or 16), read as `a` and, past eight, `b`.
+#[inline(always)]
+fn head_index(n: u64, a: u64, b: u64) -> usize {
+    let x = a ^ b.rotate_left(29) ^ n.wrapping_mul(0x2545_f491_4f6c_dd1d);
+    (x.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
 }
 
 impl Prefixes {
@@ -1799,9 +1881,29 @@ impl Prefixes {
         let mut set = Prefixes {
             quads: Bits::new(),
             short: Bits::new(),
+            heads: Bits::new(),
         };
         for p in patterns {
             let bytes = p.as_bytes();
+            let n = match bytes.len() {
+                0..4 => 0,
+                4..8 => 4,
+                8..16 => 8,
+                _ => 16,
+            };
+            if n > 0 {
+                let word = |r: std::ops::Range<usize>| {
+                    bytes[r]
+                        .iter()
+                        .rev()
+                        .fold(0u64, |w, &b| w << 8 | u64::from(b))
+                };
+                let (a, b) = match n {
+                    16 => (word(0..8), word(8..16)),
+                    _ => (word(0..n), 0),
+                };
+                set.heads.insert(head_index(n as u64, a, b));
+            }
             match *bytes {
                 [a, b, ..] => match bytes.get(..4) {
                     Some(quad) => set.quads.insert(quad_index(quad)),
@@ -1829,6 +1931,35 @@ impl Prefixes {
                 // An empty pattern, or one byte left: let the automaton say.
                 _ => (true, true),
             },
+        }
+    }
+
+    /// Whether a pattern of four bytes or more may match at the start of
+    /// `hay`, whose first four bytes begin one ([`Prefixes::may_start_among`]):
+    /// false only when none can.
+    #[inline]
+    fn may_start_long(&self, hay: &[u8]) -> bool {
+        let Some(quad) = hay.first_chunk::<4>() else {
+            return false;
+        };
+        if self
+            .heads
+            .contains(head_index(4, u64::from(u32::from_le_bytes(*quad)), 0))
+        {
+            return true;
+        }
+        let Some(head) = hay.first_chunk::<8>() else {
+            return false;
+        };
+        let a = u64::from_le_bytes(*head);
+        if self.heads.contains(head_index(8, a, 0)) {
+            return true;
+        }
+        match hay.get(8..16).and_then(|b| b.first_chunk::<8>()) {
+            Some(b) => self
+                .heads
+                .contains(head_index(16, a, u64::from_le_bytes(*b))),
+            None => false,
         }
     }
 
@@ -1953,12 +2084,14 @@ impl Marks {
     }
 
     /// The ASCII capitals before `limit`, in order.
+    #[cfg(test)]
     fn capitals(&self, limit: usize) -> MarkIter<'_> {
         MarkIter::new(&self.caps, self.base, limit)
     }
 }
 
 /// The marks in order: each the lowest bit left in the current word.
+#[cfg(test)]
 struct MarkIter<'m> {
     /// The bits read: [`Marks::bits`] or [`Marks::caps`].
     bits: &'m [u64],
@@ -1971,6 +2104,7 @@ struct MarkIter<'m> {
     limit: usize,
 }
 
+#[cfg(test)]
 impl<'m> MarkIter<'m> {
     fn new(bits: &'m [u64], base: usize, limit: usize) -> MarkIter<'m> {
         MarkIter {
@@ -1996,6 +2130,7 @@ impl<'m> MarkIter<'m> {
     }
 }
 
+#[cfg(test)]
 impl Iterator for MarkIter<'_> {
     type Item = usize;
 
