@@ -14,8 +14,8 @@ use aho_corasick::{Anchored, Input, Match, MatchKind, StartKind};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicons;
 use crate::scan::{
-    Bits, Case, Entries, HI, LO, Lanes, anchored_walk, find_byte, in_range_bits, pair_index,
-    quad_index, read_u32, read_u64,
+    Bits, Case, Entries, HI, LO, Lanes, anchored_walk, ascii_lowercase, find_byte, in_range_bits,
+    pair_index, quad_index, read_u32, read_u64,
 };
 use crate::span::Span;
 
@@ -75,6 +75,8 @@ pub struct EntityRecognizer {
     male: Words,
     /// One-word reporting cues, lower-case.
     cue_words: Words,
+    /// Those of one to seven ASCII bytes, by [`short_key`].
+    short_cues: ShortWords,
 }
 
 /// The gazetteer's reading, by what its lexicon allows.
@@ -345,6 +347,47 @@ struct Lists {
     /// took three times the instructions.
     short_keys: Box<[u64]>,
     short_masks: Box<[u8]>,
+}
+
+/// Words of one to seven bytes, by [`short_key`]: 0 for an empty slot, at
+/// most half full.
+#[derive(Debug)]
+struct ShortWords {
+    keys: Box<[u64]>,
+}
+
+impl ShortWords {
+    fn new(words: impl Iterator<Item = impl AsRef<[u8]>>) -> ShortWords {
+        let keys: Vec<u64> = words
+            .filter(|w| (1..8).contains(&w.as_ref().len()))
+            .map(|w| short_key(w.as_ref().len(), w.as_ref()))
+            .collect();
+        let size = (2 * keys.len()).next_power_of_two().max(16);
+        let mut slots = vec![0; size];
+        for key in keys {
+            let mut j = Lists::short_slot(key, size - 1);
+            while slots[j] != 0 && slots[j] != key {
+                j = (j + 1) & (size - 1);
+            }
+            slots[j] = key;
+        }
+        ShortWords {
+            keys: slots.into_boxed_slice(),
+        }
+    }
+
+    #[inline(always)]
+    fn contains(&self, key: u64) -> bool {
+        let mask = self.keys.len() - 1;
+        let mut j = Lists::short_slot(key, mask);
+        loop {
+            match self.keys.get(j) {
+                Some(&k) if k == key => return true,
+                Some(&0) | None => return false,
+                Some(_) => j = (j + 1) & mask,
+            }
+        }
+    }
 }
 
 /// The key of a word of one to seven bytes in [`Lists::short_keys`]: its
@@ -656,6 +699,14 @@ impl EntityRecognizer {
             titles: set(lexicons.titles.entries()),
             female: set(lexicons.female_names.entries()),
             male: set(lexicons.male_names.entries()),
+            short_cues: ShortWords::new(
+                lexicons
+                    .cues
+                    .entries()
+                    .iter()
+                    .filter(|e| !e.contains(' ') && e.is_ascii())
+                    .map(|e| e.to_ascii_lowercase()),
+            ),
             cue_words: set(&lexicons
                 .cues
                 .entries()
@@ -879,7 +930,8 @@ impl EntityRecognizer {
                 && is_cap
                 && char_before(text, w.start)
                     .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | '”' | '"'))
-                && self.is_cue_word(bare);
+                && self.may_be_cue_word(bare)
+                && self.is_cue_word_from(bare, &text.as_bytes()[w.start..]);
             if opening_cue {
                 self.flush(text, &mut run, &mut out);
                 continue;
@@ -1226,14 +1278,34 @@ impl EntityRecognizer {
     /// Whether `word`, lower-cased, is a one-word cue; without allocating.
     #[inline(always)]
     fn is_cue_word(&self, word: &[u8]) -> bool {
+        self.may_be_cue_word(word) && self.is_cue_word_from(word, word)
+    }
+
+    /// False when `word`, lower-cased, is no one-word cue: the bit of its
+    /// shape, which settles most words uncopied, and inline.
+    /// (Lower-casing byte by byte, the bit of any word, ASCII or not.)
+    #[inline(always)]
+    fn may_be_cue_word(&self, word: &[u8]) -> bool {
         if word.len() > 16 {
             return false;
         }
-        // The bit of the lower-cased word settles most words uncopied, and
-        // inline. (Lower-casing byte by byte, the bit of any word, ASCII or
-        // not.)
         let (i, bit) = Words::shape_by(word, |b| b.to_ascii_lowercase());
-        self.cue_words.shapes[i] & bit != 0 && self.is_cue_word_probe(word)
+        self.cue_words.shapes[i] & bit != 0
+    }
+
+    /// [`EntityRecognizer::is_cue_word`] past its bit; `from` starts with
+    /// `word` and may go on past it (the text after it), for one load of
+    /// a short word's bytes.
+    #[inline(always)]
+    fn is_cue_word_from(&self, word: &[u8], from: &[u8]) -> bool {
+        let n = word.len();
+        if !(1..8).contains(&n) {
+            return self.is_cue_word_probe(word);
+        }
+        // Lower-cased eight bytes at a time: no byte of the word is
+        // non-ASCII, nor is its length, in the top byte, a capital.
+        let key = short_key(n, from);
+        key & HI == 0 && self.short_cues.contains(ascii_lowercase(key))
     }
 
     #[inline(never)]
@@ -2745,6 +2817,13 @@ mod tests {
             let want =
                 w.len() <= 16 && w.is_ascii() && r.cue_words.contains(&w.to_ascii_lowercase());
             assert_eq!(r.is_cue_word(w.as_bytes()), want, "{w:?}");
+            // With the text after it, read off one load.
+            for rest in [" and on", "é and on", "x"] {
+                let text = format!("{w}{rest}");
+                let word = &text.as_bytes()[..w.len()];
+                let found = r.may_be_cue_word(word) && r.is_cue_word_from(word, text.as_bytes());
+                assert_eq!(found, want, "{w:?}{rest:?}");
+            }
         }
     }
 
