@@ -349,20 +349,20 @@ struct Lists {
     short_masks: Box<[u8]>,
 }
 
-/// Words of one to seven bytes, by [`short_key`]: 0 for an empty slot, at
-/// most half full.
+/// A set of nonzero `u64` keys (a short word's bytes, one load from the
+/// text), open-addressed: one multiply and, nearly always, one compare a
+/// probe. 0 marks an empty slot.
 #[derive(Debug)]
-struct ShortWords {
-    keys: Box<[u64]>,
+struct KeySet {
+    slots: Box<[u64]>,
 }
 
-impl ShortWords {
-    fn new(words: impl Iterator<Item = impl AsRef<[u8]>>) -> ShortWords {
-        let keys: Vec<u64> = words
-            .filter(|w| (1..8).contains(&w.as_ref().len()))
-            .map(|w| short_key(w.as_ref().len(), w.as_ref()))
-            .collect();
-        let size = (2 * keys.len()).next_power_of_two().max(16);
+impl KeySet {
+    /// With `room` slots a key (a power of two): the emptier, the
+    /// shorter the probes.
+    fn new(keys: impl IntoIterator<Item = u64>, room: usize) -> KeySet {
+        let keys: Vec<u64> = keys.into_iter().collect();
+        let size = (room * keys.len()).next_power_of_two().max(16);
         let mut slots = vec![0; size];
         for key in keys {
             let mut j = Lists::short_slot(key, size - 1);
@@ -371,22 +371,44 @@ impl ShortWords {
             }
             slots[j] = key;
         }
-        ShortWords {
-            keys: slots.into_boxed_slice(),
+        KeySet {
+            slots: slots.into_boxed_slice(),
         }
     }
 
     #[inline(always)]
     fn contains(&self, key: u64) -> bool {
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut j = Lists::short_slot(key, mask);
         loop {
-            match self.keys.get(j) {
+            match self.slots.get(j) {
                 Some(&k) if k == key => return true,
                 Some(&0) | None => return false,
                 Some(_) => j = (j + 1) & mask,
             }
         }
+    }
+}
+
+/// Words of one to seven bytes, by [`short_key`], at most half full.
+#[derive(Debug)]
+struct ShortWords {
+    keys: KeySet,
+}
+
+impl ShortWords {
+    fn new(words: impl Iterator<Item = impl AsRef<[u8]>>) -> ShortWords {
+        let keys = words
+            .filter(|w| (1..8).contains(&w.as_ref().len()))
+            .map(|w| short_key(w.as_ref().len(), w.as_ref()));
+        ShortWords {
+            keys: KeySet::new(keys, 2),
+        }
+    }
+
+    #[inline(always)]
+    fn contains(&self, key: u64) -> bool {
+        self.keys.contains(key)
     }
 }
 
@@ -549,14 +571,13 @@ impl Lists {
 /// instructions.
 #[derive(Debug)]
 struct Inert {
-    /// A word's bytes as a little-endian word, 0 for an empty slot; at most
-    /// a quarter full.
-    slots: Box<[u64]>,
+    /// Each word's bytes as a little-endian word; at most a quarter full.
+    words: KeySet,
 }
 
 impl Inert {
     fn new(lists: &Lists, lexicons: &Lexicons) -> Inert {
-        let words: Vec<u64> = lexicons
+        let words = lexicons
             .not_names
             .entries()
             .iter()
@@ -567,37 +588,16 @@ impl Inert {
                     && e.iter().all(u8::is_ascii_alphabetic)
                     && lists.of_word(*e) & (NOT_NAME | TITLE) == NOT_NAME
             })
-            .map(|e| e.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)))
-            .collect();
-        let mut slots = vec![0; (4 * words.len()).next_power_of_two().max(16)].into_boxed_slice();
-        let mask = slots.len() - 1;
-        for w in words {
-            let mut j = Inert::slot(w, mask);
-            while slots[j] != 0 && slots[j] != w {
-                j = (j + 1) & mask;
-            }
-            slots[j] = w;
+            .map(|e| e.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)));
+        Inert {
+            words: KeySet::new(words, 4),
         }
-        Inert { slots }
-    }
-
-    #[inline(always)]
-    fn slot(w: u64, mask: usize) -> usize {
-        (w.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask
     }
 
     /// Whether `w`, the bytes of a word of one to seven bytes, is one.
     #[inline(always)]
     fn contains(&self, w: u64) -> bool {
-        let mask = self.slots.len() - 1;
-        let mut j = Inert::slot(w, mask);
-        loop {
-            match self.slots.get(j) {
-                Some(&s) if s == w => return true,
-                Some(&0) | None => return false,
-                Some(_) => j = (j + 1) & mask,
-            }
-        }
+        self.words.contains(w)
     }
 }
 
@@ -2861,7 +2861,7 @@ mod tests {
              Abcde.Fg Hhhhhhh. Iiiiiiiii.",
         ];
         let inert = Inert {
-            slots: vec![0; 16].into_boxed_slice(),
+            words: KeySet::new([], 4),
         };
         let mut seen = 0;
         for text in texts {
