@@ -73,33 +73,19 @@ impl std::hash::Hasher for WordHash {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         let n = bytes.len();
-        let word = |at: usize| {
-            let mut w = [0; 8];
-            w.copy_from_slice(&bytes[at..at + 8]);
-            u64::from_le_bytes(w)
-        };
-        let half = |at: usize| {
-            let mut w = [0; 4];
-            w.copy_from_slice(&bytes[at..at + 4]);
-            u64::from(u32::from_le_bytes(w))
-        };
         if n >= 8 {
             let mut at = 0;
             while at + 8 <= n {
-                self.add(word(at));
+                self.add(le_word(bytes, at));
                 at += 8;
             }
             // The tail as the last eight bytes, overlapping: equal keys
             // still hash alike, which is all a map needs.
             if at < n {
-                self.add(word(n - 8));
+                self.add(le_word(bytes, n - 8));
             }
-        } else if n >= 4 {
-            self.add(half(0) | half(n - 4) << 32);
         } else if n > 0 {
-            self.add(
-                u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
-            );
+            self.add(short_word(bytes));
         }
         self.add(n as u64);
     }
@@ -3362,16 +3348,6 @@ fn after_last_space(s: &str) -> &str {
 fn has_space(s: &str) -> bool {
     let b = s.as_bytes();
     let n = b.len();
-    let word = |at: usize| {
-        let mut w = [0; 8];
-        w.copy_from_slice(&b[at..at + 8]);
-        u64::from_le_bytes(w)
-    };
-    let half = |at: usize| {
-        let mut w = [0; 4];
-        w.copy_from_slice(&b[at..at + 4]);
-        u64::from(u32::from_le_bytes(w))
-    };
     let mut flagged = 0;
     let mut test = |x: u64| {
         let m = bytes_equal(x, b' ');
@@ -3381,7 +3357,7 @@ fn has_space(s: &str) -> bool {
     let spaced = if n >= 8 {
         let mut at = 0;
         loop {
-            if test(word(at.min(n - 8))) {
+            if test(le_word(b, at.min(n - 8))) {
                 break true;
             }
             at += 8;
@@ -3389,15 +3365,41 @@ fn has_space(s: &str) -> bool {
                 break false;
             }
         }
-    } else if n >= 4 {
-        test(half(0) | half(n - 4) << 32)
-    } else if n > 0 {
-        test(u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16)
     } else {
-        false
+        // (An empty name reads as 0, which holds no space.)
+        test(short_word(b))
     };
     // A flagged byte of 0xA0: a no-break space only after a C2.
     spaced || flagged != 0 && has_space_by_bytes(b)
+}
+
+/// The eight bytes of `b` at `at`, little-endian.
+#[inline(always)]
+fn le_word(b: &[u8], at: usize) -> u64 {
+    let mut w = [0; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// `b` of under eight bytes as one word, with no byte loop: four to seven
+/// bytes as two overlapping halves, one to three as the first, middle and
+/// last; 0 for none. Every byte is in it, so a byte test on the word is
+/// a test on `b`, and equal `b` read alike.
+#[inline(always)]
+fn short_word(b: &[u8]) -> u64 {
+    let n = b.len();
+    let half = |at: usize| {
+        let mut w = [0; 4];
+        w.copy_from_slice(&b[at..at + 4]);
+        u64::from(u32::from_le_bytes(w))
+    };
+    if n >= 4 {
+        half(0) | half(n - 4) << 32
+    } else if n > 0 {
+        u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16
+    } else {
+        0
+    }
 }
 
 /// `has_space`, a byte at a time.
@@ -4953,14 +4955,11 @@ mod tests {
             "abcdefg abcdefgh ",
         ];
         for s in names {
-            let b = s.as_bytes();
-            let is_space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
-            let plain = b.is_ascii()
-                && !b.first().is_some_and(is_space)
-                && !b.last().is_some_and(is_space)
-                && !b.iter().any(|c| is_space(c) && *c != b' ')
-                && !b.windows(2).any(|w| w == b"  ");
-            assert_eq!(is_single_spaced_ascii(s), plain, "{s:?}");
+            assert_eq!(
+                is_single_spaced_ascii(s),
+                single_spaced_by_bytes(s),
+                "{s:?}"
+            );
         }
         let long = "no comma in this stretch of a sentence, then one".repeat(3);
         for s in [
@@ -5370,6 +5369,18 @@ mod tests {
         }
     }
 
+    /// What `is_single_spaced_ascii` means, read a byte at a time: ASCII,
+    /// no space at either end, no control space, no two spaces together.
+    fn single_spaced_by_bytes(s: &str) -> bool {
+        let b = s.as_bytes();
+        let is_space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
+        b.is_ascii()
+            && !b.first().is_some_and(is_space)
+            && !b.last().is_some_and(is_space)
+            && !b.iter().any(|c| is_space(c) && *c != b' ')
+            && !b.windows(2).any(|w| w == b"  ")
+    }
+
     /// The word test of single spacing as the byte reading, for every
     /// string of letters, spaces and tabs up to 11 bytes: every length of
     /// a whole word, a shifted last word and two halves.
@@ -5400,14 +5411,12 @@ mod tests {
             ][..]), 0..10),
         ) {
             let s = parts.concat();
-            let b = s.as_bytes();
-            let is_space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
-            let plain = b.is_ascii()
-                && !b.first().is_some_and(is_space)
-                && !b.last().is_some_and(is_space)
-                && !b.iter().any(|c| is_space(c) && *c != b' ')
-                && !b.windows(2).any(|w| w == b"  ");
-            proptest::prop_assert_eq!(super::is_single_spaced_ascii(&s), plain, "{:?}", s);
+            proptest::prop_assert_eq!(
+                super::is_single_spaced_ascii(&s),
+                single_spaced_by_bytes(&s),
+                "{:?}",
+                s
+            );
         }
     }
 
