@@ -345,7 +345,7 @@ struct Lists {
     /// Most words probed are that short, and their key is one load from
     /// the text, where the hash, the entry's bytes and their compare
     /// took three times the instructions.
-    short_keys: Box<[u64]>,
+    short_keys: KeySet,
     short_masks: Box<[u8]>,
 }
 
@@ -362,31 +362,54 @@ impl KeySet {
     /// shorter the probes.
     fn new(keys: impl IntoIterator<Item = u64>, room: usize) -> KeySet {
         let keys: Vec<u64> = keys.into_iter().collect();
-        let size = (room * keys.len()).next_power_of_two().max(16);
-        let mut slots = vec![0; size];
+        let mut set = KeySet::with_room(keys.len(), room);
         for key in keys {
-            let mut j = Lists::short_slot(key, size - 1);
-            while slots[j] != 0 && slots[j] != key {
-                j = (j + 1) & (size - 1);
-            }
-            slots[j] = key;
+            set.insert(key);
         }
+        set
+    }
+
+    /// An empty set for `keys` keys with `room` slots each.
+    fn with_room(keys: usize, room: usize) -> KeySet {
         KeySet {
-            slots: slots.into_boxed_slice(),
+            slots: vec![0; (room * keys).next_power_of_two().max(16)].into_boxed_slice(),
+        }
+    }
+
+    /// The number of slots: what a table of values by slot is sized to.
+    fn slots(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Adds `key`; its slot, for a value kept beside the set.
+    fn insert(&mut self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut j = Lists::short_slot(key, mask);
+        while self.slots[j] != 0 && self.slots[j] != key {
+            j = (j + 1) & mask;
+        }
+        self.slots[j] = key;
+        j
+    }
+
+    /// The slot of `key`. (0 is found at the first empty slot it meets:
+    /// a value table holds nothing there.)
+    #[inline(always)]
+    fn find(&self, key: u64) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut j = Lists::short_slot(key, mask);
+        loop {
+            match self.slots.get(j) {
+                Some(&k) if k == key => return Some(j),
+                Some(&0) | None => return None,
+                Some(_) => j = (j + 1) & mask,
+            }
         }
     }
 
     #[inline(always)]
     fn contains(&self, key: u64) -> bool {
-        let mask = self.slots.len() - 1;
-        let mut j = Lists::short_slot(key, mask);
-        loop {
-            match self.slots.get(j) {
-                Some(&k) if k == key => return true,
-                Some(&0) | None => return false,
-                Some(_) => j = (j + 1) & mask,
-            }
-        }
+        self.find(key).is_some()
     }
 }
 
@@ -456,17 +479,11 @@ impl Lists {
             }
         }
         let shorts = order.iter().filter(|e| (1..8).contains(&e.len())).count();
-        let size = (2 * shorts).next_power_of_two().max(16);
-        let (mut short_keys, mut short_masks) = (vec![0; size], vec![0; size]);
+        let mut short_keys = KeySet::with_room(shorts, 2);
+        let mut short_masks = vec![0; short_keys.slots()];
         for (e, &mask) in order.iter().zip(&masks) {
             if (1..8).contains(&e.len()) {
-                let key = short_key(e.len(), e);
-                let mut j = Lists::short_slot(key, size - 1);
-                while short_keys[j] != 0 {
-                    j = (j + 1) & (size - 1);
-                }
-                short_keys[j] = key;
-                short_masks[j] = mask;
+                short_masks[short_keys.insert(short_key(e.len(), e))] = mask;
             }
         }
         // Distinct entries: `Words` keeps them in this order, so an
@@ -475,7 +492,7 @@ impl Lists {
             shapes,
             words: Words::new(order.into_iter()),
             masks,
-            short_keys: short_keys.into_boxed_slice(),
+            short_keys,
             short_masks: short_masks.into_boxed_slice(),
         }
     }
@@ -510,18 +527,12 @@ impl Lists {
     fn probe_from(&self, word: &[u8], from: &[u8]) -> u8 {
         let n = word.len();
         if (1..8).contains(&n) {
-            let key = short_key(n, from);
-            let mask = self.short_keys.len() - 1;
-            let mut j = Lists::short_slot(key, mask);
-            loop {
-                match self.short_keys.get(j) {
-                    Some(&k) if k == key => {
-                        return PROBED | self.short_masks.get(j).copied().unwrap_or(0);
-                    }
-                    Some(&0) | None => return PROBED,
-                    Some(_) => j = (j + 1) & mask,
-                }
-            }
+            let found = self.short_keys.find(short_key(n, from));
+            return PROBED
+                | found
+                    .and_then(|j| self.short_masks.get(j))
+                    .copied()
+                    .unwrap_or(0);
         }
         PROBED
             | self
