@@ -142,10 +142,21 @@ impl CueMatcher {
     /// looked-up bucket, so the search stays linear in the text times the
     /// longest entry.
     pub fn find_all(&self, text: &str) -> Vec<Cue> {
+        let mut out = Vec::new();
+        self.find_all_into(text, &mut out);
+        out
+    }
+
+    /// [`CueMatcher::find_all`], into `out` (emptied first): the extractor
+    /// reuses one list from article to article.
+    pub fn find_all_into(&self, text: &str, list: &mut Vec<Cue>) {
+        // Pushed to as a local, its length kept in a register.
+        let mut out = std::mem::take(list);
+        out.clear();
         let bytes = text.as_bytes();
         // News text has a cue every 230 bytes or so: room for them at once,
         // rather than regrowing the list a dozen times an article.
-        let mut out = Vec::with_capacity(text.len() / 192 + 4);
+        out.reserve(text.len() / 192 + 4);
         // Positions before this lie inside the last cue found.
         let mut resume = 0;
         let mut base = 0;
@@ -200,7 +211,7 @@ impl CueMatcher {
             }
             base += 64;
         }
-        out
+        *list = out;
     }
 
     /// Whether a match at a word start stands as a cue: the word ends with

@@ -6,6 +6,7 @@
 //! so the cost is linear in the text.
 
 use std::collections::HashSet;
+use std::mem::take;
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
@@ -735,26 +736,68 @@ impl EntityRecognizer {
 
     /// Every mention in `within`, in text order, never overlapping.
     pub fn mentions(&self, text: &str, within: Span) -> Vec<Mention> {
-        self.scan(text, within, true)
+        let mut out = Vec::new();
+        self.scan_into(text, within, true, &mut ScanScratch::default(), &mut out);
+        out
+    }
+
+    /// [`EntityRecognizer::mentions`], into `out` (emptied first), its
+    /// work lists in `scratch`: the extractor reuses them from article to
+    /// article.
+    pub(crate) fn mentions_into(
+        &self,
+        text: &str,
+        within: Span,
+        scratch: &mut ScanScratch,
+        out: &mut Vec<Mention>,
+    ) {
+        self.scan_into(text, within, true, scratch, out);
+    }
+
+    #[cfg(test)]
+    fn scan(&self, text: &str, within: Span, jump: bool) -> Vec<Mention> {
+        let mut out = Vec::new();
+        self.scan_into(text, within, jump, &mut ScanScratch::default(), &mut out);
+        out
     }
 
     /// `mentions`, jumping over the words that cannot start a name when
     /// `jump` is set, or looking at every word (the plain reading the tests
     /// hold the jumps to).
-    fn scan(&self, text: &str, within: Span, jump: bool) -> Vec<Mention> {
+    fn scan_into(
+        &self,
+        text: &str,
+        within: Span,
+        jump: bool,
+        scratch: &mut ScanScratch,
+        mentions: &mut Vec<Mention>,
+    ) {
         // One pass over the bytes for both the gazetteer and the jumps.
-        let marks = Marks::new(&text.as_bytes()[within.start..within.end], within.start);
-        let gaz = self.gazetteer_matches(text, within, &marks);
+        let marks = Marks::new_in(
+            &text.as_bytes()[within.start..within.end],
+            within.start,
+            take(&mut scratch.bits),
+            take(&mut scratch.caps),
+        );
+        let raw = take(&mut scratch.raw);
+        let (gaz, raw) = self.gazetteer_matches(text, within, &marks, raw, take(&mut scratch.gaz));
+        scratch.raw = raw;
         // News text has a mention every 60 bytes or so: room for them at
         // once, rather than growing the list three or four times.
         let mut out = Scanned {
-            mentions: Vec::with_capacity(gaz.len() + within.len() / 48 + 8),
-            // Sized at once too: growing them cost more than the notes.
-            // (A person of two words or more every 275 bytes of PolNeAR
-            // train, a one-word place every 600.)
-            places: Vec::with_capacity(within.len() / 256 + 4),
-            tails: Vec::with_capacity(within.len() / 128 + 4),
+            mentions: take(mentions),
+            places: take(&mut scratch.places),
+            tails: take(&mut scratch.tails),
         };
+        out.mentions.clear();
+        out.mentions.reserve(gaz.len() + within.len() / 48 + 8);
+        // Sized at once too: growing them cost more than the notes.
+        // (A person of two words or more every 275 bytes of PolNeAR
+        // train, a one-word place every 600.)
+        out.places.clear();
+        out.places.reserve(within.len() / 256 + 4);
+        out.tails.clear();
+        out.tails.reserve(within.len() / 128 + 4);
         let mut next_gaz = 0;
         let mut run = Run::default();
         let mut words = WordIter::new(text, within, &marks, &self.inert);
@@ -978,7 +1021,9 @@ impl EntityRecognizer {
             )
         );
         surnames_that_look_like_places(text, &mut out.mentions, &out.places, &out.tails);
-        out.mentions
+        *mentions = out.mentions;
+        (scratch.places, scratch.tails, scratch.gaz) = (out.places, out.tails, gaz);
+        (scratch.bits, scratch.caps) = (marks.bits, marks.caps);
     }
 
     /// `marks` are the [`Marks`] of `within`.
@@ -988,21 +1033,26 @@ impl EntityRecognizer {
         text: &str,
         within: Span,
         marks: &Marks,
-    ) -> Vec<(Span, MentionKind)> {
+        raw: Vec<Match>,
+        mut out: Vec<(Span, MentionKind)>,
+    ) -> (Vec<(Span, MentionKind)>, Vec<Match>) {
         let hay = within.as_str(text);
-        let raw: Vec<Match> = match &self.gazetteer {
+        let mut raw: Vec<Match> = match &self.gazetteer {
             Gazetteer::Everywhere(dfa) => gazetteer_everywhere(dfa, hay),
-            _ => self.gazetteer_at_marks(hay, within.start, marks),
+            _ => self.gazetteer_at_marks(hay, within.start, marks, raw),
         };
-        raw.into_iter()
-            .filter(|m| gazetteer_keeps(hay, m.start(), m.end()))
-            .map(|m| {
-                (
-                    Span::new(within.start + m.start(), within.start + m.end()),
-                    self.gazetteer_kinds[m.pattern().as_usize()],
-                )
-            })
-            .collect()
+        out.clear();
+        out.extend(
+            raw.drain(..)
+                .filter(|m| gazetteer_keeps(hay, m.start(), m.end()))
+                .map(|m| {
+                    (
+                        Span::new(within.start + m.start(), within.start + m.end()),
+                        self.gazetteer_kinds[m.pattern().as_usize()],
+                    )
+                }),
+        );
+        (out, raw)
     }
 
     /// The same matches as `find_iter`: the leftmost start is the first
@@ -1012,7 +1062,7 @@ impl EntityRecognizer {
     /// is the whole-text form the tests hold to `find_iter`.)
     #[cfg(test)]
     fn gazetteer_at_capitals(&self, hay: &str) -> Vec<Match> {
-        self.gazetteer_at_marks(hay, 0, &Marks::new(hay.as_bytes(), 0))
+        self.gazetteer_at_marks(hay, 0, &Marks::new(hay.as_bytes(), 0), Vec::new())
     }
 
     /// `gazetteer_at_capitals`, with the capitals read from `marks`, the
@@ -1023,11 +1073,18 @@ impl EntityRecognizer {
     /// and the four bytes the prefix bits test at each capital are read
     /// from it with no bounds test or padding (only the last word keeps
     /// that).
-    fn gazetteer_at_marks(&self, hay: &str, offset: usize, marks: &Marks) -> Vec<Match> {
+    fn gazetteer_at_marks(
+        &self,
+        hay: &str,
+        offset: usize,
+        marks: &Marks,
+        mut raw: Vec<Match>,
+    ) -> Vec<Match> {
         debug_assert_eq!(marks.base, offset);
         let bytes = hay.as_bytes();
         let prefixes = &self.gazetteer_prefixes;
-        let mut raw = Vec::with_capacity(hay.len() / 256 + 4);
+        raw.clear();
+        raw.reserve(hay.len() / 256 + 4);
         let caps = &marks.caps;
         let mut w = 0;
         let mut word = caps.first().copied().unwrap_or(0);
@@ -1369,6 +1426,34 @@ fn trimmed_by_search<'t>(text: &'t str, name_start: usize, r: &Run) -> (usize, &
         _ => name,
     };
     (end, last_word.as_bytes())
+}
+
+/// The work lists of [`EntityRecognizer::mentions_into`], reused from one
+/// article to the next.
+#[derive(Debug, Default)]
+pub(crate) struct ScanScratch {
+    /// [`Marks::bits`] and [`Marks::caps`].
+    bits: Vec<u64>,
+    caps: Vec<u64>,
+    /// The gazetteer's matches, before and after the word-boundary test.
+    raw: Vec<Match>,
+    gaz: Vec<(Span, MentionKind)>,
+    /// [`Scanned::places`] and [`Scanned::tails`].
+    places: Vec<usize>,
+    tails: Vec<(usize, usize)>,
+}
+
+impl ScanScratch {
+    /// Empties the lists for the next article, within [`crate::scratch::KEEP_BYTES`].
+    pub(crate) fn recycle(&mut self) {
+        use crate::scratch::recycle;
+        recycle(&mut self.bits);
+        recycle(&mut self.caps);
+        recycle(&mut self.raw);
+        recycle(&mut self.gaz);
+        recycle(&mut self.places);
+        recycle(&mut self.tails);
+    }
 }
 
 /// The scan's mentions, with what [`surnames_that_look_like_places`] asks
@@ -2192,11 +2277,21 @@ struct Marks {
 }
 
 impl Marks {
+    #[cfg(test)]
     fn new(hay: &[u8], base: usize) -> Marks {
+        Marks::new_in(hay, base, Vec::new(), Vec::new())
+    }
+
+    /// [`Marks::new`] in the lists `bits` and `caps` held (reused from
+    /// article to article).
+    fn new_in(hay: &[u8], base: usize, mut bits: Vec<u64>, mut caps: Vec<u64>) -> Marks {
         // Sized at once and written in place: a push per block was a
         // capacity test each.
         let words = hay.len().div_ceil(64);
-        let (mut bits, mut caps) = (vec![0u64; words], vec![0u64; words]);
+        bits.clear();
+        caps.clear();
+        bits.resize(words, 0);
+        caps.resize(words, 0);
         let (blocks, rest) = hay.as_chunks::<64>();
         for ((block, word), cap) in blocks.iter().zip(&mut bits).zip(&mut caps) {
             for (k, chunk) in block.as_chunks::<16>().0.iter().enumerate() {

@@ -1,13 +1,16 @@
 //! The public face of the library: [`Extractor`] turns an article into [`Quote`]s.
 
+use std::cell::RefCell;
+
 use serde::Serialize;
 
 use crate::attribute::{self, Article, Rules};
-use crate::cues::CueMatcher;
-use crate::entities::EntityRecognizer;
+use crate::cues::{Cue, CueMatcher};
+use crate::entities::{EntityRecognizer, Mention, ScanScratch};
 use crate::error::Result;
 use crate::lexicon::{Lexicon, Lexicons};
-use crate::quotes::{QuotationKind, QuoteFinder};
+use crate::quotes::{FindScratch, QuotationKind, QuoteFinder, QuoteSpan};
+use crate::scratch::recycle;
 use crate::segment;
 use crate::span::Span;
 
@@ -209,20 +212,66 @@ impl Extractor {
 
     /// Every quote span of `text`, attributed, in text order.
     pub fn extract(&self, text: &str) -> Vec<Quote> {
-        let paragraphs = segment::paragraphs(text);
-        let cues = self.cues.find_all(text);
-        let mut spans = self.quotes.find(text, &paragraphs, &cues);
+        SCRATCH
+            .try_with(|cell| {
+                let mut scratch = cell.try_borrow_mut().ok()?;
+                Some(self.extract_with(text, &mut scratch))
+            })
+            .ok()
+            .flatten()
+            // The thread's lists are in use (or gone, as the thread ends):
+            // fresh ones, rather than a panic.
+            .unwrap_or_else(|| self.extract_with(text, &mut Scratch::default()))
+    }
+
+    fn extract_with(&self, text: &str, s: &mut Scratch) -> Vec<Quote> {
+        segment::paragraphs_into(text, &mut s.paragraphs);
+        self.cues.find_all_into(text, &mut s.cues);
+        self.quotes
+            .find_into(text, &s.paragraphs, &s.cues, &mut s.find, &mut s.spans);
         // Titles, nicknames and scare quotes are nobody's words.
-        spans.retain(|q| q.kind != QuotationKind::ScareQuote);
-        let mentions = self.entities.mentions(text, Span::new(0, text.len()));
+        s.spans.retain(|q| q.kind != QuotationKind::ScareQuote);
+        self.entities
+            .mentions_into(text, Span::new(0, text.len()), &mut s.scan, &mut s.mentions);
         let article = Article {
             text,
-            paragraphs: &paragraphs,
-            cues: &cues,
-            mentions: &mentions,
+            paragraphs: &s.paragraphs,
+            cues: &s.cues,
+            mentions: &s.mentions,
         };
-        attribute::attribute(&article, &spans, &self.rules)
+        let quotes = attribute::attribute(&article, &s.spans, &self.rules);
+        s.recycle();
+        quotes
     }
+}
+
+/// The lists the stages fill for one article, kept by each thread from one
+/// article to the next: a worker extracts hundreds, and allocating them
+/// afresh for each was a good part of its mallocs.
+#[derive(Debug, Default)]
+struct Scratch {
+    paragraphs: Vec<Span>,
+    cues: Vec<Cue>,
+    spans: Vec<QuoteSpan>,
+    mentions: Vec<Mention>,
+    find: FindScratch,
+    scan: ScanScratch,
+}
+
+impl Scratch {
+    /// Empties the lists; a huge article's may not stay huge.
+    fn recycle(&mut self) {
+        recycle(&mut self.paragraphs);
+        recycle(&mut self.cues);
+        recycle(&mut self.spans);
+        recycle(&mut self.mentions);
+        self.find.recycle();
+        self.scan.recycle();
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
 }
 
 #[cfg(test)]
@@ -234,6 +283,40 @@ mod tests {
     #[test]
     fn extractor_is_shareable_across_threads() {
         assert_send_sync::<Extractor>();
+    }
+
+    #[test]
+    fn extract_with_the_threads_lists_busy_takes_fresh_ones() {
+        let e = Extractor::new();
+        let text = "“We will win,” Smith said.\n\n“Never,” said Jane Doe.";
+        let want = e.extract(text);
+        assert_eq!(want.len(), 2);
+        SCRATCH.with(|cell| {
+            let _held = cell.borrow_mut();
+            assert_eq!(e.extract(text), want);
+        });
+        assert_eq!(e.extract(text), want);
+    }
+
+    #[test]
+    fn the_lists_a_huge_article_grew_are_given_back() {
+        let e = Extractor::new();
+        let para = "“We will win,” Mr. John Smith of Boston said on Tuesday.\n";
+        let huge = para.repeat((4 << 20) / para.len());
+        let quotes = e.extract(&huge);
+        assert!(quotes.len() > 50_000);
+        SCRATCH.with(|cell| {
+            let s = cell.borrow();
+            let kept = [
+                s.paragraphs.capacity() * size_of::<Span>(),
+                s.cues.capacity() * size_of::<Cue>(),
+                s.spans.capacity() * size_of::<QuoteSpan>(),
+                s.mentions.capacity() * size_of::<Mention>(),
+            ];
+            for bytes in kept {
+                assert!(bytes <= crate::scratch::KEEP_BYTES, "{kept:?}");
+            }
+        });
     }
 
     #[test]

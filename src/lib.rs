@@ -33,6 +33,7 @@ pub mod output;
 pub mod pipeline;
 pub mod quotes;
 mod scan;
+mod scratch;
 pub mod segment;
 pub mod span;
 pub mod speakers;

@@ -16,9 +16,20 @@ use crate::span::Span;
 /// assert_eq!(p, ["First one.", "Second one."]);
 /// ```
 pub fn paragraphs(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    paragraphs_into(text, &mut out);
+    out
+}
+
+/// [`paragraphs`], into `out` (emptied first): the extractor reuses one
+/// list from article to article.
+pub fn paragraphs_into(text: &str, list: &mut Vec<Span>) {
+    // Pushed to as a local, its length kept in a register.
+    let mut out = std::mem::take(list);
+    out.clear();
     // A news paragraph is some 250 bytes: room for them at once, rather
     // than regrowing the list a dozen times an article.
-    let mut out = Vec::with_capacity(text.len() / 192 + 4);
+    out.reserve(text.len() / 192 + 4);
     let mut start = 0;
     for line_end in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).chain([text.len()]) {
         if let Some(span) = trim(text, Span::new(start, line_end)) {
@@ -26,7 +37,7 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
         }
         start = line_end + 1;
     }
-    out
+    *list = out;
 }
 
 /// Sentence spans inside `para`: a sentence ends after `.`, `!` or `?`

@@ -68,16 +68,26 @@ pub(super) fn finish(
     text: &str,
     paragraphs: &[Span],
     cues: &[Cue],
-    found: &[QuoteSpan],
-    weak: &[bool],
+    scratch: &mut super::FindScratch,
+    list: &mut Vec<QuoteSpan>,
     stats: &mut FindStats,
-) -> Vec<QuoteSpan> {
+) {
+    // Pushed to as a local, its length kept in a register.
+    let mut out = std::mem::take(list);
+    let super::FindScratch {
+        found,
+        weak,
+        continues,
+    } = scratch;
     let n = found.len();
     // continues[i]: span i carries on the quotation span i-1 left open.
-    let continues: Vec<bool> = (0..n)
-        .map(|i| i > 0 && is_continuation(text, paragraphs, &found[i - 1], &found[i]))
-        .collect();
-    let mut out: Vec<QuoteSpan> = Vec::with_capacity(n);
+    continues.clear();
+    continues.extend(
+        (0..n).map(|i| i > 0 && is_continuation(text, paragraphs, &found[i - 1], &found[i])),
+    );
+    // Statements are numbered by their place in `out`.
+    out.clear();
+    out.reserve(n);
     for i in 0..n {
         stats.steps += 1;
         let continued = continues.get(i + 1).copied().unwrap_or(false);
@@ -121,7 +131,7 @@ pub(super) fn finish(
         }
         out.push(q);
     }
-    out
+    *list = out;
 }
 
 /// `next` opens the paragraph after the one `prev` left open, with a mark

@@ -18,6 +18,8 @@
 mod classify;
 mod marks;
 
+use std::mem::take;
+
 use crate::cues::Cue;
 use crate::span::Span;
 
@@ -172,15 +174,62 @@ impl QuoteFinder {
         paragraphs: &[Span],
         cues: &[Cue],
     ) -> (Vec<QuoteSpan>, FindStats) {
-        let mut stats = FindStats::default();
-        // Sized for a typical article, so the pass seldom reallocates.
-        let mut out = Vec::with_capacity(32);
-        let mut weak = Vec::with_capacity(32);
-        for (p, &para) in paragraphs.iter().enumerate() {
-            scan_paragraph(text, para, p, &mut out, &mut weak, &mut stats);
-        }
-        let out = classify::finish(text, paragraphs, cues, &out, &weak, &mut stats);
+        let mut out = Vec::new();
+        let stats = self.find_into(
+            text,
+            paragraphs,
+            cues,
+            &mut FindScratch::default(),
+            &mut out,
+        );
         (out, stats)
+    }
+
+    /// [`QuoteFinder::find_with_stats`], into `out` (emptied first), its
+    /// work lists in `scratch`: the extractor reuses them from article to
+    /// article.
+    pub(crate) fn find_into(
+        &self,
+        text: &str,
+        paragraphs: &[Span],
+        cues: &[Cue],
+        scratch: &mut FindScratch,
+        out: &mut Vec<QuoteSpan>,
+    ) -> FindStats {
+        let mut stats = FindStats::default();
+        // Pushed to as locals, their lengths kept in registers.
+        let (mut found, mut weak) = (take(&mut scratch.found), take(&mut scratch.weak));
+        found.clear();
+        weak.clear();
+        // Sized for a typical article, so the pass seldom reallocates.
+        found.reserve(32);
+        weak.reserve(32);
+        for (p, &para) in paragraphs.iter().enumerate() {
+            scan_paragraph(text, para, p, &mut found, &mut weak, &mut stats);
+        }
+        (scratch.found, scratch.weak) = (found, weak);
+        classify::finish(text, paragraphs, cues, scratch, out, &mut stats);
+        stats
+    }
+}
+
+/// The work lists of [`QuoteFinder::find_into`].
+#[derive(Debug, Default)]
+pub(crate) struct FindScratch {
+    /// The top-level spans, before classifying.
+    found: Vec<QuoteSpan>,
+    /// By span: found by a weak mark only.
+    weak: Vec<bool>,
+    /// By span: it carries on the one before.
+    continues: Vec<bool>,
+}
+
+impl FindScratch {
+    /// Empties the lists for the next article, within [`crate::scratch::KEEP_BYTES`].
+    pub(crate) fn recycle(&mut self) {
+        crate::scratch::recycle(&mut self.found);
+        crate::scratch::recycle(&mut self.weak);
+        crate::scratch::recycle(&mut self.continues);
     }
 }
 
