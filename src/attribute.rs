@@ -637,15 +637,18 @@ struct Row<'a> {
 impl<'a> Ctx<'a, '_> {
     fn run(&self) -> Vec<Quote> {
         let text = self.a.text;
+        // The flag lists in one allocation, not three.
+        let mut flags = vec![false; self.a.cues.len() + 2 * self.spans.len()];
         // By cue index: a Vec, not a hash map, for one flag per cue.
-        let mut used_cues = vec![false; self.a.cues.len()];
-        let mut absorbed = vec![false; self.spans.len()];
-        let mut rows: Vec<Row<'a>> = Vec::new();
-        let mut by_statement = ByStatement::new(self.spans.len());
-
+        let (used_cues, by_span) = flags.split_at_mut(self.a.cues.len());
         // Pass 1: quotations. `claimed[i]`: quotation i has its attribution
         // (or lies inside a mixed row) and no reported clause may take it.
-        let mut claimed = vec![false; self.spans.len()];
+        let (absorbed, claimed) = by_span.split_at_mut(self.spans.len());
+        // A row per quotation and per reported clause at most: grown from
+        // empty, the list was reallocated three times an article.
+        let mut rows: Vec<Row<'a>> = Vec::with_capacity(self.spans.len() + self.a.cues.len());
+        let mut by_statement = ByStatement::new(self.spans.len());
+
         let mut direct_rows: Vec<Option<Row<'a>>> = Vec::with_capacity(self.spans.len());
         for (i, q) in self.spans.iter().enumerate() {
             if absorbed[i] {
@@ -685,7 +688,7 @@ impl<'a> Ctx<'a, '_> {
                     claimed[j] = true;
                     j += 1;
                 }
-                mark(&mut used_cues, cue_i);
+                mark(used_cues, cue_i);
                 let att = self.attribution(subject, verb, 0.75);
                 rows.push(Row {
                     kind: QuoteKind::Mixed,
@@ -708,7 +711,7 @@ impl<'a> Ctx<'a, '_> {
                     .ends_with([',', '.', '!', '?']);
             // A piece with its own cue (`“A,” she said. “B,” he said.`) keeps it.
             let own = own_cue.map(|(cue_i, subject, verb, conf)| {
-                mark(&mut used_cues, cue_i);
+                mark(used_cues, cue_i);
                 self.attribution(subject, verb, conf)
             });
             // `“A.” He added, “B.”`: a later piece of a statement with a cue
@@ -721,7 +724,7 @@ impl<'a> Ctx<'a, '_> {
                 let (cue_i, subject, verb, conf) = self
                     .before_open(q.open.start, para)
                     .filter(|b| b.1.is_some() && b.0 != usize::MAX)?;
-                mark(&mut used_cues, cue_i);
+                mark(used_cues, cue_i);
                 Some(self.attribution(subject, verb, conf))
             });
             let linked = by_statement.get(q.statement).cloned().filter(|_| !fragment);
@@ -730,7 +733,7 @@ impl<'a> Ctx<'a, '_> {
                     return None;
                 }
                 let (cue_i, subject, verb, conf) = self.direct_cue(q, para)?;
-                mark(&mut used_cues, cue_i);
+                mark(used_cues, cue_i);
                 Some(self.attribution(subject, verb, conf))
             });
             if let Some(att) = &found
