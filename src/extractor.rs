@@ -298,6 +298,32 @@ mod tests {
         assert_eq!(e.extract(text), want);
     }
 
+    /// The thread's lists carry from one article to the next: what a long
+    /// article left in them must not reach a short one read after it.
+    #[test]
+    fn an_article_read_after_others_gets_what_it_gets_alone() {
+        let e = Extractor::new();
+        let articles = [
+            "Marie Struthers, Amnesty International's director for Europe, said the \
+             raids must stop.\n\n“It is a crackdown,” she said. “We have seen it before.”\n\n\
+             Human Rights Watch said in a statement that the arrests were unlawful.",
+            "“No,” said Jane Doe.",
+            "",
+            "The ministry said on Monday that talks would resume, according to Reuters.",
+            "“Yes,” he said.",
+        ];
+        let alone: Vec<Vec<Quote>> = articles
+            .iter()
+            .map(|t| e.extract_with(t, &mut Scratch::default()))
+            .collect();
+        assert!(alone[0].len() >= 3 && alone[1].len() == 1 && alone[2].is_empty());
+        for round in 0..2 {
+            for (text, want) in articles.iter().zip(&alone) {
+                assert_eq!(&e.extract(text), want, "round {round}: {text}");
+            }
+        }
+    }
+
     #[test]
     fn the_lists_a_huge_article_grew_are_given_back() {
         let e = Extractor::new();
