@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::io::{BufWriter, Write};
 use std::sync::Arc;
 
-use super::{OutputError, Render, Sink, header, write_confidence};
+use super::{OutputError, Render, Sink, confidence_digits, header};
 use crate::extractor::Quote;
 use crate::input::Article;
 use crate::span::CharIndex;
@@ -105,7 +105,13 @@ pub struct CsvRender {
 }
 
 impl CsvRender {
+    #[inline]
     fn text_cell(&self, out: &mut Vec<u8>, cell: &str) {
+        // Half a row's text cells are empty (no speaker, no organization):
+        // not worth a call.
+        if cell.is_empty() {
+            return;
+        }
         if self.excel {
             field(out, excel_cell(cell).as_bytes());
         } else {
@@ -168,7 +174,6 @@ impl Render for CsvRender {
         // per quote was a third of rendering one.
         let text = article.text.as_str();
         let index = CharIndex::new(text);
-        let mut confidence = String::new();
         for (i, q) in quotes.iter().enumerate() {
             self.text_cell(out, &article.id);
             for m in &article.meta {
@@ -177,11 +182,18 @@ impl Render for CsvRender {
             }
             out.push(b',');
             number_cell(out, Some(i));
+            // The kind and the speaker type are fixed words that neither
+            // quoting nor the spreadsheet guard change (a test checks them
+            // all): written as they are.
+            out.push(b',');
+            out.extend_from_slice(q.kind.as_str().as_bytes());
+            out.push(b',');
+            self.text_cell(out, q.span.as_str(text));
+            out.push(b',');
+            self.text_cell(out, q.speaker.as_deref().unwrap_or(""));
+            out.push(b',');
+            out.extend_from_slice(q.speaker_type.as_str().as_bytes());
             for cell in [
-                q.kind.as_str(),
-                q.span.as_str(text),
-                q.speaker.as_deref().unwrap_or(""),
-                q.speaker_type.as_str(),
                 q.organization.as_deref().unwrap_or(""),
                 q.verb.map_or("", |s| s.as_str(text)),
                 q.speaker_mention.map_or("", |s| s.as_str(text)),
@@ -204,9 +216,7 @@ impl Render for CsvRender {
                 number_cell(out, n);
             }
             out.push(b',');
-            confidence.clear();
-            write_confidence(&mut confidence, q.confidence);
-            out.extend_from_slice(confidence.as_bytes());
+            out.extend_from_slice(&confidence_digits(q.confidence));
             out.push(b'\n');
         }
         Ok(())
@@ -450,6 +460,24 @@ mod tests {
                 String::from_utf8(rendered(&a, &quotes, excel)).unwrap(),
                 String::from_utf8(rows_by_the_csv_crate(&a, &quotes, excel)).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn kinds_and_speaker_types_need_neither_quotes_nor_the_guard() {
+        let kinds =
+            [QuoteKind::Direct, QuoteKind::Mixed, QuoteKind::Indirect].map(QuoteKind::as_str);
+        let types = [
+            SpeakerType::Person,
+            SpeakerType::Organization,
+            SpeakerType::Unknown,
+        ]
+        .map(SpeakerType::as_str);
+        for word in kinds.into_iter().chain(types) {
+            let mut out = Vec::new();
+            field(&mut out, word.as_bytes());
+            assert_eq!(out, word.as_bytes(), "{word}");
+            assert_eq!(excel_cell(word), word, "{word}");
         }
     }
 
