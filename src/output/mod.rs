@@ -129,6 +129,13 @@ pub fn format_confidence(confidence: f32) -> String {
 
 /// [`format_confidence`] into a reused buffer.
 pub(crate) fn write_confidence(out: &mut String, confidence: f32) {
+    // Pushed as chars: checking four known ASCII bytes as UTF-8 was a
+    // call of its own, a third of the cell.
+    out.extend(confidence_digits(confidence).map(char::from));
+}
+
+/// The four ASCII bytes of [`format_confidence`], for writers of bytes.
+pub(crate) fn confidence_digits(confidence: f32) -> [u8; 4] {
     let c = if confidence.is_nan() {
         0.0
     } else {
@@ -140,15 +147,12 @@ pub(crate) fn write_confidence(out: &mut String, confidence: f32) {
     // value the way the formatter does. The clamp leaves 0..=100, and -0.0
     // rounds to 0, never printing "-0.00".
     let hundredths = round_half_even(f64::from(c) * 100.0);
-    let digits = [
+    [
         b'0' + (hundredths / 100) as u8,
         b'.',
         b'0' + (hundredths / 10 % 10) as u8,
         b'0' + (hundredths % 10) as u8,
-    ];
-    // Pushed as chars: checking four known ASCII bytes as UTF-8 was a
-    // call of its own, a third of the cell.
-    out.extend(digits.map(char::from));
+    ]
 }
 
 /// `x.round_ties_even() as u32` for `x` in `0.0..=100.0`: the truncation and
