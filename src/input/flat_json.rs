@@ -96,7 +96,7 @@ impl Parser<'_> {
     fn owned_string(&mut self, capacity: usize) -> Option<String> {
         let mut out = Vec::with_capacity(capacity);
         self.string(Some(&mut out))?;
-        String::from_utf8(out).ok()
+        super::utf8_string(out, 0).ok()
     }
 
     /// A string, decoded into `out`, or only checked with `None`.

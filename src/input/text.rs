@@ -58,12 +58,14 @@ fn decode(
     id: String,
     meta_len: usize,
 ) -> Record {
-    let line_at = |byte: usize| 1 + bytes[..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+    let line_at = |bytes: &[u8], byte: usize| {
+        1 + bytes[..byte].iter().filter(|&&b| b == b'\n').count() as u64
+    };
     if let Some(err) = read_error {
         return Record::Rejected(Rejected {
             location: Location {
                 file,
-                line: line_at(bytes.len()),
+                line: line_at(&bytes, bytes.len()),
             },
             reason: read_error_reason(&err),
             raw: bytes,
@@ -75,25 +77,23 @@ fn decode(
     } else {
         0
     };
-    match std::str::from_utf8(&bytes[bom..]) {
-        Ok(_) => {
-            let mut bytes = bytes;
-            bytes.drain(..bom);
-            // Checked just above; from_utf8 on the owned bytes cannot fail.
-            let text = String::from_utf8(bytes).unwrap_or_default();
-            Record::Article(Article {
-                id,
-                meta: vec![String::new(); meta_len],
-                text,
-                location: Location { file, line: 0 },
-            })
-        }
-        Err(err) => {
-            let at = bom + err.valid_up_to();
+    match super::utf8_string(bytes, bom) {
+        Ok(text) => Record::Article(Article {
+            id,
+            meta: vec![String::new(); meta_len],
+            text,
+            location: Location { file, line: 0 },
+        }),
+        Err(bytes) => {
+            // The rare bad file: std's check says where.
+            let at = bom
+                + std::str::from_utf8(&bytes[bom..])
+                    .err()
+                    .map_or(0, |e| e.valid_up_to());
             Record::Rejected(Rejected {
                 location: Location {
                     file,
-                    line: line_at(at),
+                    line: line_at(&bytes, at),
                 },
                 reason: format!("invalid UTF-8 at byte {at}"),
                 raw: bytes,
