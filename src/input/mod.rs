@@ -31,7 +31,7 @@ pub use source::{InputFormat, Inputs, RawRecords, Records};
 
 /// `String::from_utf8` of `bytes[skip..]`, checked by the simdutf8 crate's
 /// vector search: std's check reads 1.1 instructions a byte, and every
-/// article's text passes through it (1.6% of a JSONL run). The bytes are
+/// article's text passes through it (1% of a JSONL run). The bytes are
 /// handed back whole when they are not UTF-8.
 fn utf8_string(mut bytes: Vec<u8>, skip: usize) -> Result<String, Vec<u8>> {
     if bytes
