@@ -25,6 +25,7 @@ use crate::entities::{Gender, Mention, MentionKind};
 use crate::extractor::{Quote, QuoteKind, SpeakerType};
 use crate::lexicon::Lexicons;
 use crate::quotes::{QuotationKind, QuoteSpan};
+use crate::scratch::recycle;
 use crate::segment;
 use crate::span::Span;
 
@@ -413,8 +414,35 @@ enum Head {
 
 /// Attributes every quotation span and finds reported speech; rows in text order.
 pub fn attribute(article: &Article<'_>, spans: &[QuoteSpan], rules: &Rules) -> Vec<Quote> {
-    let sentences = Sentences::new(article.text, article.paragraphs);
-    let resolver = Resolver::new(article, spans);
+    LISTS
+        .try_with(|cell| {
+            let mut lists = cell.try_borrow_mut().ok()?;
+            let quotes = attribute_in(article, spans, rules, &mut lists);
+            lists.recycle();
+            Some(quotes)
+        })
+        .ok()
+        .flatten()
+        // The thread's lists are in use (or gone, as the thread ends):
+        // fresh ones, rather than a panic.
+        .unwrap_or_else(|| attribute_in(article, spans, rules, &mut Lists::default()))
+}
+
+/// [`attribute`], its lists taken from `lists` (whatever they hold) and
+/// given back.
+fn attribute_in(
+    article: &Article<'_>,
+    spans: &[QuoteSpan],
+    rules: &Rules,
+    lists: &mut Lists,
+) -> Vec<Quote> {
+    let sentences = Sentences::new_in(
+        article.text,
+        article.paragraphs,
+        std::mem::take(&mut lists.sentences),
+        std::mem::take(&mut lists.split),
+    );
+    let resolver = Resolver::new_in(article, spans, lists);
     let ctx = Ctx {
         a: article,
         rules,
@@ -424,7 +452,67 @@ pub fn attribute(article: &Article<'_>, spans: &[QuoteSpan], rules: &Rules) -> V
         subjects: RefCell::new([None; SUBJECT_MEMO]),
         floor: Cell::new(None),
     };
-    ctx.run()
+    let quotes = ctx.run_in(lists);
+    (lists.sentences, lists.split) = sentences.into_lists();
+    resolver.into_lists(lists);
+    quotes
+}
+
+/// The lists attribution fills for one article, kept by each thread from
+/// one article to the next: allocating and freeing them afresh (a dozen
+/// an article) was a twentieth of attribution.
+///
+/// The lists of borrowed names and rows are kept empty with a `'static`
+/// lifetime, and lent out as an article's by [`relend`].
+#[derive(Default)]
+struct Lists {
+    sentences: Vec<Span>,
+    split: Vec<Cell<Option<Split>>>,
+    canonical: Vec<&'static str>,
+    one_word: Vec<usize>,
+    multi: Vec<(usize, &'static str)>,
+    quoted: Vec<bool>,
+    chains: Vec<Vec<(u64, u32, u32)>>,
+    affiliations: Vec<(Cow<'static, str>, Option<&'static str>)>,
+    flags: Vec<bool>,
+    rows: Vec<Row<'static>>,
+    direct_rows: Vec<Option<Row<'static>>>,
+    statements: Vec<Option<Attribution<'static>>>,
+}
+
+impl Lists {
+    /// Empties the lists; a huge article's may not stay huge.
+    fn recycle(&mut self) {
+        recycle(&mut self.sentences);
+        recycle(&mut self.split);
+        recycle(&mut self.canonical);
+        recycle(&mut self.one_word);
+        recycle(&mut self.multi);
+        recycle(&mut self.quoted);
+        for chain in &mut self.chains {
+            recycle(chain);
+        }
+        recycle(&mut self.affiliations);
+        recycle(&mut self.flags);
+        recycle(&mut self.rows);
+        recycle(&mut self.direct_rows);
+        recycle(&mut self.statements);
+    }
+}
+
+thread_local! {
+    static LISTS: RefCell<Lists> = RefCell::default();
+}
+
+/// `v` emptied, as a list of `U`, in the same allocation: `T` and `U`
+/// differ only in lifetimes. The standard library collects a mapped
+/// `IntoIter` in place when the two layouts match; with no item to map,
+/// no item is made.
+fn relend<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter()
+        .map(|_| unreachable!("the list is empty"))
+        .collect()
 }
 
 struct Ctx<'a, 'r> {
@@ -477,14 +565,34 @@ struct Split {
 }
 
 impl<'a> Sentences<'a> {
+    #[cfg(test)]
     fn new(text: &'a str, paragraphs: &'a [Span]) -> Sentences<'a> {
+        Sentences::new_in(text, paragraphs, Vec::new(), Vec::new())
+    }
+
+    /// In the lists given, emptied first.
+    fn new_in(
+        text: &'a str,
+        paragraphs: &'a [Span],
+        mut spans: Vec<Span>,
+        mut split: Vec<Cell<Option<Split>>>,
+    ) -> Sentences<'a> {
+        spans.clear();
+        spans.reserve(paragraphs.len() * 2);
+        split.clear();
+        split.resize(paragraphs.len(), Cell::new(None));
         Sentences {
             text,
             paragraphs,
-            spans: RefCell::new(Vec::with_capacity(paragraphs.len() * 2)),
-            split: vec![Cell::new(None); paragraphs.len()],
+            spans: RefCell::new(spans),
+            split,
             last_at: Cell::new(None),
         }
+    }
+
+    /// The lists, for the next article.
+    fn into_lists(self) -> (Vec<Span>, Vec<Cell<Option<Split>>>) {
+        (self.spans.into_inner(), self.split)
     }
 
     /// The sentences of paragraph `p`, in text order.
@@ -588,9 +696,17 @@ struct ByStatement<'a> {
 }
 
 impl<'a> ByStatement<'a> {
+    #[cfg(test)]
     fn new(spans: usize) -> ByStatement<'a> {
+        ByStatement::new_in(spans, Vec::new())
+    }
+
+    /// In the list given, emptied first.
+    fn new_in(spans: usize, mut dense: Vec<Option<Attribution<'a>>>) -> ByStatement<'a> {
+        dense.clear();
+        dense.resize(spans, None);
         ByStatement {
-            dense: vec![None; spans],
+            dense,
             sparse: WordMap::default(),
         }
     }
@@ -635,10 +751,13 @@ struct Row<'a> {
 }
 
 impl<'a> Ctx<'a, '_> {
-    fn run(&self) -> Vec<Quote> {
+    /// The rows, made in the lists of `lists`, given back.
+    fn run_in(&self, lists: &mut Lists) -> Vec<Quote> {
         let text = self.a.text;
         // The flag lists in one allocation, not three.
-        let mut flags = vec![false; self.a.cues.len() + 2 * self.spans.len()];
+        let mut flags = std::mem::take(&mut lists.flags);
+        flags.clear();
+        flags.resize(self.a.cues.len() + 2 * self.spans.len(), false);
         // By cue index: a Vec, not a hash map, for one flag per cue.
         let (used_cues, by_span) = flags.split_at_mut(self.a.cues.len());
         // Pass 1: quotations. `claimed[i]`: quotation i has its attribution
@@ -646,10 +765,15 @@ impl<'a> Ctx<'a, '_> {
         let (absorbed, claimed) = by_span.split_at_mut(self.spans.len());
         // A row per quotation and per reported clause at most: grown from
         // empty, the list was reallocated three times an article.
-        let mut rows: Vec<Row<'a>> = Vec::with_capacity(self.spans.len() + self.a.cues.len());
-        let mut by_statement = ByStatement::new(self.spans.len());
+        let mut rows: Vec<Row<'a>> = relend(std::mem::take(&mut lists.rows));
+        rows.reserve(self.spans.len() + self.a.cues.len());
+        let mut by_statement = ByStatement::new_in(
+            self.spans.len(),
+            relend(std::mem::take(&mut lists.statements)),
+        );
 
-        let mut direct_rows: Vec<Option<Row<'a>>> = Vec::with_capacity(self.spans.len());
+        let mut direct_rows: Vec<Option<Row<'a>>> = relend(std::mem::take(&mut lists.direct_rows));
+        direct_rows.reserve(self.spans.len());
         for (i, q) in self.spans.iter().enumerate() {
             if absorbed[i] {
                 direct_rows.push(None);
@@ -822,7 +946,7 @@ impl<'a> Ctx<'a, '_> {
                 opens_paragraph: false,
             });
         }
-        rows.extend(direct_rows.into_iter().flatten());
+        rows.extend(direct_rows.drain(..).flatten());
         rows.sort_by_key(|r| (r.span.start, r.span.end));
         rows.dedup_by(|b, a| a.span.overlaps(b.span));
 
@@ -875,7 +999,8 @@ impl<'a> Ctx<'a, '_> {
             .map(|s| s.statement + 1)
             .max()
             .unwrap_or(0);
-        rows.into_iter()
+        let quotes = rows
+            .drain(..)
             .map(|r| {
                 let statement = if r.statement == usize::MAX {
                     next_statement += 1;
@@ -894,7 +1019,12 @@ impl<'a> Ctx<'a, '_> {
                 }
                 q
             })
-            .collect()
+            .collect();
+        lists.flags = flags;
+        lists.rows = relend(rows);
+        lists.direct_rows = relend(direct_rows);
+        lists.statements = relend(by_statement.dense);
+        quotes
     }
 
     /// `(paragraph_of(at), inside_quote(at))`, read on from the last `at`
@@ -2536,6 +2666,8 @@ pub struct Resolver<'a> {
     /// equal but for the speaker's), with no unpredictable branch on each
     /// mention's kind.
     persons: OnceCell<NameChains>,
+    /// Lists for the chains, kept from article to article.
+    chains: RefCell<Vec<Vec<(u64, u32, u32)>>>,
 }
 
 /// Some mentions of an article by the [`key_bucket`] of their canonical
@@ -2552,13 +2684,25 @@ struct NameChains {
 
 impl NameChains {
     /// The mentions `keep` picks, by their names in `canonical`.
+    #[cfg(test)]
     fn new(
         canonical: &[&str],
         mentions: &[Mention],
         keep: impl Fn(&Mention) -> bool,
     ) -> NameChains {
+        NameChains::new_in(canonical, mentions, keep, Vec::new())
+    }
+
+    /// [`NameChains::new`], in the list `chained` (emptied first).
+    fn new_in(
+        canonical: &[&str],
+        mentions: &[Mention],
+        keep: impl Fn(&Mention) -> bool,
+        mut chained: Vec<(u64, u32, u32)>,
+    ) -> NameChains {
         let mut heads = [NO_LINK; KEY_BUCKETS];
-        let mut chained = Vec::with_capacity(canonical.len());
+        chained.clear();
+        chained.reserve(canonical.len());
         // From the last mention back, so that each chain runs in text order.
         // Each mention read beside its name, not through an index.
         for (i, (name, m)) in canonical.iter().zip(mentions).enumerate().rev() {
@@ -2594,7 +2738,14 @@ impl NameChains {
 }
 
 impl<'a> Resolver<'a> {
+    #[cfg(test)]
     fn new(a: &Article<'a>, spans: &[QuoteSpan]) -> Resolver<'a> {
+        Resolver::new_in(a, spans, &mut Lists::default())
+    }
+
+    /// [`Resolver::new`], in lists taken from `lists`: [`Resolver::into_lists`]
+    /// gives them back.
+    fn new_in(a: &Article<'a>, spans: &[QuoteSpan], lists: &mut Lists) -> Resolver<'a> {
         let text = a.text;
         let mentions = a.mentions;
         // Fullest forms: a one-word person mention ("Struthers", "Mr. Trump")
@@ -2606,11 +2757,15 @@ impl<'a> Resolver<'a> {
         // Every mention names itself but the one-word persons found below:
         // one pass asks each person's name for a space, and the second
         // visits those persons alone.
-        let mut canonical: Vec<&'a str> = mentions.iter().map(|m| m.span.as_str(text)).collect();
+        let mut canonical: Vec<&'a str> = relend(std::mem::take(&mut lists.canonical));
+        canonical.extend(mentions.iter().map(|m| m.span.as_str(text)));
         // Sized for the worst case: grown a push at a time, the two were a
         // tenth of building the resolver.
-        let mut one_word: Vec<usize> = Vec::with_capacity(mentions.len());
-        let mut multi: Vec<(usize, &str)> = Vec::with_capacity(mentions.len());
+        let mut one_word = std::mem::take(&mut lists.one_word);
+        one_word.clear();
+        one_word.reserve(mentions.len());
+        let mut multi: Vec<(usize, &str)> = relend(std::mem::take(&mut lists.multi));
+        multi.reserve(mentions.len());
         for (i, m) in mentions.iter().enumerate() {
             if m.kind != MentionKind::Person {
                 continue;
@@ -2630,7 +2785,11 @@ impl<'a> Resolver<'a> {
                 fullest_by_groups(&mut canonical, &one_word, start, &multi);
             }
         }
-        let mut quoted = vec![false; mentions.len()];
+        lists.one_word = one_word;
+        lists.multi = relend(multi);
+        let mut quoted = std::mem::take(&mut lists.quoted);
+        quoted.clear();
+        quoted.resize(mentions.len(), false);
         // The quotations come in text order: the first mention at or after
         // each is found on from the last one's, not by a search of them all.
         let mut i = 0;
@@ -2659,13 +2818,29 @@ impl<'a> Resolver<'a> {
             canonical,
             genders: OnceCell::new(),
             genders_by_name: OnceCell::new(),
-            affiliations: RefCell::default(),
+            affiliations: RefCell::new(relend(std::mem::take(&mut lists.affiliations))),
             affiliations_by_name: RefCell::default(),
             persons_by_name: OnceCell::new(),
             persons_by_last: OnceCell::new(),
             quoted,
             persons: OnceCell::new(),
+            chains: RefCell::new(std::mem::take(&mut lists.chains)),
         }
+    }
+
+    /// The lists of [`Resolver::new_in`], given back to `lists`.
+    fn into_lists(self, lists: &mut Lists) {
+        lists.canonical = relend(self.canonical);
+        lists.quoted = self.quoted;
+        lists.affiliations = relend(self.affiliations.into_inner());
+        let mut chains = self.chains.into_inner();
+        chains.extend(
+            [self.persons.into_inner(), self.genders.into_inner()]
+                .into_iter()
+                .flatten()
+                .map(|c| c.chained),
+        );
+        lists.chains = chains;
     }
 
     /// `X, a spokeswoman for Y` / `Y spokesman X` / `Y's X` / `X of Y` /
@@ -2695,7 +2870,13 @@ impl<'a> Resolver<'a> {
                 .find_map(|&i| self.shown_affiliation(rules, i));
         }
         let persons = self.persons.get_or_init(|| {
-            NameChains::new(&self.canonical, ms, |m| m.kind == MentionKind::Person)
+            let chained = self.chains.borrow_mut().pop().unwrap_or_default();
+            NameChains::new_in(
+                &self.canonical,
+                ms,
+                |m| m.kind == MentionKind::Person,
+                chained,
+            )
         });
         persons
             .named(&self.canonical, name)
@@ -2907,7 +3088,13 @@ impl<'a> Resolver<'a> {
         let ms = self.mentions;
         if ms.len() <= MENTIONS_TO_INDEX {
             let genders = self.genders.get_or_init(|| {
-                NameChains::new(&self.canonical, ms, |m| m.gender != Gender::Unknown)
+                let chained = self.chains.borrow_mut().pop().unwrap_or_default();
+                NameChains::new_in(
+                    &self.canonical,
+                    ms,
+                    |m| m.gender != Gender::Unknown,
+                    chained,
+                )
             });
             return genders
                 .named(&self.canonical, name)
@@ -4771,6 +4958,78 @@ mod tests {
         for (name, want) in cases {
             assert_eq!(super::normalize_space(name), want, "{name:?}");
         }
+    }
+
+    /// An article attributed in the lists other articles filled gets what
+    /// it gets in fresh ones, whatever came before it: a longer article
+    /// (more paragraphs, mentions, rows), a shorter one, itself; the lists
+    /// not recycled in between, as a panic would leave them.
+    #[test]
+    fn lists_reused_from_article_to_article_answer_as_fresh() {
+        use super::*;
+        let texts = [
+            "“We won,” said Lena Ruiz, a spokeswoman for the Harbor Relief \
+             Foundation.\n\nRuiz and the group’s director, Ed Moss, said they \
+             would stay. He also said, “Later.”\n\nOfficials said on Monday that \
+             it failed. “It did not,” she said.",
+            "The plan failed, Smith said.",
+            "Jane Okafor said the shelter was full.\n\n“We turn people away,” \
+             she said.\n\nThe city, according to the Harbor Relief Foundation, \
+             has no plan.\n\nWALLACE: Let’s start.\n\nMr. Trump said of the \
+             episode, ''I don't like it,'' adding that he was sorry.",
+            "",
+        ];
+        let e = Extractor::new();
+        let attribute_with = |text: &str, lists: &mut Lists| {
+            let paragraphs = segment::paragraphs(text);
+            let cues = e.cue_matcher().find_all(text);
+            let spans = e.quote_finder().find(text, &paragraphs, &cues);
+            let mentions = e
+                .entity_recognizer()
+                .mentions(text, Span::new(0, text.len()));
+            let article = Article {
+                text,
+                paragraphs: &paragraphs,
+                cues: &cues,
+                mentions: &mentions,
+            };
+            attribute_in(&article, &spans, e.rules(), lists)
+        };
+        let fresh: Vec<Vec<Quote>> = texts
+            .iter()
+            .map(|t| attribute_with(t, &mut Lists::default()))
+            .collect();
+        let counts: Vec<usize> = fresh.iter().map(Vec::len).collect();
+        assert_eq!(counts, [4, 1, 3, 0], "{fresh:#?}");
+        let mut lists = Lists::default();
+        for i in [0, 1, 0, 2, 2, 3, 0, 1, 2] {
+            assert_eq!(
+                attribute_with(texts[i], &mut lists),
+                fresh[i],
+                "{}",
+                texts[i]
+            );
+            // Left as they are and then some: every list is emptied before use.
+            let junk = Split {
+                from: 99,
+                to: 120,
+                rest: None,
+            };
+            lists.sentences.push(Span::new(3, 9));
+            lists.split.resize(64, Cell::new(Some(junk)));
+            lists.canonical.resize(64, "Smith");
+            lists.one_word.extend(0..64);
+            lists.multi.push((0, "Lena Ruiz"));
+            lists.quoted.resize(64, true);
+            lists
+                .affiliations
+                .push((Cow::Borrowed("Ed Moss"), Some("Smith")));
+            lists.flags.resize(64, true);
+            lists.statements.resize(64, Some(Attribution::default()));
+        }
+        // The lists are kept, in their allocations, for the next article.
+        assert!(lists.rows.capacity() > 0 && lists.canonical.capacity() > 0);
+        assert!(lists.chains.iter().any(|c| c.capacity() > 0));
     }
 
     #[test]
