@@ -460,7 +460,7 @@ fn attribute_in(
 
 /// The lists attribution fills for one article, kept by each thread from
 /// one article to the next: allocating and freeing them afresh (a dozen
-/// an article) was a twentieth of attribution.
+/// an article) was a thirtieth of attribution.
 ///
 /// The lists of borrowed names and rows are kept empty with a `'static`
 /// lifetime, and lent out as an article's by [`relend`].
