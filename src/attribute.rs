@@ -1430,6 +1430,11 @@ impl<'a> Ctx<'a, '_> {
                 (self.subject_after(cue.span.end, para), cue.span)
             }
             CueClass::Verb => {
+                // "..., Spicer said, adding, “Q”": a participle right after a
+                // verb and its comma shares that verb's subject.
+                if let Some(subject) = self.subject_of_verb_before_participle(cue, floor, para) {
+                    return (Some(subject), cue.span);
+                }
                 let (subject, verb_start) = self.subject_before(cue.span.start, floor);
                 // "Trump issued a statement saying", "Husted continued by
                 // saying": a participle's subject is its clause's, not the
@@ -1449,6 +1454,36 @@ impl<'a> Ctx<'a, '_> {
                 (self.subject_after(cue.span.end, para), cue.span)
             }
         }
+    }
+
+    /// For a participle cue ("adding") right after a verb cue and a comma
+    /// ("Spicer said, adding"), the verb's subject, before it or after it.
+    fn subject_of_verb_before_participle(
+        &self,
+        cue: &Cue,
+        floor: usize,
+        para: Span,
+    ) -> Option<Subject> {
+        let text = self.a.text;
+        if !cue.span.as_str(text).ends_with("ing") {
+            return None;
+        }
+        let i = self
+            .a
+            .cues
+            .partition_point(|c| c.span.end <= cue.span.start);
+        let verb = self.a.cues.get(i.checked_sub(1)?)?;
+        if verb.class != CueClass::Verb
+            || verb.span.start < floor
+            || text[verb.span.end..cue.span.start].trim() != ","
+            || verb.span.as_str(text).ends_with("ing")
+        {
+            return None;
+        }
+        self.subject_before(verb.span.start, floor)
+            .0
+            .or_else(|| self.subject_after(verb.span.end, para))
+            .filter(|s| matches!(s.head, Head::Name(_) | Head::Pronoun(..)))
     }
 
     /// The reported clause after a cue: skip the object of "told" and "that".
@@ -1561,7 +1596,7 @@ impl<'a> Ctx<'a, '_> {
                 // the crate's, as `has_comma` says.
                 let short_tail = !has_comma(after_verb) && words_up_to(after_verb, 5) <= 4
                     || after_verb.starts_with(',')
-                        && first_word(&after_verb[1..]).is_some_and(|w| w.ends_with("ing"));
+                        && first_word(&after_verb[1..]).is_some_and(is_participle);
                 // The clause after the cue, if it reports one.
                 let complement = self
                     .complement_start(cue, sentence_body_end)
@@ -1580,8 +1615,29 @@ impl<'a> Ctx<'a, '_> {
                     return None;
                 }
                 let floor = self.clause_floor(cue.span.start, para).max(sentence.start);
-                let (subject, verb_start) = self.subject_before(cue.span.start, floor);
+                let (subject, verb_start) =
+                    match self.subject_of_verb_before_participle(cue, floor, para) {
+                        Some(subject) => (Some(subject), cue.span.start),
+                        None => self.subject_before(cue.span.start, floor),
+                    };
                 let verb = Span::new(verb_start, cue.span.end);
+                // "Cruz lacks support in Congress, said Larry Sabato, director
+                // of ...": a name right after a cue that follows a comma, and
+                // the sentence's end or a comma after it, is the speaker; the
+                // sentence's start is no appositive's host.
+                if subject.is_some()
+                    && let Some(c) = lead.trim_end().strip_suffix(',')
+                    && words_up_to(c, 3) >= 3
+                    && let Some(after) = self.subject_after(cue.span.end, para)
+                    && matches!(after.head, Head::Name(_))
+                    && head_span(after.head, self.a.mentions).end == after.phrase.end
+                    && text
+                        .get(after.phrase.end..sentence_body_end)
+                        .is_some_and(|t| t.trim().is_empty() || t.trim_start().starts_with(','))
+                {
+                    let end = sentence.start + c.trim_end().len();
+                    return Some((Span::new(sentence.start, end), Some(after), cue.span));
+                }
                 if let Some(subject) = subject {
                     let lead = text[sentence.start..subject.phrase.start].trim_end();
                     if lead.ends_with(',') && short_tail {
@@ -1600,7 +1656,7 @@ impl<'a> Ctx<'a, '_> {
                     if lead.ends_with(',')
                         && complement.is_none()
                         && let Some(rest) = after_verb.strip_prefix(',')
-                        && !first_word(rest).is_some_and(|w| w.ends_with("ing"))
+                        && !first_word(rest).is_some_and(is_participle)
                         && words_up_to(rest, 3) >= 3
                         && words_up_to(lead, 3) >= 3
                     {
@@ -2464,6 +2520,11 @@ fn is_determiner(lw: &str) -> bool {
             | "three"
             | "few"
     )
+}
+
+/// "adding", "noting,": a participle, the comma after it aside.
+fn is_participle(word: &str) -> bool {
+    word.trim_end_matches(',').ends_with("ing")
 }
 
 /// Determiners that stand alone for people: "Several said", "Many say".
@@ -4600,12 +4661,60 @@ mod tests {
         ];
         for (text, clause, mention) in cases {
             let quotes = extract(text);
-            assert_eq!(quotes.len(), 1, "{text}: {quotes:#?}");
+            // (The participle's own clause may follow: "they went on for weeks".)
+            assert!(
+                quotes.len() == 1 || quotes.len() == 2 && quotes[1].speaker == quotes[0].speaker,
+                "{text}: {quotes:#?}"
+            );
             let q = &quotes[0];
             assert_eq!(q.kind, QuoteKind::Indirect, "{text}");
             assert_eq!(q.span.as_str(text), clause, "{text}");
             assert_eq!(s(q, text).0, Some(mention), "{text}");
         }
+    }
+
+    /// "..., Spicer said, adding, “They need to sit down.”": the
+    /// participle's words are the verb's subject's, not those of the name
+    /// that opens the sentence; and a comma after a participle leaves it one.
+    #[test]
+    fn a_participle_after_a_verb_and_a_comma_shares_its_subject() {
+        for text in [
+            "Ryan and Trump will meet sometime next week, Spicer said, adding, \"They need to sit down.\"",
+            "Ryan and Trump will meet sometime next week, Spicer said, adding that they need to sit down.",
+        ] {
+            let quotes = extract(text);
+            assert_eq!(quotes.len(), 2, "{text}: {quotes:#?}");
+            assert_eq!(
+                quotes[0].span.as_str(text),
+                "Ryan and Trump will meet sometime next week",
+                "{text}"
+            );
+            for q in &quotes {
+                assert_eq!(q.speaker.as_deref(), Some("Spicer"), "{text}: {q:#?}");
+            }
+            assert_eq!(s(&quotes[1], text).1, Some("adding"), "{text}");
+        }
+    }
+
+    /// "Cruz also lacks support ..., said Larry Sabato, director of ...":
+    /// the name after the cue speaks; "Jane Smith, the director, said Jones
+    /// lied" keeps its appositive reading (no row for a clause of two words).
+    #[test]
+    fn a_name_after_a_cue_after_a_comma_is_the_speaker_not_the_sentences_start() {
+        let text = "Cruz also lacks support from his colleagues in Congress, said Larry Sabato, \
+                    director of the Center for Politics.";
+        let quotes = extract(text);
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(
+            quotes[0].span.as_str(text),
+            "Cruz also lacks support from his colleagues in Congress"
+        );
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Larry Sabato"));
+        let text = "Jane Smith, the director of the agency, said Jones lied about the plan.";
+        let quotes = extract(text);
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(quotes[0].span.as_str(text), "Jones lied about the plan");
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Jane Smith"));
     }
 
     #[test]
