@@ -1456,6 +1456,24 @@ impl<'a> Ctx<'a, '_> {
         }
     }
 
+    /// Where a reported clause from `from` ends before `to`: at the comma
+    /// before a participle cue ("said the plan would fail, adding that it
+    /// was too costly"), whose report is its own row; else `to`.
+    fn participle_break(&self, from: usize, to: usize) -> usize {
+        let text = self.a.text;
+        let cues = self.a.cues;
+        let first = cues.partition_point(|c| c.span.start <= from);
+        for c in cues[first..].iter().take_while(|c| c.span.end <= to) {
+            if c.class == CueClass::Verb && c.span.as_str(text).ends_with("ing") {
+                let before = text[from..c.span.start].trim_end();
+                if let Some(clause) = before.strip_suffix(',') {
+                    return from + clause.trim_end().len();
+                }
+            }
+        }
+        to
+    }
+
     /// For a participle cue ("adding") right after a verb cue and a comma
     /// ("Spicer said, adding"), the verb's subject, before it or after it.
     fn subject_of_verb_before_participle(
@@ -1468,21 +1486,34 @@ impl<'a> Ctx<'a, '_> {
         if !cue.span.as_str(text).ends_with("ing") {
             return None;
         }
-        let i = self
-            .a
-            .cues
-            .partition_point(|c| c.span.end <= cue.span.start);
-        let verb = self.a.cues.get(i.checked_sub(1)?)?;
-        if verb.class != CueClass::Verb
-            || verb.span.start < floor
-            || text[verb.span.end..cue.span.start].trim() != ","
-            || verb.span.as_str(text).ends_with("ing")
-        {
+        if !text[..cue.span.start].trim_end().ends_with(',') {
             return None;
         }
-        self.subject_before(verb.span.start, floor)
-            .0
-            .or_else(|| self.subject_after(verb.span.end, para))
+        let is_verb = |c: &Cue| {
+            c.class == CueClass::Verb
+                && c.span.start >= floor
+                && !c.span.as_str(text).ends_with("ing")
+        };
+        let cues = self.a.cues;
+        let i = cues.partition_point(|c| c.span.end <= cue.span.start);
+        let last = cues.get(i.checked_sub(1)?)?;
+        let found = if text[last.span.end..cue.span.start].trim() == "," {
+            // "Spicer said, adding": before the verb or, "said Spicer,", after it.
+            is_verb(last).then(|| {
+                self.subject_before(last.span.start, floor)
+                    .0
+                    .or_else(|| self.subject_after(last.span.end, para))
+            })
+        } else {
+            // "Byrne also wrote the agents knew ..., saying": the clause's
+            // first verb.
+            cues[..i]
+                .iter()
+                .find(|c| is_verb(c))
+                .map(|c| self.subject_before(c.span.start, floor).0)
+        };
+        found
+            .flatten()
             .filter(|s| matches!(s.head, Head::Name(_) | Head::Pronoun(..)))
     }
 
@@ -1667,8 +1698,10 @@ impl<'a> Ctx<'a, '_> {
                         ));
                     }
                     // `X said (that) C`, `X told Y (that) C`.
-                    return complement
-                        .map(|start| (Span::new(start, sentence_body_end), Some(subject), verb));
+                    return complement.map(|start| {
+                        let end = self.participle_break(start, sentence_body_end);
+                        (Span::new(start, end), Some(subject), verb)
+                    });
                 }
                 // `C, said X.`
                 let lead = lead.trim_end();
@@ -4693,6 +4726,38 @@ mod tests {
                 assert_eq!(q.speaker.as_deref(), Some("Spicer"), "{text}: {q:#?}");
             }
             assert_eq!(s(&quotes[1], text).1, Some("adding"), "{text}");
+        }
+    }
+
+    /// "Jane Smith said the plan would fail, adding that it was too
+    /// costly": the first report ends at the participle, which reports
+    /// its own clause, and both are the clause's first subject's, named.
+    #[test]
+    fn a_participle_after_a_reported_clause_ends_it_and_reports_its_own() {
+        // (text, [(row, mention)])
+        let cases: [(&str, [(&str, &str); 2]); 2] = [
+            (
+                "Jane Smith said the plan would fail, adding that it was too costly.",
+                [
+                    ("the plan would fail", "Jane Smith"),
+                    ("it was too costly", "Jane Smith"),
+                ],
+            ),
+            (
+                "Byrne also wrote the agents knew to brace for the eruptions, saying, “They didn’t happen every day.”",
+                [
+                    ("the agents knew to brace for the eruptions", "Byrne"),
+                    ("They didn’t happen every day.", "Byrne"),
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let quotes = extract(text);
+            let got: Vec<_> = quotes
+                .iter()
+                .map(|q| (q.span.as_str(text), s(q, text).0.unwrap_or("")))
+                .collect();
+            assert_eq!(got, want, "{text}");
         }
     }
 
