@@ -1658,6 +1658,8 @@ impl<'a> Ctx<'a, '_> {
                 // sentence's start is no appositive's host.
                 if subject.is_some()
                     && let Some(c) = lead.trim_end().strip_suffix(',')
+                    // (Only a name may follow: the costly search for a capital.)
+                    && after_verb.starts_with(|c: char| c.is_uppercase())
                     && words_up_to(c, 3) >= 3
                     && let Some(after) = self.subject_after(cue.span.end, para)
                     && matches!(after.head, Head::Name(_))
