@@ -1464,11 +1464,22 @@ impl<'a> Ctx<'a, '_> {
         let cues = self.a.cues;
         let first = cues.partition_point(|c| c.span.start <= from);
         for c in cues[first..].iter().take_while(|c| c.span.end <= to) {
-            if c.class == CueClass::Verb && c.span.as_str(text).ends_with("ing") {
-                let before = text[from..c.span.start].trim_end();
+            if c.class != CueClass::Verb {
+                continue;
+            }
+            let before = text[from..c.span.start].trim_end();
+            if c.span.as_str(text).ends_with("ing") {
                 if let Some(clause) = before.strip_suffix(',') {
                     return from + clause.trim_end().len();
                 }
+            } else if let Some(clause) = before
+                .strip_suffix(" but")
+                .or_else(|| before.strip_suffix(" and"))
+                .and_then(|b| b.trim_end().strip_suffix(','))
+            {
+                // "She says people may not like the answer, but insists
+                // ...": a verb of the subject's own reports its own clause.
+                return from + clause.trim_end().len();
             }
         }
         to
@@ -1673,7 +1684,9 @@ impl<'a> Ctx<'a, '_> {
                 }
                 if let Some(subject) = subject {
                     let lead = text[sentence.start..subject.phrase.start].trim_end();
-                    if lead.ends_with(',') && short_tail {
+                    // ("C1, Chinese traders also say business is poor": a
+                    // clause after the cue is what they say.)
+                    if lead.ends_with(',') && short_tail && complement.is_none() {
                         // `C, X said.`
                         let c = lead.trim_end_matches(',').trim_end();
                         let end = sentence.start + c.len();
@@ -2129,6 +2142,11 @@ impl<'a> Ctx<'a, '_> {
         if nominal.is_some() {
             return nominal;
         }
+        // "Nearly nine out of 10 say", "520 superdelegates have said", "At
+        // least half of voters in each state say": a count of people.
+        if !first && is_counted_phrase(s) {
+            return Some(Head::PersonNominal(part));
+        }
         // Any determiner phrase: "the suit says", "said one former staffer",
         // "21 percent said", "the 46-year-old said".
         // The words from the end, each read only when the loop gets to it
@@ -2157,6 +2175,11 @@ impl<'a> Ctx<'a, '_> {
             let next = earlier();
             let (det, stop, clause, percent) = word_roles(w);
             let det = det || percent && k == 0;
+            // "But opponents say": a conjunction that opens the part is no
+            // part of the phrase.
+            if k > 0 && next.is_none() && with_lower(w, |lw| matches!(lw, "but" | "and" | "yet")) {
+                break;
+            }
             if w.ends_with([',', ':', ';']) || (k > 0 && stop) {
                 bare = false;
                 break;
@@ -2560,6 +2583,93 @@ fn is_determiner(lw: &str) -> bool {
 /// "adding", "noting,": a participle, the comma after it aside.
 fn is_participle(word: &str) -> bool {
     word.trim_end_matches(',').ends_with("ing")
+}
+
+/// A phrase that opens with a count, after a word or two that bound it:
+/// "Nearly nine out of 10", "About 4 in 10", "520 superdelegates", "At
+/// least half of voters in each state"; letters and numbers only, at most
+/// nine words, no verb of a clause among them.
+fn is_counted_phrase(s: &str) -> bool {
+    let mut words = s.split_whitespace().peekable();
+    let mut bounds = 0;
+    while let Some(w) = words.peek() {
+        if bounds < 2
+            && with_lower(w, |lw| {
+                matches!(
+                    lw,
+                    "about"
+                        | "nearly"
+                        | "almost"
+                        | "roughly"
+                        | "some"
+                        | "at"
+                        | "least"
+                        | "more"
+                        | "than"
+                        | "fewer"
+                        | "less"
+                        | "over"
+                        | "only"
+                        | "just"
+                        | "fully"
+                        | "around"
+                )
+            })
+        {
+            bounds += 1;
+            words.next();
+        } else {
+            break;
+        }
+    }
+    let Some(count) = words.next() else {
+        return false;
+    };
+    let numeral = count.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && count
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.' | b'%'));
+    let number_word = || {
+        with_lower(count, |lw| {
+            matches!(
+                lw,
+                "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "six"
+                    | "seven"
+                    | "eight"
+                    | "nine"
+                    | "ten"
+                    | "dozens"
+                    | "hundreds"
+                    | "thousands"
+                    | "half"
+                    | "majority"
+                    | "third"
+                    | "quarter"
+            )
+        })
+    };
+    if !(numeral || number_word()) {
+        return false;
+    }
+    let mut n = 0;
+    for w in words {
+        n += 1;
+        if n > 7
+            || !w
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'%' | b'-'))
+            || with_lower(w, |lw| {
+                is_clause_word(lw) && !matches!(lw, "in" | "of") || is_phrase_stop(lw)
+            })
+        {
+            return false;
+        }
+    }
+    true
 }
 
 /// Determiners that stand alone for people: "Several said", "Many say".
@@ -4667,6 +4777,41 @@ mod tests {
                     "{text}: {mention:?}"
                 );
             }
+        }
+    }
+
+    /// More of train's misses: a conjunction before a bare plural, a count
+    /// of people, a clause after "C1, X say", a second verb after ", but".
+    #[test]
+    fn reported_speech_after_conjunctions_counts_and_second_verbs() {
+        // (text, clause, mention)
+        let cases = [
+            (
+                "But opponents say the rapid wage increase will push companies away.",
+                "the rapid wage increase will push companies away",
+                "opponents",
+            ),
+            (
+                "Nearly nine out of 10 say they will need new skills.",
+                "they will need new skills",
+                "Nearly nine out of 10",
+            ),
+            (
+                "Investors came for the free-trade zone, Chinese traders also say business is poor.",
+                "business is poor",
+                "Chinese traders",
+            ),
+            (
+                "She says people may not like the answer, but insists the plan will work.",
+                "people may not like the answer",
+                "She",
+            ),
+        ];
+        for (text, clause, mention) in cases {
+            let quotes = extract(text);
+            let q = quotes.first().unwrap_or_else(|| panic!("{text}: no row"));
+            assert_eq!(q.span.as_str(text), clause, "{text}");
+            assert_eq!(s(q, text).0, Some(mention), "{text}");
         }
     }
 
