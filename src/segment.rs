@@ -107,7 +107,11 @@ pub fn sentences_until(
         if !(b == b'.' && is_abbreviation(text, start, i)) {
             let mut end = i + 1;
             end = skip_closers(text, end, para.end);
-            if end >= para.end || bytes[end].is_ascii_whitespace() {
+            // "Sen. Bernie Sanders (I-Vt.) said": a sentence does not go on
+            // in lower case.
+            if end >= para.end
+                || bytes[end].is_ascii_whitespace() && !continues_lower(bytes, end, para.end)
+            {
                 if let Some(s) = trim(text, Span::new(start, end)) {
                     out.push(s);
                 }
@@ -131,6 +135,15 @@ pub fn sentences_until(
         next: para.end,
     };
     true
+}
+
+/// Whether the word after the spaces at `at` starts with an ASCII
+/// lower-case letter.
+fn continues_lower(bytes: &[u8], at: usize, end: usize) -> bool {
+    bytes[at..end]
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(u8::is_ascii_lowercase)
 }
 
 #[cfg(test)]
@@ -387,6 +400,12 @@ mod tests {
             ),
             ("George W. Bush said it.", &["George W. Bush said it."]),
             ("No final stop", &["No final stop"]),
+            // A state's abbreviation in a party label: the sentence goes on.
+            (
+                "Sen. Bernie Sanders (I-Vt.) said he would. He did.",
+                &["Sen. Bernie Sanders (I-Vt.) said he would.", "He did."],
+            ),
+            ("It rose 5 p.m. and fell.", &["It rose 5 p.m. and fell."]),
         ];
         for (text, want) in cases {
             assert_eq!(sents(text), *want, "{text:?}");
