@@ -1593,7 +1593,10 @@ impl<'a> Ctx<'a, '_> {
         let text = self.a.text;
         let cues = self.a.cues;
         let first = cues.partition_point(|c| c.span.start <= from);
-        for c in cues[first..].iter().take_while(|c| c.span.end <= to) {
+        // (No clause is longer than MAX_CLAUSE_BYTES: the walk stops there,
+        // so that a sentence of megabytes cannot make it quadratic.)
+        let window = to.min(from.saturating_add(MAX_CLAUSE_BYTES));
+        for c in cues[first..].iter().take_while(|c| c.span.end <= window) {
             if c.class != CueClass::Verb {
                 continue;
             }
@@ -1648,7 +1651,9 @@ impl<'a> Ctx<'a, '_> {
         } else {
             // "Byrne also wrote the agents knew ..., saying": the clause's
             // first verb.
-            cues[..i]
+            // (From the floor's first cue: a search from the text's
+            // first was quadratic in a sentence of megabytes.)
+            cues[cues.partition_point(|c| c.span.start < floor)..i]
                 .iter()
                 .find(|c| is_verb(c))
                 .map(|c| self.subject_before(c.span.start, floor).0)
