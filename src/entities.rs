@@ -810,7 +810,7 @@ impl EntityRecognizer {
             let mut ahead = None;
             if jump && run.phrase_start.is_some() && self.gazetteer_capitalized {
                 match words.after_run() {
-                    After::EndsRun => self.flush(text, &mut run, &mut out),
+                    After::EndsRun => self.flush_run_inline(text, &mut run, &mut out),
                     After::Plain(w) => ahead = Some(w),
                     After::Unknown => {}
                 }
@@ -822,8 +822,21 @@ impl EntityRecognizer {
                 while next_gaz < gaz.len() && gaz[next_gaz].0.end <= words.pos {
                     next_gaz += 1;
                 }
-                let limit = gaz.get(next_gaz).map_or(within.end, |g| g.0.start);
-                words.next_name_start(limit)
+                let at = gaz.get(next_gaz);
+                // (A match passed over whole only when it starts at a
+                // capital, as all of them do then.)
+                let whole = at.filter(|_| self.gazetteer_capitalized).map(|g| g.0);
+                match words.next_name_start(at.map_or(within.end, |g| g.0.start), whole) {
+                    Some(Jump::Word(w)) => Some(w),
+                    Some(Jump::Match) => {
+                        if let Some(&(g, kind)) = at {
+                            out.push_match(text, g, kind);
+                        }
+                        next_gaz += 1;
+                        continue;
+                    }
+                    None => None,
+                }
             } else if ahead.is_some() {
                 ahead
             } else {
@@ -862,17 +875,7 @@ impl EntityRecognizer {
                 && !surname(g, kind)
             {
                 self.flush(text, &mut run, &mut out);
-                if kind == MentionKind::Place
-                    && find_byte(&text.as_bytes()[g.start..g.end], b' ').is_none()
-                {
-                    out.places.push(out.mentions.len());
-                }
-                out.mentions.push(Mention {
-                    span: g,
-                    phrase: g,
-                    kind,
-                    gender: Gender::Unknown,
-                });
+                out.push_match(text, g, kind);
                 next_gaz += 1;
                 words.skip_to(g.end);
                 continue;
@@ -883,8 +886,11 @@ impl EntityRecognizer {
             let joined = run
                 .last
                 .is_some_and(|l: Span| one_space_between(text, l.end, w.start) && !run.possessive);
-            if !joined {
-                self.flush(text, &mut run, &mut out);
+            // (Inlined here and where a lower-case word ends the run, as
+            // most runs end: the call's register saves were a fifth of
+            // a run's flush.)
+            if !joined && run.phrase_start.is_some() {
+                self.flush_run_inline(text, &mut run, &mut out);
             }
             // Most words are lower-case and no name: settle them without a hash probe.
             // (Whether the word's first char is upper-case is its stem's too.)
@@ -1165,6 +1171,14 @@ impl EntityRecognizer {
 
     #[inline(never)]
     fn flush_run(&self, text: &str, run: &mut Run, out: &mut Scanned) {
+        self.flush_run_inline(text, run, out);
+    }
+
+    /// [`EntityRecognizer::flush_run`], inlined where most runs end (a
+    /// lower-case word next, or a word not joined to the run). Inlined at
+    /// every flush, the scan grew and spilled more than the calls saved.
+    #[inline(always)]
+    fn flush_run_inline(&self, text: &str, run: &mut Run, out: &mut Scanned) {
         if let Some(m) = self.mention_of(text, run) {
             let bytes = text.as_bytes();
             match m.kind {
@@ -1480,6 +1494,21 @@ struct Scanned {
 }
 
 impl Scanned {
+    /// Takes the gazetteer's match `g`, of `kind`, with its note.
+    #[inline(always)]
+    fn push_match(&mut self, text: &str, g: Span, kind: MentionKind) {
+        if kind == MentionKind::Place && find_byte(&text.as_bytes()[g.start..g.end], b' ').is_none()
+        {
+            self.places.push(self.mentions.len());
+        }
+        self.mentions.push(Mention {
+            span: g,
+            phrase: g,
+            kind,
+            gender: Gender::Unknown,
+        });
+    }
+
     /// The notes of `mentions`, found by searching each of them.
     #[cfg(test)]
     fn of(text: &str, mentions: &[Mention]) -> Scanned {
@@ -1844,6 +1873,14 @@ fn find_byte_in(bytes: &[u8], start: usize, len: usize, b: u8) -> Option<usize> 
     }
 }
 
+/// What [`WordIter::next_name_start`] found.
+enum Jump {
+    /// The word to read.
+    Word(Span),
+    /// The gazetteer's match at the limit, passed over to its end.
+    Match,
+}
+
 /// What [`WordIter::after_run`] found.
 enum After {
     EndsRun,
@@ -2027,8 +2064,15 @@ impl<'t> WordIter<'t> {
     /// to the run's start. The word may turn out not to matter ("iPhone",
     /// "real-time"): the caller settles it like any other, so this may
     /// return too many words, never too few.
-    fn next_name_start(&mut self, limit: usize) -> Option<Span> {
+    ///
+    /// `at_limit` is the gazetteer's match that starts at `limit`, if
+    /// any: when the jump stops there and the match ends where a word
+    /// does, the word holding its start is not cut at all (with no run
+    /// open, it would only be passed over to the match's end), and the
+    /// match is said to be next.
+    fn next_name_start(&mut self, limit: usize, at_limit: Option<Span>) -> Option<Jump> {
         let bytes = self.text.as_bytes();
+        let from = self.pos;
         let limit = limit.clamp(self.pos, self.end);
         let mut i = self.pos;
         let target = loop {
@@ -2054,7 +2098,7 @@ impl<'t> WordIter<'t> {
                     Some((k, after, _)) => {
                         self.pos = after;
                         self.plain = true;
-                        return Some(Span::new(q, q + k));
+                        return Some(Jump::Word(Span::new(q, q + k)));
                     }
                     None => break q,
                 },
@@ -2078,6 +2122,20 @@ impl<'t> WordIter<'t> {
                 }
             }
         };
+        // A match starts at a capital, a word char, after no letter or
+        // digit: the word `next` would cut holds its start, and when no
+        // word char follows the match, that word stops inside it, or at
+        // its end, where the scan would go on from.
+        if let Some(g) = at_limit
+            && target == g.start
+            && g.start >= from
+            && bytes[..self.end]
+                .get(g.end)
+                .is_none_or(|&b| BYTE_CLASS[usize::from(b)] & (BODY | NON_ASCII) == 0)
+        {
+            self.pos = g.end;
+            return Some(Jump::Match);
+        }
         // Every step back stays after `pos`, and `next` then moves `pos`
         // past `target`: each byte is walked back over at most once.
         let mut start = target;
@@ -2102,7 +2160,7 @@ impl<'t> WordIter<'t> {
             }
         }
         self.pos = start;
-        self.next()
+        self.next().map(Jump::Word)
     }
 }
 
