@@ -2578,25 +2578,23 @@ impl<'a> Ctx<'a, '_> {
         let mentions = self.a.mentions;
         let mut end = start;
         let mut pos = start;
+        // The first mention that opens at `pos` or after, found once and
+        // read on as `pos` moves right: a search for each word was a
+        // third of the search.
+        let mut k = mentions.partition_point(|m| m.phrase.start < pos);
         for n in 0..10 {
             let rest = &text[pos..para.end];
             pos += rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
-            let k = mentions.partition_point(|m| m.phrase.start < pos);
+            while mentions.get(k).is_some_and(|m| m.phrase.start < pos) {
+                k += 1;
+            }
             if let Some(m) = mentions.get(k).filter(|m| m.phrase.start == pos) {
                 end = m.span.end;
                 pos = end;
                 continue;
             }
             let rest = &text[pos..para.end];
-            let len = rest
-                .find(|c: char| {
-                    c.is_whitespace()
-                        || matches!(
-                            c,
-                            ',' | ';' | ':' | '!' | '?' | '”' | '“' | '‘' | '"' | '(' | ')' | '—'
-                        )
-                })
-                .unwrap_or(rest.len());
+            let len = phrase_word_end(rest);
             let word = &rest[..len];
             let bare = word.trim_end_matches('.');
             if bare.is_empty()
@@ -3585,6 +3583,43 @@ impl<'a> Resolver<'a> {
             .find(|(_, m)| m.kind == MentionKind::Organization)
             .map(|(d, _)| normalize_space(self.canonical[i + d]))
     }
+}
+
+/// Whether `c` ends a word of the phrase after a cue.
+fn ends_phrase_word(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ',' | ';' | ':' | '!' | '?' | '”' | '“' | '‘' | '"' | '(' | ')' | '—'
+        )
+}
+
+/// `rest.find(ends_phrase_word)`, else `rest.len()`: ASCII bytes are
+/// tested as bytes, and only a non-ASCII byte decodes its char.
+fn phrase_word_end(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if matches!(
+                c,
+                b'\t'..=b'\r' | b' ' | b',' | b';' | b':' | b'!' | b'?' | b'"' | b'(' | b')'
+            ) {
+                return i;
+            }
+            i += 1;
+        } else {
+            let Some(ch) = rest[i..].chars().next() else {
+                break;
+            };
+            if ends_phrase_word(ch) {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    b.len()
 }
 
 /// `w.trim_matches(|c: char| !c.is_alphanumeric())`, with no char decoded
@@ -5773,6 +5808,24 @@ mod tests {
 
     /// The shortcuts of `normalize_space`, `is_telling` and
     /// `transcript_label` against their plain readings.
+    proptest::proptest! {
+        /// The phrase word's end on bytes as the char search.
+        #[test]
+        fn phrase_word_end_as_the_char_search(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", "Smith", " ", "\t", "\u{b}", "\u{a0}", "\u{2009}", ",", ";", ":", "!", "?",
+                "”", "“", "‘", "’", "\"", "(", ")", "—", "–", "é", ".", "-",
+            ][..]), 0..12),
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(
+                super::phrase_word_end(&s),
+                s.find(super::ends_phrase_word).unwrap_or(s.len()),
+                "{:?}", s
+            );
+        }
+    }
+
     #[test]
     fn byte_shortcuts_as_the_plain_tests() {
         use super::*;
