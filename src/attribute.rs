@@ -3528,7 +3528,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let Some(noun) = noun else { return Some(k) };
-            if m.span.as_str(self.text).to_lowercase().contains(noun) {
+            if lowered_contains(m.span.as_str(self.text), noun) {
                 return Some(k);
             }
             any.get_or_insert(k);
@@ -3580,6 +3580,21 @@ impl<'a> Resolver<'a> {
             .find(|(_, m)| m.kind == MentionKind::Organization)
             .map(|(d, _)| normalize_space(self.canonical[i + d]))
     }
+}
+
+/// `name.to_lowercase().contains(noun)`, for a lower-case `noun`: an
+/// ASCII name is compared a window at a time, ignoring case, with no
+/// lower-cased copy (a malloc for each organization before "the group").
+fn lowered_contains(name: &str, noun: &str) -> bool {
+    if !name.is_ascii() {
+        return name.to_lowercase().contains(noun);
+    }
+    let w = noun.as_bytes();
+    w.is_empty()
+        || name
+            .as_bytes()
+            .windows(w.len())
+            .any(|x| x.eq_ignore_ascii_case(w))
 }
 
 /// `find("told ").or_else(|| find("Told "))` on `verb`, in one pass of
@@ -5844,6 +5859,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// An organization's name holds a noun as its lower-cased copy does.
+        #[test]
+        fn lowered_contains_as_the_lower_cased_copy(
+            name in proptest::collection::vec(proptest::sample::select(&[
+                "Group", "group", "GROUP", "Ministry", " ", "of", "é", "É", "İ", "K", "-",
+            ][..]), 0..6),
+            noun in proptest::sample::select(&[
+                "", "group", "ministry", "of", "é", "i̇", "k", "up gr", "groupgroup",
+            ][..]),
+        ) {
+            let name = name.concat();
+            proptest::prop_assert_eq!(
+                super::lowered_contains(&name, noun),
+                name.to_lowercase().contains(noun),
+                "{:?} {:?}", name, noun
+            );
+        }
+
         /// "told" found in one pass as the two searches.
         #[test]
         fn told_in_one_pass_as_the_two_searches(
