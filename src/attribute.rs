@@ -5838,8 +5838,6 @@ mod tests {
         }
     }
 
-    /// The shortcuts of `normalize_space`, `is_telling` and
-    /// `transcript_label` against their plain readings.
     proptest::proptest! {
         /// The phrase word's end on bytes as the char search.
         #[test]
@@ -5893,6 +5891,8 @@ mod tests {
         }
     }
 
+    /// The shortcuts of `normalize_space`, `is_telling` and
+    /// `transcript_label` against their plain readings.
     #[test]
     fn byte_shortcuts_as_the_plain_tests() {
         use super::*;
