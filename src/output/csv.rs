@@ -95,6 +95,10 @@ impl<W: Write> Sink for CsvSink<W> {
         self.out.write_all(rendered)?;
         Ok(())
     }
+
+    fn rendered_only(&self) -> bool {
+        true
+    }
 }
 
 /// Formats rows as the contract's CSV (no header): what [`CsvSink`] writes,
