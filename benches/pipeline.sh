@@ -36,7 +36,8 @@ if [[ ! -x /usr/bin/time ]]; then
 fi
 
 cargo build --release --quiet
-bin=target/release/saidby
+# Where cargo just built it: a CARGO_TARGET_DIR elsewhere left target/ stale.
+bin=${CARGO_TARGET_DIR:-target}/release/saidby
 if ! "$bin" extract --help 2>/dev/null | grep -q -- --threads; then
   echo "this saidby has no 'extract --threads': merge the branch that adds it (cli)" >&2
   exit 2

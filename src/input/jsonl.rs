@@ -16,8 +16,6 @@ pub(super) struct JsonlReader {
     options: Arc<ReadOptions>,
     line: u64,
     buf: Vec<u8>,
-    /// The length of the last line read, to size the next one's buffer.
-    last_len: usize,
     done: bool,
 }
 
@@ -33,7 +31,6 @@ impl JsonlReader {
             options,
             line: 0,
             buf: Vec::new(),
-            last_len: 0,
             done: false,
         }
     }
@@ -43,14 +40,10 @@ impl RecordReader for JsonlReader {
     fn next_record(&mut self) -> Option<Result<RawRecord, InputError>> {
         while !self.done {
             // A line is read straight into the Vec it is handed on in (a copy
-            // from one to the other was a third of the reader's work), sized
-            // for a line like the last one.
+            // from one to the other was a third of the reader's work).
             if self.buf.capacity() > 4 << 20 {
                 // A huge blank line must not pin its buffer for the next line.
                 self.buf = Vec::new();
-            }
-            if self.buf.capacity() == 0 {
-                self.buf = Vec::with_capacity(self.last_len.min(4 << 20) + 64);
             }
             self.buf.clear();
             self.line += 1;
@@ -71,13 +64,13 @@ impl RecordReader for JsonlReader {
                     }
                     let range = subslice_range(&self.buf, line);
                     let mut owned = std::mem::take(&mut self.buf);
-                    self.last_len = owned.len();
                     owned.truncate(range.end);
                     owned.drain(..range.start);
                     if owned.capacity() - owned.len() > owned.len() / 8 {
-                        // Grown by doubling past a line like the last: the
-                        // slack of a batch of such lines showed in peak RSS.
-                        // (Shrinking is done in place by the allocator.)
+                        // Grown by doubling across buffer refills, or left
+                        // from a long blank line: the slack of a batch of
+                        // such lines showed in peak RSS. (Shrinking is done
+                        // in place by the allocator.)
                         owned.shrink_to_fit();
                     }
                     // Decoded later, on a worker thread (see RawRecord).
@@ -118,6 +111,10 @@ fn read_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usiz
             };
             match memchr::memchr(b'\n', available) {
                 Some(i) => {
+                    // Sized once the line's end is in sight: sized for a line
+                    // like the last one instead, half the lines outgrew their
+                    // Vec and were copied twice more (grown, then shrunk).
+                    buf.reserve_exact(i + 1);
                     buf.extend_from_slice(&available[..=i]);
                     (true, i + 1)
                 }

@@ -94,6 +94,10 @@ impl<W: Write> Sink for JsonlSink<W> {
         self.out.write_all(rendered)?;
         Ok(())
     }
+
+    fn rendered_only(&self) -> bool {
+        true
+    }
 }
 
 impl Render for JsonlRender {

@@ -215,6 +215,14 @@ pub trait Sink {
         let _ = rendered;
         self.write_article(article, quotes)
     }
+
+    /// Whether [`Sink::write_rendered`] reads nothing but the rendered
+    /// bytes. The pipeline then frees each article on the worker that
+    /// formatted it and hands `write_rendered` an empty article and no
+    /// quotes.
+    fn rendered_only(&self) -> bool {
+        false
+    }
 }
 
 /// Formats the rows of an article into bytes; shared by the worker threads.
@@ -249,6 +257,10 @@ impl<S: Sink + ?Sized> Sink for Box<S> {
     ) -> Result<(), OutputError> {
         (**self).write_rendered(article, quotes, rendered)
     }
+
+    fn rendered_only(&self) -> bool {
+        (**self).rendered_only()
+    }
 }
 
 impl<S: Sink + ?Sized> Sink for &mut S {
@@ -272,12 +284,20 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     ) -> Result<(), OutputError> {
         (**self).write_rendered(article, quotes, rendered)
     }
+
+    fn rendered_only(&self) -> bool {
+        (**self).rendered_only()
+    }
 }
 
 /// Several sinks fed by one run, each getting every article in turn.
 #[derive(Default)]
 pub struct Sinks<'s> {
     sinks: Vec<Box<dyn Sink + 's>>,
+    /// The one sink whose bytes are rendered ahead: the first that can.
+    /// Found once: asking each sink for its renderer, once per article,
+    /// made and freed an `Arc` each time.
+    rendering: Option<usize>,
 }
 
 impl<'s> Sinks<'s> {
@@ -286,6 +306,9 @@ impl<'s> Sinks<'s> {
     }
 
     pub fn push(&mut self, sink: impl Sink + 's) {
+        if self.rendering.is_none() && sink.renderer().is_some() {
+            self.rendering = Some(self.sinks.len());
+        }
         self.sinks.push(Box::new(sink));
     }
 
@@ -298,13 +321,6 @@ impl<'s> Sinks<'s> {
     }
 }
 
-impl Sinks<'_> {
-    /// The one sink whose bytes are rendered ahead: the first that can.
-    fn rendering(&self) -> Option<usize> {
-        self.sinks.iter().position(|s| s.renderer().is_some())
-    }
-}
-
 impl Sink for Sinks<'_> {
     fn write_article(&mut self, article: &Article, quotes: &[Quote]) -> Result<(), OutputError> {
         for sink in &mut self.sinks {
@@ -314,7 +330,7 @@ impl Sink for Sinks<'_> {
     }
 
     fn renderer(&self) -> Option<Arc<dyn Render>> {
-        self.sinks[self.rendering()?].renderer()
+        self.sinks[self.rendering?].renderer()
     }
 
     fn write_rendered(
@@ -323,7 +339,7 @@ impl Sink for Sinks<'_> {
         quotes: &[Quote],
         rendered: &[u8],
     ) -> Result<(), OutputError> {
-        let rendering = self.rendering();
+        let rendering = self.rendering;
         for (i, sink) in self.sinks.iter_mut().enumerate() {
             if Some(i) == rendering {
                 sink.write_rendered(article, quotes, rendered)?;
@@ -339,6 +355,11 @@ impl Sink for Sinks<'_> {
             sink.finish()?;
         }
         Ok(())
+    }
+
+    /// Only with one sink: the others are handed the article itself.
+    fn rendered_only(&self) -> bool {
+        matches!(&self.sinks[..], [sink] if sink.rendered_only())
     }
 }
 
