@@ -126,6 +126,11 @@ pub struct Rules {
     /// lower-cased copy and hash were most of the affiliation search.
     org_nominal_firsts: [u64; 32],
     org_nominal_lasts: [u64; 32],
+    /// The same for the person nominals: the subject rules ask both sets
+    /// of a phrase's last word ("plan", "Smith", "officials") two or three
+    /// times, and most such words fail this test, with no hash.
+    person_nominal_firsts: [u64; 32],
+    person_nominal_lasts: [u64; 32],
 }
 
 /// What a pronoun may refer to.
@@ -163,18 +168,26 @@ impl Rules {
         let pronoun_lens = pronouns
             .keys()
             .fold(0, |m, w: &String| m | len_bit(w.len()));
-        let mut org_nominal_firsts = [0; 32];
-        let mut org_nominal_lasts = [0; 32];
-        for w in &org_nominals {
-            let (Some(&first), Some(&last)) = (w.as_bytes().first(), w.as_bytes().last()) else {
-                continue;
-            };
-            org_nominal_firsts[edge_slot(first)] |= len_bit(w.len());
-            org_nominal_lasts[edge_slot(last)] |= len_bit(w.len());
-        }
+        let edges = |set: &WordSet| {
+            let mut firsts = [0; 32];
+            let mut lasts = [0; 32];
+            for w in set {
+                let (Some(&first), Some(&last)) = (w.as_bytes().first(), w.as_bytes().last())
+                else {
+                    continue;
+                };
+                firsts[edge_slot(first)] |= len_bit(w.len());
+                lasts[edge_slot(last)] |= len_bit(w.len());
+            }
+            (firsts, lasts)
+        };
+        let (org_nominal_firsts, org_nominal_lasts) = edges(&org_nominals);
+        let (person_nominal_firsts, person_nominal_lasts) = edges(&person_nominals);
         Rules {
             org_nominal_firsts,
             org_nominal_lasts,
+            person_nominal_firsts,
+            person_nominal_lasts,
             pronoun_lens,
             pronouns,
             org_nominal_lens: lens(&org_nominals),
@@ -184,22 +197,33 @@ impl Rules {
         }
     }
 
-    /// `org_nominals.contains(w)`, the length asked first.
+    /// `org_nominals.contains(w)`, the length and the edge bytes asked first.
     fn is_org_nominal(&self, w: &str) -> bool {
-        self.org_nominal_lens & len_bit(w.len()) != 0 && self.org_nominals.contains(w)
+        self.org_nominal_lens & len_bit(w.len()) != 0
+            && self.may_be_org_nominal(w)
+            && self.org_nominals.contains(w)
     }
 
     /// Whether an ASCII `w` of any case may be an org nominal once
     /// lower-cased: false only when no nominal has its length and its first
     /// and last letters.
     fn may_be_org_nominal(&self, w: &str) -> bool {
-        let b = w.as_bytes();
-        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
-            return self.org_nominal_lens & len_bit(0) != 0;
-        };
-        let len = len_bit(b.len());
-        self.org_nominal_firsts[edge_slot(first.to_ascii_lowercase())] & len != 0
-            && self.org_nominal_lasts[edge_slot(last.to_ascii_lowercase())] & len != 0
+        may_be_in(
+            &self.org_nominal_firsts,
+            &self.org_nominal_lasts,
+            self.org_nominal_lens,
+            w,
+        )
+    }
+
+    /// [`Rules::may_be_org_nominal`] for the person nominals.
+    fn may_be_person_nominal(&self, w: &str) -> bool {
+        may_be_in(
+            &self.person_nominal_firsts,
+            &self.person_nominal_lasts,
+            self.person_nominal_lens,
+            w,
+        )
     }
 
     /// `pronouns.get(w)`, the length asked first.
@@ -210,10 +234,25 @@ impl Rules {
         self.pronouns.get(w).copied()
     }
 
-    /// `person_nominals.contains(w)`, the length asked first.
+    /// `person_nominals.contains(w)`, the length and the edge bytes asked first.
     fn is_person_nominal(&self, w: &str) -> bool {
-        self.person_nominal_lens & len_bit(w.len()) != 0 && self.person_nominals.contains(w)
+        self.person_nominal_lens & len_bit(w.len()) != 0
+            && self.may_be_person_nominal(w)
+            && self.person_nominals.contains(w)
     }
+}
+
+/// Whether `w` may be a word of a set whose lengths by first and last
+/// byte ([`edge_slot`], which folds ASCII case) are `firsts` and `lasts`
+/// and whose lengths are `lens`: false only when no word of the set has
+/// `w`'s length and its first and last letters.
+fn may_be_in(firsts: &[u64; 32], lasts: &[u64; 32], lens: u64, w: &str) -> bool {
+    let b = w.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return lens & len_bit(0) != 0;
+    };
+    let len = len_bit(b.len());
+    firsts[edge_slot(first)] & len != 0 && lasts[edge_slot(last)] & len != 0
 }
 
 /// The slot of a word's first or last byte in the tables of
@@ -1926,14 +1965,17 @@ impl<'a> Ctx<'a, '_> {
             let trimmed = rest.trim_start();
             at += rest.len() - trimmed.len();
             let w = first_word(trimmed)?;
-            let lw = lower(w.trim_end_matches(','));
-            if lw == "that" {
+            // The word's part lower-cased once, on the stack: a `lower`
+            // of each capitalized word after a cue ("said Smith", "told
+            // Reuters") was a malloc.
+            let class = with_lower(w.trim_end_matches(','), complement_word);
+            if class == ComplementWord::That {
                 at += 4;
                 let rest = &text[at..end];
                 return Some(at + rest.len() - rest.trim_start().len());
             }
             // Days and "on Tuesday", "last week", "in a statement": adverbials.
-            if is_day(&lw) || lw == "yesterday" || lw == "today" || lw == "tonight" {
+            if class == ComplementWord::Day {
                 at += w.len();
                 continue;
             }
@@ -1947,22 +1989,9 @@ impl<'a> Ctx<'a, '_> {
                     at = men.span.end;
                     continue;
                 }
-                if matches!(
-                    &*lw,
-                    "him"
-                        | "her"
-                        | "them"
-                        | "us"
-                        | "me"
-                        | "reporters"
-                        | "supporters"
-                        | "voters"
-                        | "the"
-                        | "a"
-                        | "an"
-                ) {
+                if matches!(class, ComplementWord::Object | ComplementWord::Article) {
                     at += w.len();
-                    if matches!(&*lw, "the" | "a" | "an") {
+                    if class == ComplementWord::Article {
                         let rest = &text[at..end];
                         let t = rest.trim_start();
                         at += rest.len() - t.len();
@@ -1973,36 +2002,7 @@ impl<'a> Ctx<'a, '_> {
                 return None;
             }
             // Complements that are no clause: "said of the plan", "said to", "told him to".
-            if matches!(
-                &*lw,
-                "of" | "to"
-                    | "about"
-                    | "for"
-                    | "in"
-                    | "on"
-                    | "at"
-                    | "with"
-                    | "by"
-                    | "so"
-                    | "nothing"
-                    | "yes"
-                    | "no"
-                    | "as"
-                    | "from"
-                    | "more"
-                    | "something"
-                    | "anything"
-                    | "goodbye"
-                    | "hello"
-                    | "thanks"
-                    | "sorry"
-                    | "up"
-                    | "out"
-                    | "down"
-                    | "over"
-                    | "into"
-                    | "against"
-            ) {
+            if class == ComplementWord::NoClause {
                 return None;
             }
             return Some(at);
@@ -2994,6 +2994,47 @@ fn is_day(w: &str) -> bool {
         w,
         "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
     )
+}
+
+/// What a lower-case word after a cue says of the clause it may open
+/// ([`Ctx::complement_start`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ComplementWord {
+    /// "that": the clause follows it.
+    That,
+    /// A day, "yesterday", "today", "tonight": an adverbial passed over.
+    Day,
+    /// The object of a telling verb: "him", "reporters".
+    Object,
+    /// "the", "a", "an": an object of two words.
+    Article,
+    /// "of", "to", "about" ...: a complement that is no clause.
+    NoClause,
+    /// Any other word: the clause starts at it.
+    Other,
+}
+
+/// The [`ComplementWord`] of a lower-case `lw`. "that" is read first, then
+/// days, then the objects, then the words of no clause, as the rules ask.
+fn complement_word(lw: &str) -> ComplementWord {
+    if lw == "that" {
+        return ComplementWord::That;
+    }
+    if is_day(lw) || lw == "yesterday" || lw == "today" || lw == "tonight" {
+        return ComplementWord::Day;
+    }
+    match lw {
+        "the" | "a" | "an" => ComplementWord::Article,
+        "him" | "her" | "them" | "us" | "me" | "reporters" | "supporters" | "voters" => {
+            ComplementWord::Object
+        }
+        "of" | "to" | "about" | "for" | "in" | "on" | "at" | "with" | "by" | "so" | "nothing"
+        | "yes" | "no" | "as" | "from" | "more" | "something" | "anything" | "goodbye"
+        | "hello" | "thanks" | "sorry" | "up" | "out" | "down" | "over" | "into" | "against" => {
+            ComplementWord::NoClause
+        }
+        _ => ComplementWord::Other,
+    }
 }
 
 /// Speakers whose affiliation an article's list has room for at once.
@@ -6324,7 +6365,120 @@ mod tests {
         }
     }
 
-    /// The byte pretest of the org nominals passes every nominal in any
+    /// `complement_word` sorts words as the tests of `complement_start`
+    /// read them one after the other: "that", a day, an object, no clause.
+    #[test]
+    fn complement_words_as_the_tests_in_order() {
+        use super::{ComplementWord as C, complement_word, is_day, with_lower};
+        let plain = |lw: &str| {
+            if lw == "that" {
+                C::That
+            } else if is_day(lw) || lw == "yesterday" || lw == "today" || lw == "tonight" {
+                C::Day
+            } else if matches!(lw, "the" | "a" | "an") {
+                C::Article
+            } else if matches!(
+                lw,
+                "him" | "her" | "them" | "us" | "me" | "reporters" | "supporters" | "voters"
+            ) {
+                C::Object
+            } else if matches!(
+                lw,
+                "of" | "to"
+                    | "about"
+                    | "for"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "with"
+                    | "by"
+                    | "so"
+                    | "nothing"
+                    | "yes"
+                    | "no"
+                    | "as"
+                    | "from"
+                    | "more"
+                    | "something"
+                    | "anything"
+                    | "goodbye"
+                    | "hello"
+                    | "thanks"
+                    | "sorry"
+                    | "up"
+                    | "out"
+                    | "down"
+                    | "over"
+                    | "into"
+                    | "against"
+            ) {
+                C::NoClause
+            } else {
+                C::Other
+            }
+        };
+        for w in [
+            "that",
+            "monday",
+            "sunday",
+            "yesterday",
+            "today",
+            "tonight",
+            "the",
+            "a",
+            "an",
+            "him",
+            "her",
+            "them",
+            "us",
+            "me",
+            "reporters",
+            "supporters",
+            "voters",
+            "of",
+            "to",
+            "about",
+            "for",
+            "in",
+            "on",
+            "at",
+            "with",
+            "by",
+            "so",
+            "nothing",
+            "yes",
+            "no",
+            "as",
+            "from",
+            "more",
+            "something",
+            "anything",
+            "goodbye",
+            "hello",
+            "thanks",
+            "sorry",
+            "up",
+            "out",
+            "down",
+            "over",
+            "into",
+            "against",
+            "",
+            "smith",
+            "thats",
+            "they",
+            "week",
+            "é",
+        ] {
+            assert_eq!(complement_word(w), plain(w), "{w:?}");
+        }
+        // Lower-cased first, as the rule asks: "That", "TUESDAY", "Him".
+        assert_eq!(with_lower("That", complement_word), C::That);
+        assert_eq!(with_lower("TUESDAY", complement_word), C::Day);
+        assert_eq!(with_lower("Him", complement_word), C::Object);
+    }
+
+    /// The byte pretests of the org and person nominals pass every nominal in any
     /// case, and rejects most other words.
     #[test]
     fn org_nominal_pretest_passes_the_nominals() {
@@ -6339,6 +6493,16 @@ mod tests {
         }
         for w in ["spokesman", "former", "who", "Smith", "x"] {
             assert!(!rules.may_be_org_nominal(w), "{w:?}");
+        }
+        for w in rules.person_nominals.iter() {
+            let mut title = w.clone();
+            title[..1].make_ascii_uppercase();
+            for w in [w.clone(), title, w.to_ascii_uppercase()] {
+                assert!(rules.may_be_person_nominal(&w), "{w:?}");
+            }
+        }
+        for w in ["group", "plan", "Smith", "x"] {
+            assert!(!rules.may_be_person_nominal(w), "{w:?}");
         }
     }
 
