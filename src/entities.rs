@@ -1134,6 +1134,11 @@ impl EntityRecognizer {
                 // bytes say.)
                 if long {
                     long = prefixes.may_start_long(&bytes[start..]);
+                    // (A one-byte entry sets the short bits of every pair
+                    // it begins: with neither bit, no entry starts here.)
+                    if !(long || short) {
+                        continue;
+                    }
                 }
                 let found = match &self.gazetteer {
                     Gazetteer::Buckets(entries) => entries.longest_among(bytes, start, long, short),
