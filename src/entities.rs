@@ -1134,6 +1134,11 @@ impl EntityRecognizer {
                 // bytes say.)
                 if long {
                     long = prefixes.may_start_long(&bytes[start..]);
+                    // (A one-byte entry sets the short bits of every pair
+                    // it begins: with neither bit, no entry starts here.)
+                    if !(long || short) {
+                        continue;
+                    }
                 }
                 let found = match &self.gazetteer {
                     Gazetteer::Buckets(entries) => entries.longest_among(bytes, start, long, short),
@@ -2375,14 +2380,7 @@ impl Marks {
         bits.resize(words, 0);
         caps.resize(words, 0);
         let (blocks, rest) = hay.as_chunks::<64>();
-        for ((block, word), cap) in blocks.iter().zip(&mut bits).zip(&mut caps) {
-            for (k, chunk) in block.as_chunks::<16>().0.iter().enumerate() {
-                let v = Lanes::load(chunk);
-                let capital = v.in_range(b'A', b'Z');
-                *word |= capital.or(v.eq(b'-')).or(v.high()).mask() << (16 * k);
-                *cap |= capital.mask() << (16 * k);
-            }
-        }
+        mark_blocks(blocks, &mut bits, &mut caps);
         if let (Some(word), Some(cap)) = (bits.last_mut(), caps.last_mut())
             && !rest.is_empty()
         {
@@ -2416,6 +2414,66 @@ impl Marks {
             }
             word = *self.bits.get(w)?;
         }
+    }
+}
+
+/// The marks and the capitals of whole blocks of 64 bytes, into the words
+/// of `bits` and `caps` (as many, or more). With AVX2, where the CPU has
+/// it, 32 bytes a step: this pass reads every byte of the article, and
+/// took 3.9M Ir on PolNeAR train sixteen bytes a step.
+fn mark_blocks(blocks: &[[u8; 64]], bits: &mut [u64], caps: &mut [u64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, just checked.
+        return unsafe { mark_blocks_avx2(blocks, bits, caps) };
+    }
+    mark_blocks_lanes(blocks, bits, caps);
+}
+
+/// [`mark_blocks`] on the [`Lanes`] of the x86_64 baseline (or none); the
+/// AVX2 reading's test oracle.
+fn mark_blocks_lanes(blocks: &[[u8; 64]], bits: &mut [u64], caps: &mut [u64]) {
+    for ((block, word), cap) in blocks.iter().zip(bits).zip(caps) {
+        let (mut w, mut c) = (0, 0);
+        for (k, chunk) in block.as_chunks::<16>().0.iter().enumerate() {
+            let v = Lanes::load(chunk);
+            let capital = v.in_range(b'A', b'Z');
+            w |= capital.or(v.eq(b'-')).or(v.high()).mask() << (16 * k);
+            c |= capital.mask() << (16 * k);
+        }
+        (*word, *cap) = (w, c);
+    }
+}
+
+/// [`mark_blocks`] with AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn mark_blocks_avx2(blocks: &[[u8; 64]], bits: &mut [u64], caps: &mut [u64]) {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8,
+        _mm256_or_si256, _mm256_set1_epi8, _mm256_sub_epi8,
+    };
+    // Bit `k` of the two masks for byte `k` of 32: a capital is a byte
+    // whose distance above `A`, unsigned, is at most 25 (a non-ASCII
+    // byte's is 63 or more); a mark is a capital, a hyphen or a byte with
+    // its top bit set, which the movemask reads off the byte itself.
+    let half = |h: &[u8; 32]| {
+        // SAFETY: the load reads the 32 bytes of `h`.
+        let v = unsafe { _mm256_loadu_si256(h.as_ptr().cast::<__m256i>()) };
+        let d = _mm256_sub_epi8(v, _mm256_set1_epi8(b'A' as i8));
+        let capital = _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(25)), d);
+        let hyphen = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'-' as i8));
+        let marks = _mm256_or_si256(_mm256_or_si256(capital, hyphen), v);
+        (
+            u64::from(_mm256_movemask_epi8(marks) as u32),
+            u64::from(_mm256_movemask_epi8(capital) as u32),
+        )
+    };
+    for ((block, word), cap) in blocks.iter().zip(bits).zip(caps) {
+        let (halves, _) = block.as_chunks::<32>();
+        let (w0, c0) = half(&halves[0]);
+        let (w1, c1) = half(&halves[1]);
+        (*word, *cap) = (w0 | w1 << 32, c0 | c1 << 32);
     }
 }
 
@@ -3348,6 +3406,37 @@ mod tests {
             let found = Scanned::of(&text, &out);
             surnames_that_look_like_places(&text, &mut out, &found.places, &found.tails);
             proptest::prop_assert_eq!(out, want);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(500))]
+
+        /// The marks of whole blocks are the same with AVX2 (where the CPU
+        /// has it) as with the baseline lanes, and both are the bytes'
+        /// own: every byte value, in every lane of a block.
+        #[test]
+        fn avx2_marks_are_the_lanes_marks(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::sample::select(&[
+                    0u8, b' ', b'-', b',', b'@', b'A', b'B', b'M', b'Y', b'Z', b'[', b'`', b'a',
+                    b'z', 0x7f, 0x80, 0xc2, 0xa0, 0xe2, 0xff,
+                ][..]),
+                proptest::num::u8::ANY,
+            ], 0..300),
+        ) {
+            let (blocks, _) = bytes.as_chunks::<64>();
+            let n = blocks.len();
+            let (mut bits, mut caps) = (vec![u64::MAX; n], vec![u64::MAX; n]);
+            mark_blocks(blocks, &mut bits, &mut caps);
+            let (mut lane_bits, mut lane_caps) = (vec![0; n], vec![0; n]);
+            mark_blocks_lanes(blocks, &mut lane_bits, &mut lane_caps);
+            proptest::prop_assert_eq!(&bits, &lane_bits);
+            proptest::prop_assert_eq!(&caps, &lane_caps);
+            for (k, &b) in bytes[..64 * n].iter().enumerate() {
+                proptest::prop_assert_eq!(bits[k / 64] >> (k % 64) & 1 != 0, is_name_byte(b));
+                proptest::prop_assert_eq!(caps[k / 64] >> (k % 64) & 1 != 0, b.is_ascii_uppercase());
+            }
         }
     }
 
