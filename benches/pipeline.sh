@@ -3,7 +3,7 @@
 # on all threads, the speed-up, and peak RSS at two input sizes (it should
 # stay flat as the input grows).
 #
-# Usage: benches/pipeline.sh [SIZE_MB]        (default 300)
+# Usage: benches/pipeline.sh [SIZE_MB [ROUNDS]]   (defaults 300 and 3)
 #
 # The input is a JSONL file ({"id": ..., "text": ...} per line) of SIZE_MB,
 # made by repeating a corpus of .txt files (searched recursively):
@@ -11,15 +11,25 @@
 # ../shared/data/polnear/train/text if present, else data/articles, else
 # benches/data. It runs
 #   saidby extract big.jsonl -o out.csv --threads N --quiet
-# under /usr/bin/time -v (apt-get install time if missing), prints MB/s
-# (input bytes / wall time), MB per CPU second (robust on a shared machine),
-# the speed-up (wall time, 1 thread / all threads) and peak RSS, and deletes its temporary
+# under /usr/bin/time -v (apt-get install time if missing), ROUNDS times each,
+# alternating 1 thread and all threads so that a disturbance hits both alike,
+# and prints for each the fastest round and the median one: MB/s (input bytes
+# / wall time), MB per CPU second (robust on a shared machine), the speed-up
+# (wall time, 1 thread / all threads) and peak RSS. It deletes its temporary
 # files (input and output) whatever happens. Needs python3 or jq to write JSONL.
+#
+# The CSV goes to /dev/shm when it is there (else to the temporary
+# directory): written to a disk, the last tens of MB of output wait on the
+# kernel's writeback at the end of the run (seen with `perf sched`: ~50 ms of
+# a 0.6 s run, one core idle), which measures the disk, not saidby. Set
+# SAIDBY_BENCH_OUT=DIR to choose.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 size_mb=${1:-300}
-[[ $size_mb =~ ^[0-9]+$ && $size_mb -gt 0 ]] || { echo "usage: $0 [SIZE_MB]" >&2; exit 2; }
+rounds=${2:-3}
+[[ $size_mb =~ ^[0-9]+$ && $size_mb -gt 0 && $rounds =~ ^[0-9]+$ && $rounds -gt 0 ]] ||
+  { echo "usage: $0 [SIZE_MB [ROUNDS]]" >&2; exit 2; }
 
 corpus=${SAIDBY_BENCH_CORPUS:-}
 if [[ -z $corpus ]]; then
@@ -44,7 +54,10 @@ if ! "$bin" extract --help 2>/dev/null | grep -q -- --threads; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/saidby-pipeline.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+out_dir=${SAIDBY_BENCH_OUT:-}
+if [[ -z $out_dir && -d /dev/shm && -w /dev/shm ]]; then out_dir=/dev/shm; fi
+out=$(mktemp "${out_dir:-$tmp}/saidby-pipeline-out.XXXXXX.csv")
+trap 'rm -rf "$tmp" "$out"' EXIT
 
 # One pass over the corpus as JSONL, then repeated (with fresh ids) up to the size.
 make_jsonl() { # corpus_dir out_file target_bytes
@@ -82,7 +95,7 @@ PY
 run() {
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -v -o "$tmp/time.txt" "$bin" extract "$1" -o "$tmp/out.csv" --threads "$2" --quiet \
+  /usr/bin/time -v -o "$tmp/time.txt" "$bin" extract "$1" -o "$out" --threads "$2" --quiet \
     2>"$tmp/stderr.txt" || echo "saidby extract exited with $? (see below)" >&2
   end=$(date +%s.%N)
   if [[ -s $tmp/stderr.txt ]]; then
@@ -92,7 +105,7 @@ run() {
   local rss cpu
   rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$tmp/time.txt")
   cpu=$(awk -F: '/(User|System) time \(seconds\)/ {s += $2} END {print s}' "$tmp/time.txt")
-  rm -f "$tmp/out.csv"
+  rm -f "$out"
   echo "$(echo "$end - $start" | bc -l) $rss $cpu"
 }
 
@@ -104,21 +117,40 @@ make_jsonl "$corpus" "$small" $((size_mb * 1000000 / 4))
 big_mb=$(echo "$(stat -c %s "$big") / 1000000" | bc -l)
 small_mb=$(echo "$(stat -c %s "$small") / 1000000" | bc -l)
 
-read -r t1 rss1 cpu1 < <(run "$big" 1)
-read -r tn rssn cpun < <(run "$big" "$threads")
-read -r ts rsss cpus < <(run "$small" "$threads")
+echo "output: $out; $rounds rounds of each run" >&2
+
+# ROUNDS results of one run, one "seconds rss_kb cpu_seconds" line each.
+r1=() rn=() rs=()
+for ((i = 0; i < rounds; i++)); do
+  r1+=("$(run "$big" 1)")
+  rn+=("$(run "$big" "$threads")")
+  rs+=("$(run "$small" "$threads")")
+done
+# pick fastest|median RESULT... -> that round's line (ordered by wall time)
+pick() {
+  local which=$1; shift
+  local sorted
+  sorted=$(printf '%s\n' "$@" | sort -g)
+  if [[ $which == fastest ]]; then head -n 1 <<<"$sorted"; else sed -n "$(( ($# + 1) / 2 ))p" <<<"$sorted"; fi
+}
+maxrss() { printf '%s\n' "$@" | awk '$2 > m {m = $2} END {print m}'; }
 
 # MB/s is wall-clock throughput; MB/cpu-s (input MB per CPU second, user +
 # system) is what one core does, and stays meaningful on a busy machine.
 line() { # label mb seconds rss_kb cpu_seconds
-  printf '%-24s %8.2f %8.1f %10.1f %12.1f\n' "$1" "$3" "$(echo "$2 / $3" | bc -l)" \
+  printf '%-30s %8.2f %8.1f %10.1f %12.1f\n' "$1" "$3" "$(echo "$2 / $3" | bc -l)" \
     "$(echo "$2 / $5" | bc -l)" "$(echo "$4 / 1024" | bc -l)"
 }
-printf '%-24s %8s %8s %10s %12s\n' run seconds MB/s MB/cpu-s "peak RSS MB"
-line "$(printf '%.0f MB, 1 thread' "$big_mb")" "$big_mb" "$t1" "$rss1" "$cpu1"
-line "$(printf '%.0f MB, %d threads' "$big_mb" "$threads")" "$big_mb" "$tn" "$rssn" "$cpun"
-line "$(printf '%.0f MB, %d threads' "$small_mb" "$threads")" "$small_mb" "$ts" "$rsss" "$cpus"
-printf 'speed-up on %d threads: %.2fx (load average now: %s)\n' "$threads" "$(echo "$t1 / $tn" | bc -l)" \
-  "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'peak RSS, %.0f MB vs %.0f MB input: %.1f vs %.1f MB\n' "$small_mb" "$big_mb" \
-  "$(echo "$rsss / 1024" | bc -l)" "$(echo "$rssn / 1024" | bc -l)"
+printf '%-30s %8s %8s %10s %12s\n' run seconds MB/s MB/cpu-s "peak RSS MB"
+for which in fastest median; do
+  read -r t1 rss1 cpu1 <<<"$(pick "$which" "${r1[@]}")"
+  read -r tn rssn cpun <<<"$(pick "$which" "${rn[@]}")"
+  read -r ts rsss cpus <<<"$(pick "$which" "${rs[@]}")"
+  line "$(printf '%.0f MB, 1 thread, %s' "$big_mb" "$which")" "$big_mb" "$t1" "$rss1" "$cpu1"
+  line "$(printf '%.0f MB, %d threads, %s' "$big_mb" "$threads" "$which")" "$big_mb" "$tn" "$rssn" "$cpun"
+  line "$(printf '%.0f MB, %d threads, %s' "$small_mb" "$threads" "$which")" "$small_mb" "$ts" "$rsss" "$cpus"
+  printf 'speed-up on %d threads, %s rounds: %.2fx\n' "$threads" "$which" "$(echo "$t1 / $tn" | bc -l)"
+done
+printf 'load average now: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'peak RSS over all rounds, %.0f MB vs %.0f MB input: %.1f vs %.1f MB\n' "$small_mb" "$big_mb" \
+  "$(echo "$(maxrss "${rs[@]}") / 1024" | bc -l)" "$(echo "$(maxrss "${rn[@]}" "${r1[@]}") / 1024" | bc -l)"
