@@ -9,6 +9,7 @@ use crate::lexicon::Lexicon;
 use crate::scan::{
     Bits, Case, Entries, HI, LO, Lanes, anchored_walk, in_range_bits, pack_high_bits,
 };
+use crate::segment;
 use crate::span::Span;
 
 /// A cue found in the text.
@@ -150,28 +151,64 @@ impl CueMatcher {
     /// [`CueMatcher::find_all`], into `out` (emptied first): the extractor
     /// reuses one list from article to article.
     pub fn find_all_into(&self, text: &str, list: &mut Vec<Cue>) {
+        self.find_all_then(text, list, |_, _| {});
+    }
+
+    /// [`CueMatcher::find_all_into`], and the paragraphs of `text` into
+    /// `paragraphs` (emptied first), as [`segment::paragraphs_into`] finds
+    /// them: the line breaks read off the blocks the search reads anyway,
+    /// where a search of its own for each break cost more in its set-up
+    /// than in its reading.
+    pub(crate) fn find_all_and_paragraphs_into(
+        &self,
+        text: &str,
+        list: &mut Vec<Cue>,
+        paragraphs: &mut Vec<Span>,
+    ) {
+        paragraphs.clear();
+        // A news paragraph is some 250 bytes: room for them at once.
+        paragraphs.reserve(text.len() / 192 + 4);
+        let mut cuts = segment::LineCuts::new();
+        self.find_all_then(text, list, |base, mut breaks| {
+            while breaks != 0 {
+                cuts.cut(text, base + breaks.trailing_zeros() as usize, paragraphs);
+                breaks &= breaks - 1;
+            }
+        });
+        cuts.cut(text, text.len(), paragraphs);
+    }
+
+    /// [`CueMatcher::find_all_into`], each block's line breaks given to
+    /// `breaks` (its offset, a bit per byte), in text order.
+    fn find_all_then(&self, text: &str, list: &mut Vec<Cue>, breaks: impl FnMut(usize, u64)) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2, just checked.
-            return unsafe { self.find_all_avx2(text, list) };
+            return unsafe { self.find_all_avx2(text, list, breaks) };
         }
-        self.find_all_by(text, list, block_ends_lanes);
+        self.find_all_by(text, list, block_classes_lanes, breaks);
     }
 
-    /// [`CueMatcher::find_all_into`] with the blocks' classes read 32
+    /// [`CueMatcher::find_all_then`] with the blocks' classes read 32
     /// bytes a step: that reading of every byte of the article was a
     /// sixth of the search sixteen bytes a step.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn find_all_avx2(&self, text: &str, list: &mut Vec<Cue>) {
-        self.find_all_by(text, list, |block| block_ends_avx2(block));
+    fn find_all_avx2(&self, text: &str, list: &mut Vec<Cue>, breaks: impl FnMut(usize, u64)) {
+        self.find_all_by(text, list, |block| block_classes_avx2(block), breaks);
     }
 
-    /// [`CueMatcher::find_all_into`], a block's [`block_ends_lanes`] read
-    /// by `ends`. Inlined into each caller, so that the AVX2 one's
+    /// [`CueMatcher::find_all_then`], a block's [`block_classes_lanes`]
+    /// read by `classes`. Inlined into each caller, so that the AVX2 one's
     /// reading is inlined too.
     #[inline(always)]
-    fn find_all_by(&self, text: &str, list: &mut Vec<Cue>, ends: impl Fn(&[u8; 64]) -> (u64, u64)) {
+    fn find_all_by(
+        &self,
+        text: &str,
+        list: &mut Vec<Cue>,
+        classes: impl Fn(&[u8; 64]) -> Classes,
+        mut breaks: impl FnMut(usize, u64),
+    ) {
         // Pushed to as a local, its length kept in a register.
         let mut out = std::mem::take(list);
         out.clear();
@@ -185,7 +222,9 @@ impl CueMatcher {
         while base < bytes.len() {
             // The bit tests without a branch each: whether a word start
             // begins a cue is a coin toss the branch predictor loses.
-            let mut after = word_starts_by(bytes, base, self.letter_starts, &ends);
+            let (mut after, block_breaks) =
+                word_starts_by(bytes, base, self.letter_starts, &classes);
+            breaks(base, block_breaks);
             let mut mask = 0u64;
             let window = bytes.get(base..base + WINDOW);
             if let Some(window) = window {
@@ -456,18 +495,18 @@ const FOLD8: u64 = LO * 0x20;
 /// baseline form the tests read.)
 #[cfg(test)]
 fn word_starts(bytes: &[u8], base: usize, letter: bool) -> u64 {
-    word_starts_by(bytes, base, letter, &block_ends_lanes)
+    word_starts_by(bytes, base, letter, &block_classes_lanes).0
 }
 
-/// [`word_starts`], a block's classes read by `ends` (one of
-/// [`block_ends_lanes`] and its AVX2 twin).
+/// [`word_starts`], a block's classes read by `classes` (one of
+/// [`block_classes_lanes`] and its AVX2 twin); and the block's line breaks.
 #[inline(always)]
 fn word_starts_by(
     bytes: &[u8],
     base: usize,
     letter: bool,
-    ends: &impl Fn(&[u8; 64]) -> (u64, u64),
-) -> u64 {
+    classes: &impl Fn(&[u8; 64]) -> Classes,
+) -> (u64, u64) {
     // Past the end of the text, spaces.
     let mut padded = [b' '; 64];
     let block: &[u8; 64] = match bytes.get(base..base + 64).and_then(|b| b.try_into().ok()) {
@@ -478,24 +517,40 @@ fn word_starts_by(
             &padded
         }
     };
-    let (ends, letters) = ends(block);
+    let Classes {
+        ends,
+        letters,
+        breaks,
+    } = classes(block);
     // Bit k of `ends` is byte base + k: shifted, the byte before it.
     let first = base.checked_sub(1).is_none_or(|i| ends_word(bytes[i]));
     let mut mask = ends << 1 | u64::from(first);
     if letter {
         mask &= letters;
     }
-    match bytes.len() - base {
+    // (Past the end, spaces: no break.)
+    let mask = match bytes.len() - base {
         n if n < 64 => mask & ((1 << n) - 1),
         _ => mask,
-    }
+    };
+    (mask, breaks)
 }
 
-/// Of the 64 bytes of `block`, bit `k` for byte `k`: those that end a
-/// word ([`ends_word`]), and the ASCII letters.
+/// Of the 64 bytes of a block, bit `k` for byte `k`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Classes {
+    /// The bytes that end a word ([`ends_word`]).
+    ends: u64,
+    /// The ASCII letters.
+    letters: u64,
+    /// `\n` and `\r`, which end a paragraph.
+    breaks: u64,
+}
+
+/// The [`Classes`] of `block`.
 #[inline(always)]
-fn block_ends_lanes(block: &[u8; 64]) -> (u64, u64) {
-    let (mut ends, mut letters) = (0u64, 0u64);
+fn block_classes_lanes(block: &[u8; 64]) -> Classes {
+    let (mut ends, mut letters, mut breaks) = (0u64, 0u64, 0u64);
     for (i, chunk) in block.as_chunks::<16>().0.iter().enumerate() {
         let v = Lanes::load(chunk);
         let letter = v.or_bytes(0x20).in_range(b'a', b'z');
@@ -505,16 +560,21 @@ fn block_ends_lanes(block: &[u8; 64]) -> (u64, u64) {
             .or(v.eq(b'-'));
         ends |= word.not().mask() << (16 * i);
         letters |= letter.mask() << (16 * i);
+        breaks |= v.eq(b'\n').or(v.eq(b'\r')).mask() << (16 * i);
     }
-    (ends, letters)
+    Classes {
+        ends,
+        letters,
+        breaks,
+    }
 }
 
-/// [`block_ends_lanes`] with AVX2, 32 bytes a step. A byte is in
+/// [`block_classes_lanes`] with AVX2, 32 bytes a step. A byte is in
 /// `lo..=lo + n` when its distance above `lo`, unsigned, is at most `n`
 /// (a non-ASCII byte's is more than any `n` here).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn block_ends_avx2(block: &[u8; 64]) -> (u64, u64) {
+fn block_classes_avx2(block: &[u8; 64]) -> Classes {
     use std::arch::x86_64::{
         __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8,
         _mm256_or_si256, _mm256_set1_epi8, _mm256_sub_epi8,
@@ -534,15 +594,24 @@ fn block_ends_avx2(block: &[u8; 64]) -> (u64, u64) {
                 _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'-' as i8)),
             ),
         );
+        let breaks = _mm256_or_si256(
+            _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\n' as i8)),
+            _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\r' as i8)),
+        );
         (
             u64::from(!(_mm256_movemask_epi8(word) as u32)),
             u64::from(_mm256_movemask_epi8(letter) as u32),
+            u64::from(_mm256_movemask_epi8(breaks) as u32),
         )
     };
     let (halves, _) = block.as_chunks::<32>();
-    let (e0, l0) = half(&halves[0]);
-    let (e1, l1) = half(&halves[1]);
-    (e0 | e1 << 32, l0 | l1 << 32)
+    let (e0, l0, b0) = half(&halves[0]);
+    let (e1, l1, b1) = half(&halves[1]);
+    Classes {
+        ends: e0 | e1 << 32,
+        letters: l0 | l1 << 32,
+        breaks: b0 | b1 << 32,
+    }
 }
 
 /// Whether byte `b` is no ASCII letter, digit, `_` or `-`: the test
@@ -705,6 +774,25 @@ mod tests {
             });
             proptest::prop_assert_eq!(found(m, &text), reference(entries, &text), "{:?}", text);
         }
+
+        /// The cues and the paragraphs found in one pass are those found
+        /// apart, line breaks anywhere in a block and at its edges.
+        #[test]
+        fn one_pass_finds_the_cues_and_the_paragraphs_found_apart(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "said", "told", " ", "  ", "\n", "\r", "\r\n", "\n\n", "\u{a0}", "“", "x",
+                "The cat sat. ", "she said.", "0123456789abcdef", "\t",
+            ][..]), 0..60)
+        ) {
+            let text = parts.concat();
+            static BUILT: std::sync::OnceLock<CueMatcher> = std::sync::OnceLock::new();
+            let m = BUILT.get_or_init(|| CueMatcher::new(&Lexicons::default().cues).unwrap());
+            // (Lists holding something, as the extractor's reused ones do.)
+            let (mut cues, mut paragraphs) = (m.find_all("said"), vec![Span::new(0, 0)]);
+            m.find_all_and_paragraphs_into(&text, &mut cues, &mut paragraphs);
+            proptest::prop_assert_eq!(cues, m.find_all(&text), "{:?}", text);
+            proptest::prop_assert_eq!(paragraphs, segment::paragraphs(&text), "{:?}", text);
+        }
     }
 
     #[test]
@@ -820,25 +908,26 @@ mod tests {
         /// as with the baseline lanes, and both are the bytes' own: every
         /// byte value, in every lane of a block.
         #[test]
-        fn avx2_block_ends_are_the_lanes_ends(
+        fn avx2_block_classes_are_the_lanes_classes(
             block in proptest::collection::vec(proptest::prop_oneof![
                 proptest::sample::select(&[
-                    0u8, b' ', b'-', b'_', b'/', b'0', b'9', b':', b'@', b'A', b'Z', b'[', b'`',
+                    0u8, b' ', b'\n', b'\r', b'-', b'_', b'/', b'0', b'9', b':', b'@', b'A', b'Z', b'[', b'`',
                     b'a', b'z', b'{', 0x7f, 0x80, 0xc2, 0xe2, 0xff,
                 ][..]),
                 proptest::num::u8::ANY,
             ], 64),
         ) {
             let block: &[u8; 64] = block.as_slice().try_into().unwrap();
-            let lanes = block_ends_lanes(block);
+            let lanes = block_classes_lanes(block);
             for (k, &b) in block.iter().enumerate() {
-                proptest::prop_assert_eq!(lanes.0 >> k & 1 != 0, ends_word(b));
-                proptest::prop_assert_eq!(lanes.1 >> k & 1 != 0, b.is_ascii_alphabetic());
+                proptest::prop_assert_eq!(lanes.ends >> k & 1 != 0, ends_word(b));
+                proptest::prop_assert_eq!(lanes.letters >> k & 1 != 0, b.is_ascii_alphabetic());
+                proptest::prop_assert_eq!(lanes.breaks >> k & 1 != 0, matches!(b, b'\n' | b'\r'));
             }
             #[cfg(target_arch = "x86_64")]
             if std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: the CPU has AVX2, just checked.
-                proptest::prop_assert_eq!(unsafe { block_ends_avx2(block) }, lanes);
+                proptest::prop_assert_eq!(unsafe { block_classes_avx2(block) }, lanes);
             }
         }
     }
