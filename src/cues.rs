@@ -182,8 +182,11 @@ impl CueMatcher {
     /// `breaks` (its offset, a bit per byte), in text order.
     fn find_all_then(&self, text: &str, list: &mut Vec<Cue>, breaks: impl FnMut(usize, u64)) {
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, just checked.
+        if std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("bmi1")
+            && std::arch::is_x86_feature_detected!("bmi2")
+        {
+            // SAFETY: the CPU has AVX2, BMI1 and BMI2, just checked.
             return unsafe { self.find_all_avx2(text, list, breaks) };
         }
         self.find_all_by(text, list, block_classes_lanes, breaks);
@@ -191,9 +194,12 @@ impl CueMatcher {
 
     /// [`CueMatcher::find_all_then`] with the blocks' classes read 32
     /// bytes a step: that reading of every byte of the article was a
-    /// sixth of the search sixteen bytes a step.
+    /// sixth of the search sixteen bytes a step. With BMI1 and BMI2 too:
+    /// the word-start loop's lowest-bit clear, bit count and shift by a
+    /// count are one instruction each with them (2.5M Ir of 201.2M).
+    /// The CPUs with AVX2 have both.
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
+    #[target_feature(enable = "avx2,bmi1,bmi2")]
     fn find_all_avx2(&self, text: &str, list: &mut Vec<Cue>, breaks: impl FnMut(usize, u64)) {
         self.find_all_by(text, list, |block| block_classes_avx2(block), breaks);
     }
