@@ -169,12 +169,17 @@ impl CueMatcher {
         // A news paragraph is some 250 bytes: room for them at once.
         paragraphs.reserve(text.len() / 192 + 4);
         let mut cuts = segment::LineCuts::new();
-        self.find_all_then(text, list, |base, mut breaks| {
-            while breaks != 0 {
-                cuts.cut(text, base + breaks.trailing_zeros() as usize, paragraphs);
-                breaks &= breaks - 1;
-            }
-        });
+        self.find_all_then(
+            text,
+            list,
+            #[inline(always)]
+            |base, mut breaks| {
+                while breaks != 0 {
+                    cuts.cut(text, base + breaks.trailing_zeros() as usize, paragraphs);
+                    breaks &= breaks - 1;
+                }
+            },
+        );
         cuts.cut(text, text.len(), paragraphs);
     }
 
@@ -230,7 +235,10 @@ impl CueMatcher {
             // begins a cue is a coin toss the branch predictor loses.
             let (mut after, block_breaks) =
                 word_starts_by(bytes, base, self.letter_starts, &classes);
-            breaks(base, block_breaks);
+            // (Most blocks hold none.)
+            if block_breaks != 0 {
+                breaks(base, block_breaks);
+            }
             let mut mask = 0u64;
             let window = bytes.get(base..base + WINDOW);
             if let Some(window) = window {
@@ -286,10 +294,15 @@ impl CueMatcher {
     /// before.)
     fn is_cue(&self, text: &str, m: &Match) -> bool {
         let after = text[m.end()..].chars().next();
-        !after.is_some_and(is_word_char)
-            && !capitalized_mid_sentence(text, m.start())
-            && !after_determiner(text, m.start())
-            && !after_possessive(text, m.start(), m.end())
+        if after.is_some_and(is_word_char) {
+            return false;
+        }
+        // The text before the cue, its spaces trimmed, once for the three
+        // tests: trimmed by each, it was a third of a cue's look.
+        let before = trim_end_spaces(&text[..m.start()]);
+        !capitalized_mid_sentence_by(text, m.start(), before)
+            && !after_determiner_by(before, m.start())
+            && !after_possessive_by(text, before, m.start(), m.end())
     }
 
     /// The longest entry that starts at `s`, as the unanchored
@@ -649,22 +662,44 @@ fn boundary_before(bytes: &[u8], p: usize) -> bool {
 
 /// "the United States", "Notes from Underground": a capitalized word inside a
 /// sentence is a name, not a verb. All-caps text (transcripts) keeps its cues.
+#[cfg(test)]
 fn capitalized_mid_sentence(text: &str, at: usize) -> bool {
+    capitalized_mid_sentence_by(text, at, trim_end_spaces(&text[..at]))
+}
+
+/// `text[..at].trim_end_matches([' ', '\u{a0}'])` on bytes, with no char
+/// decoded: at the end of a `str`, C2 A0 is always the no-break space.
+fn trim_end_spaces(s: &str) -> &str {
+    let mut b = s.as_bytes();
+    loop {
+        b = match b {
+            [rest @ .., b' '] | [rest @ .., 0xc2, 0xa0] => rest,
+            _ => break,
+        };
+    }
+    &s[..b.len()]
+}
+
+/// [`capitalized_mid_sentence`], `before` the text before `at`, its
+/// spaces trimmed ([`trim_end_spaces`]).
+fn capitalized_mid_sentence_by(text: &str, at: usize, before: &str) -> bool {
     let mut word = text[at..].chars();
     if !word.next().is_some_and(char::is_uppercase) || word.next().is_some_and(char::is_uppercase) {
         return false;
     }
-    let prev = text[..at]
-        .trim_end_matches([' ', '\u{a0}'])
-        .chars()
-        .next_back();
+    let prev = before.chars().next_back();
     prev.is_some_and(|c| c.is_alphanumeric() || c == ',')
 }
 
 /// "the notes", "her warning", "a claim": after a determiner the word is a
 /// noun, and no cue.
+#[cfg(test)]
 fn after_determiner(text: &str, at: usize) -> bool {
-    let before = text[..at].trim_end_matches([' ', '\u{a0}']);
+    after_determiner_by(trim_end_spaces(&text[..at]), at)
+}
+
+/// [`after_determiner`], `before` as [`capitalized_mid_sentence_by`] takes it.
+fn after_determiner_by(before: &str, at: usize) -> bool {
     if before.len() == at {
         return false;
     }
@@ -674,19 +709,28 @@ fn after_determiner(text: &str, at: usize) -> bool {
         .rposition(|b| !b.is_ascii_alphabetic())
         .map_or(0, |i| i + 1);
     let word = &before[start..];
+    // (No determiner is longer: most words are settled by their length.)
+    if word.len() > 5 {
+        return false;
+    }
     // "García said": a word that goes on in non-ASCII letters is no "a".
     let glued = before[..start]
         .chars()
         .next_back()
         .is_some_and(char::is_alphabetic);
-    !glued && word.len() <= 5 && DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
+    !glued && DETERMINER_KEYS.contains(&letters_key(word.as_bytes()))
 }
 
 /// "The AP’s report was based on ...", "Trump's remarks": after a
 /// possessive the word is a noun. But "he's said", "Trump’s told": there the
 /// 's is "has", before a participle.
+#[cfg(test)]
 fn after_possessive(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].trim_end_matches([' ', '\u{a0}']);
+    after_possessive_by(text, trim_end_spaces(&text[..start]), start, end)
+}
+
+/// [`after_possessive`], `before` as [`capitalized_mid_sentence_by`] takes it.
+fn after_possessive_by(text: &str, before: &str, start: usize, end: usize) -> bool {
     if before.len() == start || !(before.ends_with("'s") || before.ends_with("’s")) {
         return false;
     }
@@ -706,6 +750,31 @@ const DETERMINERS: [&str; 16] = [
     "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "these", "those", "this",
     "every", "each", "no",
 ];
+
+/// A word of at most seven ASCII letters as one number, ignoring case:
+/// its length, then its letters lower-cased (`| 0x20`), a byte each.
+const fn letters_key(word: &[u8]) -> u64 {
+    let mut key = word.len() as u64;
+    let mut i = 0;
+    while i < word.len() {
+        key |= ((word[i] | 0x20) as u64) << (8 * (i + 1));
+        i += 1;
+    }
+    key
+}
+
+/// The [`letters_key`] of each of [`DETERMINERS`]: a word before a cue is
+/// asked for one of them as a number, where sixteen compares ignoring case
+/// were most of a cue's look.
+const DETERMINER_KEYS: [u64; 16] = {
+    let mut keys = [0; 16];
+    let mut i = 0;
+    while i < DETERMINERS.len() {
+        keys[i] = letters_key(DETERMINERS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
 
 /// Whether `c` continues a word: "said" inside "unsaid" or "saidé" is no cue.
 fn is_word_char(c: char) -> bool {
@@ -779,6 +848,32 @@ mod tests {
                 (CueMatcher::new(&cues).unwrap(), cues.entries().to_vec())
             });
             proptest::prop_assert_eq!(found(m, &text), reference(entries, &text), "{:?}", text);
+        }
+
+        /// A word of up to five ASCII letters is a determiner by its key
+        /// as it is by the compare ignoring case.
+        #[test]
+        fn determiners_by_key_are_those_by_compare(
+            letters in proptest::collection::vec(proptest::sample::select(&[
+                b't', b'h', b'e', b'a', b'n', b'i', b's', b'r', b'o', b'u', b'm', b'y', b'v',
+                b'c', b'T', b'H', b'E', b'A', b'N', b'S', b'O', b'Y', b'z',
+            ][..]), 0..=5),
+            pick in 0..DETERMINERS.len(),
+        ) {
+            // (A random word, and a determiner in the word's case pattern.)
+            let word = String::from_utf8(letters).unwrap();
+            let det: String = DETERMINERS[pick]
+                .chars()
+                .zip(word.chars().chain(std::iter::repeat('x')))
+                .map(|(d, w)| if w.is_ascii_uppercase() { d.to_ascii_uppercase() } else { d })
+                .collect();
+            for w in [&word, &det] {
+                proptest::prop_assert_eq!(
+                    DETERMINER_KEYS.contains(&letters_key(w.as_bytes())),
+                    DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(w)),
+                    "{:?}", w
+                );
+            }
         }
 
         /// The cues and the paragraphs found in one pass are those found
