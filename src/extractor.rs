@@ -11,7 +11,6 @@ use crate::error::Result;
 use crate::lexicon::{Lexicon, Lexicons};
 use crate::quotes::{FindScratch, QuotationKind, QuoteFinder, QuoteSpan};
 use crate::scratch::recycle;
-use crate::segment;
 use crate::span::Span;
 
 /// What kind of statement a quote span is (the contract's `kind` column).
@@ -225,8 +224,8 @@ impl Extractor {
     }
 
     fn extract_with(&self, text: &str, s: &mut Scratch) -> Vec<Quote> {
-        segment::paragraphs_into(text, &mut s.paragraphs);
-        self.cues.find_all_into(text, &mut s.cues);
+        self.cues
+            .find_all_and_paragraphs_into(text, &mut s.cues, &mut s.paragraphs);
         self.quotes
             .find_into(text, &s.paragraphs, &s.cues, &mut s.find, &mut s.spans);
         // Titles, nicknames and scare quotes are nobody's words.

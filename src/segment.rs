@@ -30,14 +30,35 @@ pub fn paragraphs_into(text: &str, list: &mut Vec<Span>) {
     // A news paragraph is some 250 bytes: room for them at once, rather
     // than regrowing the list a dozen times an article.
     out.reserve(text.len() / 192 + 4);
-    let mut start = 0;
+    let mut cuts = LineCuts::new();
     for line_end in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).chain([text.len()]) {
-        if let Some(span) = trim(text, Span::new(start, line_end)) {
-            out.push(span);
-        }
-        start = line_end + 1;
+        cuts.cut(text, line_end, &mut out);
     }
     *list = out;
+}
+
+/// The paragraphs of [`paragraphs_into`], cut as the line breaks come, in
+/// text order, the text's end last: for a pass that finds the breaks on
+/// its own reading of the bytes.
+pub(crate) struct LineCuts {
+    /// Where the line being read starts.
+    start: usize,
+}
+
+impl LineCuts {
+    pub(crate) fn new() -> LineCuts {
+        LineCuts { start: 0 }
+    }
+
+    /// A line ends at `end` (a break, or the text's end): its paragraph,
+    /// if any, goes to `out`.
+    #[inline(always)]
+    pub(crate) fn cut(&mut self, text: &str, end: usize, out: &mut Vec<Span>) {
+        if let Some(span) = trim(text, Span::new(self.start, end)) {
+            out.push(span);
+        }
+        self.start = end + 1;
+    }
 }
 
 /// Sentence spans inside `para`: a sentence ends after `.`, `!` or `?`
