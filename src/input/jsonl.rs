@@ -36,6 +36,8 @@ pub(super) struct JsonlReader {
     pool: Vec<Arc<Vec<u8>>>,
     chunk_size: usize,
     eof: bool,
+    /// A read error, reported once the lines read before it are handed on.
+    error: Option<std::io::Error>,
     done: bool,
 }
 
@@ -56,6 +58,7 @@ impl JsonlReader {
             pool: Vec::new(),
             chunk_size: CHUNK,
             eof: false,
+            error: None,
             done: false,
         }
     }
@@ -70,19 +73,24 @@ impl JsonlReader {
                 self.pos = scanned + i + 1;
                 return Ok(Some(start..self.pos));
             }
+            if let Some(err) = self.error.take() {
+                // What is left is the line the error cut short.
+                return Err(err);
+            }
             if self.eof {
                 let start = self.pos;
                 self.pos = self.filled;
                 return Ok((start < self.filled).then_some(start..self.filled));
             }
             scanned = self.filled - self.pos;
-            self.refill()?;
+            self.refill();
         }
     }
 
     /// A new chunk, starting with the unfinished line of the last one and
-    /// filled from the input as far as it goes.
-    fn refill(&mut self) -> std::io::Result<()> {
+    /// filled from the input as far as it goes (up to an error, kept for
+    /// [`Self::next_line`]).
+    fn refill(&mut self) {
         let unfinished = self.filled - self.pos;
         let size = self.chunk_size.max(2 * unfinished);
         let reused = self
@@ -93,7 +101,6 @@ impl JsonlReader {
         let mut next = reused.unwrap_or_else(|| vec![0; size]);
         next[..unfinished].copy_from_slice(&self.chunk[self.pos..self.filled]);
         let mut filled = unfinished;
-        let mut result = Ok(());
         // Filled to the end, not just once: a pipe gives 64 KB a read, and
         // a chunk is not read into again once its lines are handed on.
         while filled < next.len() {
@@ -105,7 +112,7 @@ impl JsonlReader {
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    result = Err(e);
+                    self.error = Some(e);
                     break;
                 }
             }
@@ -118,7 +125,6 @@ impl JsonlReader {
         }
         self.pos = 0;
         self.filled = filled;
-        result
     }
 }
 
@@ -506,6 +512,46 @@ mod tests {
                     String::from_utf8_lossy(input)
                 );
             }
+        }
+    }
+
+    /// Gives its bytes, then an error.
+    struct FailingAfter(std::io::Cursor<Vec<u8>>);
+
+    impl Read for FailingAfter {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.read(buf)? {
+                0 => Err(std::io::Error::other("cut short")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    #[test]
+    fn a_read_error_comes_after_the_lines_read_before_it() {
+        let input = "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c"
+            .as_bytes()
+            .to_vec();
+        for chunk_size in [4, 64, CHUNK] {
+            let mut reader = JsonlReader::new(
+                Box::new(std::io::BufReader::new(FailingAfter(std::io::Cursor::new(
+                    input.clone(),
+                )))),
+                "in.jsonl".into(),
+                Arc::new(ReadOptions::default()),
+            );
+            reader.chunk_size = chunk_size;
+            let records: Vec<Record> = std::iter::from_fn(|| reader.next_record())
+                .map(|r| r.unwrap().decode())
+                .collect();
+            assert_eq!(records.len(), 3, "chunks of {chunk_size}");
+            assert!(matches!(&records[1], Record::Article(a) if a.text == "b"));
+            let Record::Rejected(r) = &records[2] else {
+                panic!("{:?}", records[2])
+            };
+            assert_eq!(r.location.line, 3);
+            assert_eq!(r.raw, b"{\"text\":\"c");
+            assert!(r.reason.starts_with("cannot read further"), "{}", r.reason);
         }
     }
 
