@@ -1,7 +1,7 @@
 //! JSON Lines: one object per line; only the wanted keys are decoded.
 
 use std::fmt;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
@@ -10,12 +10,34 @@ use super::flat_json;
 use super::source::{RecordReader, read_error_reason};
 use super::{Article, InputError, Location, Raw, RawRecord, ReadOptions, Record, Rejected};
 
+/// The bytes a chunk of input is read in.
+const CHUNK: usize = 1 << 20;
+
+/// Chunks kept for reuse once all their lines are decoded.
+const POOL: usize = 16;
+
+/// Reads JSON lines in chunks of about a megabyte, read straight from the
+/// input into the chunk; each line is handed on as a range of its chunk.
+/// A line copied into a Vec of its own cost a copy of every byte and an
+/// allocation a line, most of the reading thread's work (3.6M
+/// instructions on 5 MB).
 pub(super) struct JsonlReader {
     input: Box<dyn BufRead + Send>,
     file: String,
     options: Arc<ReadOptions>,
     line: u64,
-    buf: Vec<u8>,
+    /// The chunk lines are cut from; `chunk[..filled]` holds input.
+    chunk: Arc<Vec<u8>>,
+    filled: usize,
+    /// Where the next line starts in `chunk`.
+    pos: usize,
+    /// Chunks handed on, reused once no line of theirs is left: a new
+    /// chunk is zeroed before it can be read into.
+    pool: Vec<Arc<Vec<u8>>>,
+    chunk_size: usize,
+    eof: bool,
+    /// A read error, reported once the lines read before it are handed on.
+    error: Option<std::io::Error>,
     done: bool,
 }
 
@@ -30,31 +52,91 @@ impl JsonlReader {
             file,
             options,
             line: 0,
-            buf: Vec::new(),
+            chunk: Arc::new(Vec::new()),
+            filled: 0,
+            pos: 0,
+            pool: Vec::new(),
+            chunk_size: CHUNK,
+            eof: false,
+            error: None,
             done: false,
         }
+    }
+
+    /// The next line, its newline included, as a range of `chunk`;
+    /// `None` at the end of the input.
+    fn next_line(&mut self) -> std::io::Result<Option<std::ops::Range<usize>>> {
+        let mut scanned = self.pos;
+        loop {
+            if let Some(i) = memchr::memchr(b'\n', &self.chunk[scanned..self.filled]) {
+                let start = self.pos;
+                self.pos = scanned + i + 1;
+                return Ok(Some(start..self.pos));
+            }
+            if let Some(err) = self.error.take() {
+                // What is left is the line the error cut short.
+                return Err(err);
+            }
+            if self.eof {
+                let start = self.pos;
+                self.pos = self.filled;
+                return Ok((start < self.filled).then_some(start..self.filled));
+            }
+            scanned = self.filled - self.pos;
+            self.refill();
+        }
+    }
+
+    /// A new chunk, starting with the unfinished line of the last one and
+    /// filled from the input as far as it goes (up to an error, kept for
+    /// [`Self::next_line`]).
+    fn refill(&mut self) {
+        let unfinished = self.filled - self.pos;
+        let size = self.chunk_size.max(2 * unfinished);
+        let reused = self
+            .pool
+            .iter()
+            .position(|c| Arc::strong_count(c) == 1 && c.len() >= size)
+            .and_then(|k| Arc::try_unwrap(self.pool.swap_remove(k)).ok());
+        let mut next = reused.unwrap_or_else(|| vec![0; size]);
+        next[..unfinished].copy_from_slice(&self.chunk[self.pos..self.filled]);
+        let mut filled = unfinished;
+        // Filled to the end, not just once: a pipe gives 64 KB a read, and
+        // a chunk is not read into again once its lines are handed on.
+        while filled < next.len() {
+            match self.input.read(&mut next[filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.error = Some(e);
+                    break;
+                }
+            }
+        }
+        let old = std::mem::replace(&mut self.chunk, Arc::new(next));
+        // Only chunks of the usual size: one grown for a huge line must not
+        // pin its memory for the rest of the run.
+        if self.pool.len() < POOL && old.len() == self.chunk_size {
+            self.pool.push(old);
+        }
+        self.pos = 0;
+        self.filled = filled;
     }
 }
 
 impl RecordReader for JsonlReader {
     fn next_record(&mut self) -> Option<Result<RawRecord, InputError>> {
         while !self.done {
-            // A line is read straight into the Vec it is handed on in (a copy
-            // from one to the other was a third of the reader's work).
-            if self.buf.capacity() > 4 << 20 {
-                // A huge blank line must not pin its buffer for the next line.
-                self.buf = Vec::new();
-            }
-            self.buf.clear();
             self.line += 1;
-            let location = Location {
-                file: self.file.clone(),
-                line: self.line,
-            };
-            match read_line(&mut *self.input, &mut self.buf) {
-                Ok(0) => self.done = true,
-                Ok(_) => {
-                    let mut line = trim_newline(&self.buf);
+            match self.next_line() {
+                Ok(None) => self.done = true,
+                Ok(Some(range)) => {
+                    let whole = &self.chunk[range.clone()];
+                    let mut line = trim_newline(whole);
                     if self.line == 1 {
                         // Files saved by Windows tools often start with a byte order mark.
                         line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
@@ -62,30 +144,24 @@ impl RecordReader for JsonlReader {
                     if line.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    let range = subslice_range(&self.buf, line);
-                    let mut owned = std::mem::take(&mut self.buf);
-                    owned.truncate(range.end);
-                    owned.drain(..range.start);
-                    if owned.capacity() - owned.len() > owned.len() / 8 {
-                        // Grown by doubling across buffer refills, or left
-                        // from a long blank line: the slack of a batch of
-                        // such lines showed in peak RSS. (Shrinking is done
-                        // in place by the allocator.)
-                        owned.shrink_to_fit();
-                    }
+                    let start = range.start + subslice_range(whole, line).start;
+                    let line = SharedLine {
+                        chunk: Arc::clone(&self.chunk),
+                        range: start..start + line.len(),
+                    };
                     // Decoded later, on a worker thread (see RawRecord).
                     return Some(Ok(RawRecord(Raw::JsonLine {
-                        line: owned,
-                        location,
+                        line,
+                        location: self.location(),
                         options: Arc::clone(&self.options),
                     })));
                 }
                 Err(err) => {
                     self.done = true;
                     return Some(Ok(Record::Rejected(Rejected {
-                        location,
+                        location: self.location(),
                         reason: read_error_reason(&err),
-                        raw: trim_newline(&self.buf).to_vec(),
+                        raw: trim_newline(&self.chunk[self.pos..self.filled]).to_vec(),
                     })
                     .into()));
                 }
@@ -95,40 +171,30 @@ impl RecordReader for JsonlReader {
     }
 }
 
-/// `BufRead::read_until(b'\n')`, with the newline found by the memchr
-/// crate's vector search: `read_until` uses core's word-at-a-time
-/// `memchr`, three fifths of the reading thread's instructions (5.7M of
-/// 9.3M on 5 MB of JSONL), and the reader competes with the workers when
-/// every core is busy.
-fn read_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-    let mut read = 0;
-    loop {
-        let (done, used) = {
-            let available = match input.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            match memchr::memchr(b'\n', available) {
-                Some(i) => {
-                    // Sized once the line's end is in sight: sized for a line
-                    // like the last one instead, half the lines outgrew their
-                    // Vec and were copied twice more (grown, then shrunk).
-                    buf.reserve_exact(i + 1);
-                    buf.extend_from_slice(&available[..=i]);
-                    (true, i + 1)
-                }
-                None => {
-                    buf.extend_from_slice(available);
-                    (available.is_empty(), available.len())
-                }
-            }
-        };
-        input.consume(used);
-        read += used;
-        if done {
-            return Ok(read);
+impl JsonlReader {
+    fn location(&self) -> Location {
+        Location {
+            file: self.file.clone(),
+            line: self.line,
         }
+    }
+}
+
+/// One line of input, in the chunk it was read in.
+pub(super) struct SharedLine {
+    chunk: Arc<Vec<u8>>,
+    range: std::ops::Range<usize>,
+}
+
+impl SharedLine {
+    pub(super) fn bytes(&self) -> &[u8] {
+        &self.chunk[self.range.clone()]
+    }
+}
+
+impl fmt::Debug for SharedLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", String::from_utf8_lossy(self.bytes()))
     }
 }
 
@@ -395,41 +461,130 @@ mod tests {
         }
     }
 
+    /// The lines a reader with chunks of `chunk_size` bytes hands on, with
+    /// their line numbers.
+    fn lines_read(input: &[u8], chunk_size: usize) -> Vec<(u64, Vec<u8>)> {
+        let mut reader = JsonlReader::new(
+            Box::new(std::io::Cursor::new(input.to_vec())),
+            "in.jsonl".into(),
+            Arc::new(ReadOptions::default()),
+        );
+        reader.chunk_size = chunk_size;
+        std::iter::from_fn(|| reader.next_record())
+            .map(|r| match r.unwrap().0 {
+                Raw::JsonLine { line, location, .. } => (location.line, line.bytes().to_vec()),
+                Raw::Decoded(r) => panic!("{r:?}"),
+            })
+            .collect()
+    }
+
     #[test]
-    fn lines_are_split_as_read_until_splits_them_across_buffer_refills() {
-        let inputs: [&[u8]; 6] = [
+    fn lines_are_split_as_read_until_splits_them_across_chunks() {
+        let inputs: [&[u8]; 7] = [
             b"",
             b"\n",
             b"{\"text\": \"one\"}\n{\"text\": \"two\"}\n",
             b"no newline at the end",
-            b"a line far longer than the reader's buffer of seven bytes\n\nshort\r\n",
-            "“curly” quotes and é across refills\nx".as_bytes(),
+            b"a line far longer than the reader's chunk of seven bytes\n\nshort\r\n",
+            "“curly” quotes and é across chunks\nx".as_bytes(),
+            b"\n\n  \nab\ncd\n\nefgh\r\n\r\nlast",
         ];
         for input in inputs {
-            for capacity in [1, 7, 64] {
-                let lines = |f: fn(&mut dyn BufRead, &mut Vec<u8>) -> std::io::Result<usize>| {
-                    let mut reader = std::io::BufReader::with_capacity(capacity, input);
-                    let mut out = Vec::new();
-                    loop {
-                        let mut buf = Vec::new();
-                        let n = f(&mut reader, &mut buf).unwrap();
-                        assert_eq!(n, buf.len());
-                        if n == 0 {
-                            return out;
-                        }
-                        out.push(buf);
-                    }
-                };
-                let ours = lines(read_line);
-                let std = lines(|r, b| r.read_until(b'\n', b));
+            // What std's read_until gives, without the line ends, blank
+            // lines left out.
+            let mut want = Vec::new();
+            let mut cursor = std::io::Cursor::new(input);
+            for number in 1.. {
+                let mut line = Vec::new();
+                if cursor.read_until(b'\n', &mut line).unwrap() == 0 {
+                    break;
+                }
+                let line = trim_newline(&line);
+                if !line.iter().all(u8::is_ascii_whitespace) {
+                    want.push((number, line.to_vec()));
+                }
+            }
+            for chunk_size in [1, 2, 7, 64, CHUNK] {
                 assert_eq!(
-                    ours,
-                    std,
-                    "{:?} with a buffer of {capacity}",
+                    lines_read(input, chunk_size),
+                    want,
+                    "{:?} in chunks of {chunk_size}",
                     String::from_utf8_lossy(input)
                 );
             }
         }
+    }
+
+    /// Gives its bytes, then an error.
+    struct FailingAfter(std::io::Cursor<Vec<u8>>);
+
+    impl Read for FailingAfter {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.read(buf)? {
+                0 => Err(std::io::Error::other("cut short")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    #[test]
+    fn a_read_error_comes_after_the_lines_read_before_it() {
+        let input = "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c"
+            .as_bytes()
+            .to_vec();
+        for chunk_size in [4, 64, CHUNK] {
+            let mut reader = JsonlReader::new(
+                Box::new(std::io::BufReader::new(FailingAfter(std::io::Cursor::new(
+                    input.clone(),
+                )))),
+                "in.jsonl".into(),
+                Arc::new(ReadOptions::default()),
+            );
+            reader.chunk_size = chunk_size;
+            let records: Vec<Record> = std::iter::from_fn(|| reader.next_record())
+                .map(|r| r.unwrap().decode())
+                .collect();
+            assert_eq!(records.len(), 3, "chunks of {chunk_size}");
+            assert!(matches!(&records[1], Record::Article(a) if a.text == "b"));
+            let Record::Rejected(r) = &records[2] else {
+                panic!("{:?}", records[2])
+            };
+            assert_eq!(r.location.line, 3);
+            assert_eq!(r.raw, b"{\"text\":\"c");
+            assert!(r.reason.starts_with("cannot read further"), "{}", r.reason);
+        }
+    }
+
+    #[test]
+    fn chunks_are_reused_once_their_lines_are_gone() {
+        let input = "{\"text\":\"abc\"}\n".repeat(100);
+        let mut reader = JsonlReader::new(
+            Box::new(std::io::Cursor::new(input.into_bytes())),
+            "in.jsonl".into(),
+            Arc::new(ReadOptions::default()),
+        );
+        reader.chunk_size = 40;
+        let mut kept = Vec::new();
+        let mut n = 0;
+        while let Some(record) = reader.next_record() {
+            n += 1;
+            // Every other line is kept undecoded: its chunk must stay as it
+            // was while the others are reused.
+            let record = record.unwrap();
+            if n % 2 == 0 {
+                kept.push(record);
+                continue;
+            }
+            match record.decode() {
+                Record::Article(a) => assert_eq!(a.text, "abc"),
+                Record::Rejected(r) => panic!("{r:?}"),
+            }
+        }
+        assert_eq!(n, 100);
+        for record in kept {
+            assert!(matches!(record.decode(), Record::Article(a) if a.text == "abc"));
+        }
+        assert!(reader.pool.len() <= POOL);
     }
 
     #[test]
@@ -493,8 +648,7 @@ mod tests {
 
     #[test]
     fn lines_are_cut_at_any_line_ending_and_blank_lines_skipped() {
-        // Long then short lines: each line's own Vec, sized from the last one,
-        // must hold that line alone.
+        // Long then short lines, and every kind of line end.
         let long = "x".repeat(5000);
         let input =
             format!("{{\"text\":\"{long}\"}}\r\n\n   \r\n{{\"text\":\"b\"}}\n{{\"text\":\"c\"}}");

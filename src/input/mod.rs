@@ -115,7 +115,7 @@ pub struct RawRecord(Raw);
 enum Raw {
     Decoded(Record),
     JsonLine {
-        line: Vec<u8>,
+        line: jsonl::SharedLine,
         location: Location,
         options: std::sync::Arc<ReadOptions>,
     },
@@ -130,7 +130,7 @@ impl RawRecord {
                 line,
                 location,
                 options,
-            } => jsonl::parse_line(&line, location, &options),
+            } => jsonl::parse_line(line.bytes(), location, &options),
         }
     }
 
@@ -139,7 +139,7 @@ impl RawRecord {
         match &self.0 {
             Raw::Decoded(Record::Article(a)) => a.text.len(),
             Raw::Decoded(Record::Rejected(r)) => r.raw.len(),
-            Raw::JsonLine { line, .. } => line.len(),
+            Raw::JsonLine { line, .. } => line.bytes().len(),
         }
     }
 }
