@@ -30,6 +30,58 @@ pub(crate) fn read_u32(b: &[u8]) -> u64 {
         .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
 }
 
+/// A bit per byte of a text (bit `k % 32` of word `k / 32` for byte `k`),
+/// set where the byte is of a kind some later stage looks for: the cue
+/// search reads every 64-byte block anyway, and marks them as it goes, so
+/// that the quote finder jumps between them with a bit scan rather than a
+/// scan of its own (3.8M Ir of extract's 196.8M on PolNeAR train, where
+/// the marks cost the cue search 1.4M). Words of 32
+/// bits: an AVX2 mask each, stored as it is (two put together in a u64
+/// made LLVM take them apart and put them together again, bit by bit).
+#[derive(Debug, Default)]
+pub(crate) struct ByteBits(pub(crate) Vec<u32>);
+
+impl ByteBits {
+    /// The first position in `from..end` whose bit is set; `steps` counts
+    /// the words read. (Past the text's blocks, none.)
+    #[inline]
+    pub(crate) fn next_in(&self, from: usize, end: usize, steps: &mut u64) -> Option<usize> {
+        if from >= end {
+            return None;
+        }
+        let mut w = from / 32;
+        let mut word = *self.0.get(w)? & (u32::MAX << (from % 32));
+        loop {
+            *steps += 1;
+            if word != 0 {
+                let at = w * 32 + word.trailing_zeros() as usize;
+                return (at < end).then_some(at);
+            }
+            w += 1;
+            if w * 32 >= end {
+                return None;
+            }
+            word = *self.0.get(w)?;
+        }
+    }
+
+    /// Whether byte `k`'s bit is set.
+    #[cfg(test)]
+    pub(crate) fn has(&self, k: usize) -> bool {
+        self.0.get(k / 32).is_some_and(|w| w >> (k % 32) & 1 != 0)
+    }
+
+    /// The bits of the bytes of `text` that `is` holds for.
+    #[cfg(test)]
+    pub(crate) fn of(text: &[u8], is: impl Fn(u8) -> bool) -> ByteBits {
+        let mut bits = ByteBits(vec![0; text.len().div_ceil(64) * 2]);
+        for (k, _) in text.iter().enumerate().filter(|&(_, &b)| is(b)) {
+            bits.0[k / 32] |= 1 << (k % 32);
+        }
+        bits
+    }
+}
+
 /// The high bit of each byte of `x` that is an ASCII capital.
 #[inline]
 pub(crate) fn upper_bits(x: u64) -> u64 {
@@ -694,6 +746,21 @@ mod tests {
                     assert_eq!(got, expect, "portable {name}: {b:#04x} in lane {lane}");
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The next set bit in a range, as a search of the bytes finds it.
+        #[test]
+        fn next_set_bit_as_the_search_finds(
+            text in proptest::collection::vec(proptest::sample::select(&[b'a', b'.', b' '][..]), 0..200),
+            from in 0usize..220,
+            len in 0usize..220,
+        ) {
+            let bits = ByteBits::of(&text, |b| b == b'.');
+            let end = (from + len).min(text.len());
+            let want = text.get(from..end).and_then(|t| t.iter().position(|&b| b == b'.')).map(|k| from + k);
+            proptest::prop_assert_eq!(bits.next_in(from, end, &mut 0), want);
         }
     }
 
