@@ -7,7 +7,7 @@ use aho_corasick::{Anchored, Match, MatchKind, PatternID, StartKind};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 use crate::scan::{
-    Bits, Case, Entries, HI, LO, Lanes, anchored_walk, in_range_bits, pack_high_bits,
+    Bits, ByteBits, Case, Entries, HI, LO, Lanes, anchored_walk, in_range_bits, pack_high_bits,
 };
 use crate::segment;
 use crate::span::Span;
@@ -151,7 +151,7 @@ impl CueMatcher {
     /// [`CueMatcher::find_all`], into `out` (emptied first): the extractor
     /// reuses one list from article to article.
     pub fn find_all_into(&self, text: &str, list: &mut Vec<Cue>) {
-        self.find_all_then(text, list, |_, _| {});
+        self.find_all_then(text, list, |_, _: &Classes| {});
     }
 
     /// [`CueMatcher::find_all_into`], and the paragraphs of `text` into
@@ -159,25 +159,37 @@ impl CueMatcher {
     /// them: the line breaks read off the blocks the search reads anyway,
     /// where a search of its own for each break cost more in its set-up
     /// than in its reading.
+    ///
+    /// And, a bit per byte, where a quotation mark may start (the
+    /// candidates of [`crate::quotes`]' scan) into `quotes`, emptied first.
     pub(crate) fn find_all_and_paragraphs_into(
         &self,
         text: &str,
         list: &mut Vec<Cue>,
         paragraphs: &mut Vec<Span>,
+        quotes: &mut ByteBits,
     ) {
         paragraphs.clear();
         // A news paragraph is some 250 bytes: room for them at once.
         paragraphs.reserve(text.len() / 192 + 4);
+        // A word a block, at once.
+        let quotes = &mut quotes.0;
+        quotes.clear();
+        quotes.reserve(text.len().div_ceil(64) * 2);
         let mut cuts = segment::LineCuts::new();
         self.find_all_then(
             text,
             list,
             #[inline(always)]
-            |base, mut breaks| {
+            |base, c: &Classes| {
+                let mut breaks = c.breaks;
+                // (Most blocks hold none.)
                 while breaks != 0 {
                     cuts.cut(text, base + breaks.trailing_zeros() as usize, paragraphs);
                     breaks &= breaks - 1;
                 }
+                // (A word a half block: see `ByteBits`.)
+                quotes.extend([c.quotes as u32, (c.quotes >> 32) as u32]);
             },
         );
         cuts.cut(text, text.len(), paragraphs);
@@ -185,7 +197,7 @@ impl CueMatcher {
 
     /// [`CueMatcher::find_all_into`], each block's line breaks given to
     /// `breaks` (its offset, a bit per byte), in text order.
-    fn find_all_then(&self, text: &str, list: &mut Vec<Cue>, breaks: impl FnMut(usize, u64)) {
+    fn find_all_then(&self, text: &str, list: &mut Vec<Cue>, breaks: impl FnMut(usize, &Classes)) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2")
             && std::arch::is_x86_feature_detected!("bmi1")
@@ -205,7 +217,7 @@ impl CueMatcher {
     /// The CPUs with AVX2 have both.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,bmi1,bmi2")]
-    fn find_all_avx2(&self, text: &str, list: &mut Vec<Cue>, breaks: impl FnMut(usize, u64)) {
+    fn find_all_avx2(&self, text: &str, list: &mut Vec<Cue>, breaks: impl FnMut(usize, &Classes)) {
         self.find_all_by(text, list, |block| block_classes_avx2(block), breaks);
     }
 
@@ -218,7 +230,7 @@ impl CueMatcher {
         text: &str,
         list: &mut Vec<Cue>,
         classes: impl Fn(&[u8; 64]) -> Classes,
-        mut breaks: impl FnMut(usize, u64),
+        mut breaks: impl FnMut(usize, &Classes),
     ) {
         // Pushed to as a local, its length kept in a register.
         let mut out = std::mem::take(list);
@@ -233,12 +245,8 @@ impl CueMatcher {
         while base < bytes.len() {
             // The bit tests without a branch each: whether a word start
             // begins a cue is a coin toss the branch predictor loses.
-            let (mut after, block_breaks) =
-                word_starts_by(bytes, base, self.letter_starts, &classes);
-            // (Most blocks hold none.)
-            if block_breaks != 0 {
-                breaks(base, block_breaks);
-            }
+            let (mut after, block) = word_starts_by(bytes, base, self.letter_starts, &classes);
+            breaks(base, &block);
             let mut mask = 0u64;
             let window = bytes.get(base..base + WINDOW);
             if let Some(window) = window {
@@ -518,14 +526,14 @@ fn word_starts(bytes: &[u8], base: usize, letter: bool) -> u64 {
 }
 
 /// [`word_starts`], a block's classes read by `classes` (one of
-/// [`block_classes_lanes`] and its AVX2 twin); and the block's line breaks.
+/// [`block_classes_lanes`] and its AVX2 twin); and the block's classes.
 #[inline(always)]
 fn word_starts_by(
     bytes: &[u8],
     base: usize,
     letter: bool,
     classes: &impl Fn(&[u8; 64]) -> Classes,
-) -> (u64, u64) {
+) -> (u64, Classes) {
     // Past the end of the text, spaces.
     let mut padded = [b' '; 64];
     let block: &[u8; 64] = match bytes.get(base..base + 64).and_then(|b| b.try_into().ok()) {
@@ -536,11 +544,8 @@ fn word_starts_by(
             &padded
         }
     };
-    let Classes {
-        ends,
-        letters,
-        breaks,
-    } = classes(block);
+    let c = classes(block);
+    let Classes { ends, letters, .. } = c;
     // Bit k of `ends` is byte base + k: shifted, the byte before it.
     let first = base.checked_sub(1).is_none_or(|i| ends_word(bytes[i]));
     let mut mask = ends << 1 | u64::from(first);
@@ -552,7 +557,7 @@ fn word_starts_by(
         n if n < 64 => mask & ((1 << n) - 1),
         _ => mask,
     };
-    (mask, breaks)
+    (mask, c)
 }
 
 /// Of the 64 bytes of a block, bit `k` for byte `k`.
@@ -564,12 +569,17 @@ struct Classes {
     letters: u64,
     /// `\n` and `\r`, which end a paragraph.
     breaks: u64,
+    /// The bytes a quotation mark may start with: `"`, `&`, `'`, every
+    /// non-ASCII byte, and `#` (a harmless extra: `b | 0x05 == 0x27` holds
+    /// for exactly `"` `#` `&` `'`), as the quote finder's own scan reads.
+    quotes: u64,
 }
 
 /// The [`Classes`] of `block`.
 #[inline(always)]
 fn block_classes_lanes(block: &[u8; 64]) -> Classes {
     let (mut ends, mut letters, mut breaks) = (0u64, 0u64, 0u64);
+    let mut quotes = 0u64;
     for (i, chunk) in block.as_chunks::<16>().0.iter().enumerate() {
         let v = Lanes::load(chunk);
         let letter = v.or_bytes(0x20).in_range(b'a', b'z');
@@ -580,11 +590,13 @@ fn block_classes_lanes(block: &[u8; 64]) -> Classes {
         ends |= word.not().mask() << (16 * i);
         letters |= letter.mask() << (16 * i);
         breaks |= v.eq(b'\n').or(v.eq(b'\r')).mask() << (16 * i);
+        quotes |= v.or_bytes(0x05).eq(0x27).or(v.high()).mask() << (16 * i);
     }
     Classes {
         ends,
         letters,
         breaks,
+        quotes,
     }
 }
 
@@ -595,8 +607,9 @@ fn block_classes_lanes(block: &[u8; 64]) -> Classes {
 #[target_feature(enable = "avx2")]
 fn block_classes_avx2(block: &[u8; 64]) -> Classes {
     use std::arch::x86_64::{
-        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8,
-        _mm256_or_si256, _mm256_set1_epi8, _mm256_sub_epi8,
+        __m256i, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_min_epu8,
+        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm256_setzero_si256,
+        _mm256_sub_epi8,
     };
     let within = |v: __m256i, lo: u8, n: u8| {
         let d = _mm256_sub_epi8(v, _mm256_set1_epi8(lo as i8));
@@ -617,19 +630,32 @@ fn block_classes_avx2(block: &[u8; 64]) -> Classes {
             _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\n' as i8)),
             _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\r' as i8)),
         );
+        // (A non-ASCII byte is a negative one: a whole lane to OR, where
+        // the byte itself, whose high bit is all a movemask reads, made
+        // LLVM unpack the masks bit by bit.)
+        let quotes = _mm256_or_si256(
+            _mm256_cmpeq_epi8(
+                _mm256_or_si256(v, _mm256_set1_epi8(0x05)),
+                _mm256_set1_epi8(0x27),
+            ),
+            _mm256_cmpgt_epi8(_mm256_setzero_si256(), v),
+        );
+        let bits = |m: __m256i| u64::from(_mm256_movemask_epi8(m) as u32);
         (
-            u64::from(!(_mm256_movemask_epi8(word) as u32)),
-            u64::from(_mm256_movemask_epi8(letter) as u32),
-            u64::from(_mm256_movemask_epi8(breaks) as u32),
+            !bits(word) & 0xffff_ffff,
+            bits(letter),
+            bits(breaks),
+            bits(quotes),
         )
     };
     let (halves, _) = block.as_chunks::<32>();
-    let (e0, l0, b0) = half(&halves[0]);
-    let (e1, l1, b1) = half(&halves[1]);
+    let (e0, l0, b0, q0) = half(&halves[0]);
+    let (e1, l1, b1, q1) = half(&halves[1]);
     Classes {
         ends: e0 | e1 << 32,
         letters: l0 | l1 << 32,
         breaks: b0 | b1 << 32,
+        quotes: q0 | q1 << 32,
     }
 }
 
@@ -883,6 +909,7 @@ mod tests {
             parts in proptest::collection::vec(proptest::sample::select(&[
                 "said", "told", " ", "  ", "\n", "\r", "\r\n", "\n\n", "\u{a0}", "“", "x",
                 "The cat sat. ", "she said.", "0123456789abcdef", "\t",
+                "\"", "'", "&", "#", "’", "é", "&ldquo;",
             ][..]), 0..60)
         ) {
             let text = parts.concat();
@@ -890,9 +917,17 @@ mod tests {
             let m = BUILT.get_or_init(|| CueMatcher::new(&Lexicons::default().cues).unwrap());
             // (Lists holding something, as the extractor's reused ones do.)
             let (mut cues, mut paragraphs) = (m.find_all("said"), vec![Span::new(0, 0)]);
-            m.find_all_and_paragraphs_into(&text, &mut cues, &mut paragraphs);
+            let mut quotes = ByteBits(vec![1, 2, 3]);
+            m.find_all_and_paragraphs_into(&text, &mut cues, &mut paragraphs, &mut quotes);
             proptest::prop_assert_eq!(cues, m.find_all(&text), "{:?}", text);
             proptest::prop_assert_eq!(paragraphs, segment::paragraphs(&text), "{:?}", text);
+            // A bit for each byte a mark may start with, none past the text.
+            proptest::prop_assert_eq!(quotes.0.len(), text.len().div_ceil(64) * 2);
+            for k in 0..quotes.0.len() * 32 {
+                let b = text.as_bytes().get(k).copied();
+                let quote = b.is_some_and(|b| matches!(b, b'"' | b'#' | b'&' | b'\'') || b >= 0x80);
+                proptest::prop_assert_eq!(quotes.has(k), quote, "{:?} at {}", text, k);
+            }
         }
     }
 
@@ -1013,7 +1048,8 @@ mod tests {
             block in proptest::collection::vec(proptest::prop_oneof![
                 proptest::sample::select(&[
                     0u8, b' ', b'\n', b'\r', b'-', b'_', b'/', b'0', b'9', b':', b'@', b'A', b'Z', b'[', b'`',
-                    b'a', b'z', b'{', 0x7f, 0x80, 0xc2, 0xe2, 0xff,
+                    b'a', b'z', b'{', 0x7f, 0x80, 0xc2, 0xe2, 0xff, b'"', b'#', b'&', b'\'', b'.',
+                    b'!', b'?', b'%', b'$',
                 ][..]),
                 proptest::num::u8::ANY,
             ], 64),
@@ -1024,6 +1060,10 @@ mod tests {
                 proptest::prop_assert_eq!(lanes.ends >> k & 1 != 0, ends_word(b));
                 proptest::prop_assert_eq!(lanes.letters >> k & 1 != 0, b.is_ascii_alphabetic());
                 proptest::prop_assert_eq!(lanes.breaks >> k & 1 != 0, matches!(b, b'\n' | b'\r'));
+                proptest::prop_assert_eq!(
+                    lanes.quotes >> k & 1 != 0,
+                    matches!(b, b'"' | b'#' | b'&' | b'\'') || b >= 0x80
+                );
             }
             #[cfg(target_arch = "x86_64")]
             if std::arch::is_x86_feature_detected!("avx2") {

@@ -10,6 +10,7 @@ use crate::entities::{EntityRecognizer, Mention, ScanScratch};
 use crate::error::Result;
 use crate::lexicon::{Lexicon, Lexicons};
 use crate::quotes::{FindScratch, QuotationKind, QuoteFinder, QuoteSpan};
+use crate::scan::ByteBits;
 use crate::scratch::recycle;
 use crate::span::Span;
 
@@ -224,10 +225,20 @@ impl Extractor {
     }
 
     fn extract_with(&self, text: &str, s: &mut Scratch) -> Vec<Quote> {
-        self.cues
-            .find_all_and_paragraphs_into(text, &mut s.cues, &mut s.paragraphs);
-        self.quotes
-            .find_into(text, &s.paragraphs, &s.cues, &mut s.find, &mut s.spans);
+        self.cues.find_all_and_paragraphs_into(
+            text,
+            &mut s.cues,
+            &mut s.paragraphs,
+            &mut s.quote_bits,
+        );
+        self.quotes.find_into(
+            text,
+            &s.paragraphs,
+            &s.cues,
+            Some(&s.quote_bits),
+            &mut s.find,
+            &mut s.spans,
+        );
         // Titles, nicknames and scare quotes are nobody's words.
         s.spans.retain(|q| q.kind != QuotationKind::ScareQuote);
         self.entities
@@ -253,6 +264,9 @@ struct Scratch {
     cues: Vec<Cue>,
     spans: Vec<QuoteSpan>,
     mentions: Vec<Mention>,
+    /// A bit per byte of the text where a quotation mark may start: marked
+    /// by the cue search as it reads the text, jumped by by the quote finder.
+    quote_bits: ByteBits,
     find: FindScratch,
     scan: ScanScratch,
 }
@@ -264,6 +278,7 @@ impl Scratch {
         recycle(&mut self.cues);
         recycle(&mut self.spans);
         recycle(&mut self.mentions);
+        recycle(&mut self.quote_bits.0);
         self.find.recycle();
         self.scan.recycle();
     }
@@ -337,6 +352,7 @@ mod tests {
                 s.cues.capacity() * size_of::<Cue>(),
                 s.spans.capacity() * size_of::<QuoteSpan>(),
                 s.mentions.capacity() * size_of::<Mention>(),
+                s.quote_bits.0.capacity() * size_of::<u32>(),
             ];
             for bytes in kept {
                 assert!(bytes <= crate::scratch::KEEP_BYTES, "{kept:?}");

@@ -21,6 +21,7 @@ mod marks;
 use std::mem::take;
 
 use crate::cues::Cue;
+use crate::scan::ByteBits;
 use crate::span::Span;
 
 use marks::{Family, Mark, Role};
@@ -179,6 +180,7 @@ impl QuoteFinder {
             text,
             paragraphs,
             cues,
+            None,
             &mut FindScratch::default(),
             &mut out,
         );
@@ -187,12 +189,15 @@ impl QuoteFinder {
 
     /// [`QuoteFinder::find_with_stats`], into `out` (emptied first), its
     /// work lists in `scratch`: the extractor reuses them from article to
-    /// article.
+    /// article. `candidates`, when given, has a bit for each byte a mark
+    /// may start with (as [`marks::next_candidate`] finds them; the cue
+    /// search marks them as it reads the text): the scan jumps by them.
     pub(crate) fn find_into(
         &self,
         text: &str,
         paragraphs: &[Span],
         cues: &[Cue],
+        candidates: Option<&ByteBits>,
         scratch: &mut FindScratch,
         out: &mut Vec<QuoteSpan>,
     ) -> FindStats {
@@ -205,7 +210,7 @@ impl QuoteFinder {
         found.reserve(32);
         weak.reserve(32);
         for (p, &para) in paragraphs.iter().enumerate() {
-            scan_paragraph(text, para, p, &mut found, &mut weak, &mut stats);
+            scan_paragraph(text, para, p, candidates, &mut found, &mut weak, &mut stats);
         }
         (scratch.found, scratch.weak) = (found, weak);
         classify::finish(text, paragraphs, cues, scratch, out, &mut stats);
@@ -238,6 +243,7 @@ fn scan_paragraph(
     text: &str,
     para: Span,
     p: usize,
+    candidates: Option<&ByteBits>,
     out: &mut Vec<QuoteSpan>,
     weak: &mut Vec<bool>,
     stats: &mut FindStats,
@@ -247,7 +253,11 @@ fn scan_paragraph(
     let mut stack: [Option<Frame>; MAX_DEPTH] = [None; MAX_DEPTH];
     let mut depth = 0usize;
     let mut i = para.start;
-    while let Some(at) = marks::next_candidate(bytes, i, end, &mut stats.steps) {
+    let next = |i: usize, steps: &mut u64| match candidates {
+        Some(c) => c.next_in(i, end, steps),
+        None => marks::next_candidate(bytes, i, end, steps),
+    };
+    while let Some(at) = next(i, &mut stats.steps) {
         stats.steps += 1;
         let Some(mark) = marks::mark_at(&bytes[..end], at) else {
             i = at + marks::utf8_len(bytes[at]);

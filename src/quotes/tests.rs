@@ -397,3 +397,29 @@ fn unbalanced_marks_take_linear_work() {
         stats.steps
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(500))]
+
+    /// Jumping by the candidates' bits the cue search marks, the finder
+    /// finds what its own scan finds: marks of every style and entities
+    /// among prose, at every offset of the search's 64-byte blocks.
+    #[test]
+    fn candidates_marked_by_the_cue_search_find_what_the_scan_finds(
+        parts in proptest::collection::vec(proptest::sample::select(&[
+            "“", "”", "‘", "’", "\"", "'", "''", "«", "»", "„", "「", "」", "&quot;",
+            "&ldquo;", "&rdquo;", "&amp;", "#", "é", "—", " ", "\n", "\n\n", "said", "We win",
+            ", she said. ", "0123456789abcdefghijklmnopqrstuvwxyz",
+        ][..]), 0..80)
+    ) {
+        let text = parts.concat();
+        static CUES: std::sync::OnceLock<CueMatcher> = std::sync::OnceLock::new();
+        let m = CUES.get_or_init(|| CueMatcher::new(&Lexicons::default().cues).unwrap());
+        let (mut cues, mut paras, mut bits) = (Vec::new(), Vec::new(), ByteBits::default());
+        m.find_all_and_paragraphs_into(&text, &mut cues, &mut paras, &mut bits);
+        let f = QuoteFinder::new();
+        let mut by_bits = Vec::new();
+        f.find_into(&text, &paras, &cues, Some(&bits), &mut FindScratch::default(), &mut by_bits);
+        proptest::prop_assert_eq!(by_bits, f.find(&text, &paras, &cues), "{:?}", text);
+    }
+}
