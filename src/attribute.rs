@@ -5763,6 +5763,10 @@ mod tests {
             return;
         };
         let quotes = extract(&text);
+        // The dump's leading "date 2019-04-01" field is nobody's words.
+        for q in &quotes {
+            assert!(!q.span.as_str(&text).contains("2019-04-01"), "{q:#?}");
+        }
         let find = |needle: &str| {
             quotes
                 .iter()

@@ -12,6 +12,7 @@ use crate::lexicon::{Lexicon, Lexicons};
 use crate::quotes::{FindScratch, QuotationKind, QuoteFinder, QuoteSpan};
 use crate::scan::ByteBits;
 use crate::scratch::recycle;
+use crate::segment;
 use crate::span::Span;
 
 /// What kind of statement a quote span is (the contract's `kind` column).
@@ -231,6 +232,7 @@ impl Extractor {
             &mut s.paragraphs,
             &mut s.quote_bits,
         );
+        segment::split_leading_date(text, &mut s.paragraphs);
         self.quotes.find_into(
             text,
             &s.paragraphs,
@@ -310,6 +312,18 @@ mod tests {
             assert_eq!(e.extract(text), want);
         });
         assert_eq!(e.extract(text), want);
+    }
+
+    #[test]
+    fn a_leading_date_field_starts_no_statement() {
+        let e = Extractor::new();
+        let text = " date 2019-04-01 Two years after the crackdown, the victims have no \
+                    justice, Amnesty International said on Monday.";
+        let quotes = e.extract(text);
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        let q = &quotes[0];
+        assert!(q.span.as_str(text).starts_with("Two years"), "{q:#?}");
+        assert_eq!(q.speaker.as_deref(), Some("Amnesty International"));
     }
 
     /// The thread's lists carry from one article to the next: what a long

@@ -37,6 +37,31 @@ pub fn paragraphs_into(text: &str, list: &mut Vec<Span>) {
     *list = out;
 }
 
+/// A dump's leading date field, `date YYYY-MM-DD` before the article's
+/// first words (`" date 2019-04-01 Two years after ..."`), is no part of
+/// the first sentence: cut off as a paragraph of its own, it starts no
+/// statement. Only the first paragraph is looked at, and only that shape.
+pub(crate) fn split_leading_date(text: &str, paragraphs: &mut Vec<Span>) {
+    const FIELD: usize = "date 2019-04-01".len();
+    let Some(&first) = paragraphs.first() else {
+        return;
+    };
+    let b = &text.as_bytes()[first.start..first.end];
+    if b.len() <= FIELD || !b[..5].eq_ignore_ascii_case(b"date ") || !is_ascii_space(b[FIELD]) {
+        return;
+    }
+    let d = &b[5..FIELD];
+    let digits = |r: &[u8]| r.iter().all(u8::is_ascii_digit);
+    if !(digits(&d[..4]) && d[4] == b'-' && digits(&d[5..7]) && d[7] == b'-' && digits(&d[8..])) {
+        return;
+    }
+    let field = Span::new(first.start, first.start + FIELD);
+    if let Some(rest) = trim(text, Span::new(field.end, first.end)) {
+        paragraphs[0] = field;
+        paragraphs.insert(1, rest);
+    }
+}
+
 /// The paragraphs of [`paragraphs_into`], cut as the line breaks come, in
 /// text order, the text's end last: for a pass that finds the breaks on
 /// its own reading of the bytes.
@@ -404,6 +429,41 @@ mod tests {
                 k /= 5;
             }
             assert_eq!(joined(&five), plain(&five), "{five:?}");
+        }
+    }
+
+    #[test]
+    fn a_leading_date_field_is_a_paragraph_of_its_own() {
+        // The opening of the shared RFE/RL sample, as the dump gave it.
+        let cases: &[(&str, &[&str])] = &[
+            (
+                " date 2019-04-01 Two years after a crackdown, authorities have failed.\nNext.",
+                &[
+                    "date 2019-04-01",
+                    "Two years after a crackdown, authorities have failed.",
+                    "Next.",
+                ],
+            ),
+            ("Date 2019-04-01  Text.", &["Date 2019-04-01", "Text."]),
+            ("date 2019-4-1 Text.", &["date 2019-4-1 Text."]),
+            ("update 2019-04-01 Text.", &["update 2019-04-01 Text."]),
+            ("date 2019-04-01", &["date 2019-04-01"]),
+            ("date 2019-04-01x Text.", &["date 2019-04-01x Text."]),
+            (
+                "The date 2019-04-01 was set.",
+                &["The date 2019-04-01 was set."],
+            ),
+            (
+                "Intro.\ndate 2019-04-01 Text.",
+                &["Intro.", "date 2019-04-01 Text."],
+            ),
+            ("", &[]),
+        ];
+        for (text, want) in cases {
+            let mut p = paragraphs(text);
+            split_leading_date(text, &mut p);
+            let got: Vec<&str> = p.iter().map(|s| s.as_str(text)).collect();
+            assert_eq!(got, *want, "{text:?}");
         }
     }
 
