@@ -242,11 +242,16 @@ impl CueMatcher {
         // Positions before this lie inside the last cue found.
         let mut resume = 0;
         let mut base = 0;
+        // Whether the byte before the block ends a word: the last bit of
+        // the block before's `ends`, where a read of the byte and its
+        // tests were a tenth of a block's classes. (None before the text.)
+        let mut first = true;
         while base < bytes.len() {
             // The bit tests without a branch each: whether a word start
             // begins a cue is a coin toss the branch predictor loses.
-            let (mut after, block) = word_starts_by(bytes, base, self.letter_starts, &classes);
-            breaks(base, &block);
+            let (mut after, block) =
+                word_starts_by(bytes, base, first, self.letter_starts, &classes);
+            first = block.ends >> 63 != 0;
             let mut mask = 0u64;
             let window = bytes.get(base..base + WINDOW);
             if let Some(window) = window {
@@ -292,6 +297,9 @@ impl CueMatcher {
                     resume = m.end();
                 }
             }
+            // (Given after the block's cues: before them, the vectors of
+            // its classes were kept on the stack across the line cuts.)
+            breaks(base, &block);
             base += 64;
         }
         *list = out;
@@ -522,15 +530,18 @@ const FOLD8: u64 = LO * 0x20;
 /// baseline form the tests read.)
 #[cfg(test)]
 fn word_starts(bytes: &[u8], base: usize, letter: bool) -> u64 {
-    word_starts_by(bytes, base, letter, &block_classes_lanes).0
+    let first = base.checked_sub(1).is_none_or(|i| ends_word(bytes[i]));
+    word_starts_by(bytes, base, first, letter, &block_classes_lanes).0
 }
 
 /// [`word_starts`], a block's classes read by `classes` (one of
 /// [`block_classes_lanes`] and its AVX2 twin); and the block's classes.
+/// `first`: whether the byte before `base` ends a word (or there is none).
 #[inline(always)]
 fn word_starts_by(
     bytes: &[u8],
     base: usize,
+    first: bool,
     letter: bool,
     classes: &impl Fn(&[u8; 64]) -> Classes,
 ) -> (u64, Classes) {
@@ -547,7 +558,6 @@ fn word_starts_by(
     let c = classes(block);
     let Classes { ends, letters, .. } = c;
     // Bit k of `ends` is byte base + k: shifted, the byte before it.
-    let first = base.checked_sub(1).is_none_or(|i| ends_word(bytes[i]));
     let mut mask = ends << 1 | u64::from(first);
     if letter {
         mask &= letters;
