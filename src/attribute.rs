@@ -3763,50 +3763,132 @@ fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
 }
 
 /// `AUXILIARIES.contains(&lw) || is_day(&lw)` for `lw = lower_ascii(word)`,
-/// without the copy: none is longer than ten bytes.
+/// without the copy: none is longer than ten bytes. The word is read as
+/// one number ([`folded_key`]) and looked up in a table of the entries'
+/// numbers: copied out and lower-cased, it was a `memcpy` call for every
+/// word before a cue and a switch on its length; compared with each
+/// number in turn, some thirty compares.
 fn is_auxiliary_or_day(word: &str) -> bool {
-    if word.len() > 10 {
-        return false;
+    folded_key(word.as_bytes()).is_some_and(|key| AUXILIARY_TABLE[auxiliary_slot(key)] == key)
+}
+
+/// The words of [`is_auxiliary_or_day`], lower-case.
+const AUXILIARIES_AND_DAYS: [&[u8]; 35] = [
+    b"has",
+    b"have",
+    b"had",
+    b"also",
+    b"later",
+    b"previously",
+    b"earlier",
+    b"would",
+    b"will",
+    b"then",
+    b"again",
+    b"once",
+    b"repeatedly",
+    b"recently",
+    b"often",
+    b"is",
+    b"was",
+    b"were",
+    b"are",
+    b"been",
+    b"did",
+    b"does",
+    b"not",
+    b"never",
+    b"just",
+    b"still",
+    b"further",
+    b"now",
+    b"monday",
+    b"tuesday",
+    b"wednesday",
+    b"thursday",
+    b"friday",
+    b"saturday",
+    b"sunday",
+];
+
+/// Slots of [`AUXILIARY_TABLE`].
+const AUXILIARY_SLOTS: usize = 64;
+
+/// The slot of a [`folded_key`]: the multiplier was picked so that no two
+/// of the words share one (the table's build fails to compile if they do).
+const fn auxiliary_slot(key: u128) -> usize {
+    let x = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (x.wrapping_mul(0x8197_277e_26bd_bc69) >> (64 - AUXILIARY_SLOTS.trailing_zeros())) as usize
+}
+
+/// The [`folded_key`] of each of [`AUXILIARIES_AND_DAYS`] in its slot, 0
+/// (no word's key) in the others.
+static AUXILIARY_TABLE: [u128; AUXILIARY_SLOTS] = {
+    let mut table = [0; AUXILIARY_SLOTS];
+    let mut i = 0;
+    while i < AUXILIARIES_AND_DAYS.len() {
+        let key = folded_key_const(AUXILIARIES_AND_DAYS[i]);
+        let slot = auxiliary_slot(key);
+        assert!(table[slot] == 0, "two auxiliaries share a slot");
+        table[slot] = key;
+        i += 1;
     }
-    let mut buf = [0u8; 10];
-    let buf = &mut buf[..word.len()];
-    buf.copy_from_slice(word.as_bytes());
-    buf.make_ascii_lowercase();
-    let lw: &[u8] = buf;
-    matches!(
-        lw,
-        b"has"
-            | b"have"
-            | b"had"
-            | b"also"
-            | b"later"
-            | b"previously"
-            | b"earlier"
-            | b"would"
-            | b"will"
-            | b"then"
-            | b"again"
-            | b"once"
-            | b"repeatedly"
-            | b"recently"
-            | b"often"
-            | b"is"
-            | b"was"
-            | b"were"
-            | b"are"
-            | b"been"
-            | b"did"
-            | b"does"
-            | b"not"
-            | b"never"
-            | b"just"
-            | b"still"
-            | b"further"
-            | b"now"
-    ) || matches!(
-        lw,
-        b"monday" | b"tuesday" | b"wednesday" | b"thursday" | b"friday" | b"saturday" | b"sunday"
+    table
+};
+
+/// A word of one to ten bytes as one number: its bytes little-endian,
+/// each OR 0x20, and its length in the top byte; `None` for a longer or
+/// empty word. Equal for two words exactly when they are equal but for the
+/// case of ASCII letters, for a word of ASCII lower-case letters on one
+/// side: `b | 0x20` is such a letter only for that letter and its capital
+/// (a non-ASCII byte keeps its top bit). The bytes are read in two or
+/// three loads, with no loop and no copy.
+fn folded_key(b: &[u8]) -> Option<u128> {
+    const FOLD: u64 = 0x2020_2020_2020_2020;
+    let n = b.len();
+    if n == 0 || n > 10 {
+        return None;
+    }
+    let quad = |at: usize| {
+        let mut w = [0; 4];
+        w.copy_from_slice(&b[at..at + 4]);
+        u64::from(u32::from_le_bytes(w))
+    };
+    // The bytes from 8 (or 4) on: the top ones of the last word (or half)
+    // read, which ends at the word's end.
+    let (lo, hi) = if n >= 8 {
+        let hi = if n > 8 {
+            le_word(b, n - 8) >> (8 * (16 - n))
+        } else {
+            0
+        };
+        (le_word(b, 0), hi)
+    } else if n >= 4 {
+        (quad(0) | (quad(n - 4) >> (8 * (8 - n))) << 32, 0)
+    } else {
+        let at = |i: usize| b.get(i).map_or(0, |&c| u64::from(c) << (8 * i));
+        (at(0) | at(1) | at(2), 0)
+    };
+    let fold = |x: u64, bytes: usize| match bytes {
+        0 => x,
+        _ => x | FOLD >> (8 * (8 - bytes)),
+    };
+    Some(
+        u128::from(fold(lo, n.min(8)))
+            | u128::from(fold(hi, n.saturating_sub(8))) << 64
+            | (n as u128) << 120,
     )
+}
+
+/// [`folded_key`] a byte at a time, for the entries' numbers.
+const fn folded_key_const(b: &[u8]) -> u128 {
+    let mut key = (b.len() as u128) << 120;
+    let mut i = 0;
+    while i < b.len() {
+        key |= ((b[i] | 0x20) as u128) << (8 * i);
+        i += 1;
+    }
+    key
 }
 
 /// `lw.ends_with("ly") && lw.len() > 4 && lw == word` for
@@ -5929,6 +6011,38 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A word's folded key read in loads is the one built a byte at a
+        /// time, and the auxiliaries found by it are the list's.
+        #[test]
+        fn folded_keys_and_auxiliaries_as_the_list_reads(
+            w in proptest::prop_oneof![
+                proptest::strategy::Strategy::prop_map(
+                    proptest::sample::select(&super::AUXILIARIES[..]),
+                    str::to_string,
+                ),
+                "[a-zA-Z@`\\[{]{0,12}",
+                proptest::string::string_regex("(?s).{0,11}").expect("a pattern"),
+            ],
+            upper in proptest::collection::vec(proptest::bool::ANY, 12),
+        ) {
+            use super::*;
+            use proptest::prelude::*;
+            let w: String = w
+                .chars()
+                .zip(upper.iter().chain(std::iter::repeat(&false)))
+                .map(|(c, &u)| if u { c.to_ascii_uppercase() } else { c })
+                .collect();
+            let b = w.as_bytes();
+            let want = (1..=10).contains(&b.len()).then(|| folded_key_const(b));
+            prop_assert_eq!(folded_key(b), want);
+            let lw = lower_ascii(&w);
+            prop_assert_eq!(
+                is_auxiliary_or_day(&w),
+                AUXILIARIES.contains(&&*lw) || is_day(&lw),
+                "{:?}", w
+            );
+        }
+
         /// The phrase word's end on bytes as the char search.
         #[test]
         fn phrase_word_end_as_the_char_search(
