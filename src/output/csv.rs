@@ -99,6 +99,11 @@ impl<W: Write> Sink for CsvSink<W> {
     fn rendered_only(&self) -> bool {
         true
     }
+
+    fn write_rendered_many(&mut self, rendered: &[Vec<u8>]) -> Result<(), OutputError> {
+        super::write_all_buffers(&mut self.out, rendered)?;
+        Ok(())
+    }
 }
 
 /// Formats rows as the contract's CSV (no header): what [`CsvSink`] writes,
