@@ -41,9 +41,7 @@ impl Lexicon {
                     // Only an escape is rewritten: `replace` set up a
                     // searcher for each of the two thousand built-in
                     // entries, read on every start.
-                    bytes if bytes.contains(&b'\\') => {
-                        Some(line.replace("\\#", "#"))
-                    }
+                    bytes if bytes.contains(&b'\\') => Some(line.replace("\\#", "#")),
                     _ => Some(line.to_owned()),
                 }
             })
