@@ -24,12 +24,26 @@ impl Lexicon {
     /// Parses the lexicon format: blank lines and `#` comments are ignored,
     /// entries are trimmed. A `#` inside an entry must be escaped as `\#`.
     pub fn parse(source: &str) -> Lexicon {
-        let entries = source
-            .lines()
+        // Lines found by memchr: through `lines()`, a search set up for
+        // each ten-byte line cost more than the line's own work.
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', source.as_bytes()).chain([source.len()]);
+        let entries = ends
+            .map(|end| {
+                let line = &source[start..end];
+                start = end + 1;
+                line
+            })
             .filter_map(|line| {
-                let line = strip_comment(line);
-                let line = line.trim();
-                (!line.is_empty()).then(|| line.replace("\\#", "#"))
+                let line = strip_comment(line).trim();
+                match line.as_bytes() {
+                    [] => None,
+                    // Only an escape is rewritten: `replace` set up a
+                    // searcher for each of the two thousand built-in
+                    // entries, read on every start.
+                    bytes if bytes.contains(&b'\\') => Some(line.replace("\\#", "#")),
+                    _ => Some(line.to_owned()),
+                }
             })
             .collect();
         Lexicon { entries }
@@ -135,6 +149,9 @@ mod tests {
             ("said # inline", vec!["said"]),
             ("C\\# Foundation", vec!["C# Foundation"]),
             ("\n\n  according to  \n", vec!["according to"]),
+            ("said\r\ntold\r\n# x\r\n", vec!["said", "told"]),
+            ("said\n\ntold", vec!["said", "told"]),
+            ("\\# hash\nsaid\n", vec!["# hash", "said"]),
         ];
         for (src, want) in cases {
             assert_eq!(Lexicon::parse(src).entries(), want.as_slice(), "{src:?}");

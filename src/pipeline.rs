@@ -330,16 +330,8 @@ impl<'e> Pipeline<'e> {
         observer: &mut dyn Observer,
         stats: &mut Stats,
     ) -> Result<Option<Location>, PipelineError> {
-        // What `write_rendered` is handed for a `Done::Rendered`: nothing.
-        let freed = Article {
-            id: String::new(),
-            meta: Vec::new(),
-            text: String::new(),
-            location: Location {
-                file: String::new(),
-                line: 0,
-            },
-        };
+        // Consecutive articles of a rendered-only sink, written together.
+        let mut run = Vec::new();
         for done in batch {
             let (record, quotes, rendered) = match done {
                 Done::Rendered {
@@ -347,7 +339,7 @@ impl<'e> Pipeline<'e> {
                     quotes,
                     text_bytes,
                 } => {
-                    sink.write_rendered(&freed, &[], &rendered)?;
+                    run.push(rendered);
                     stats.articles += 1;
                     stats.quotes += quotes;
                     stats.text_bytes += text_bytes;
@@ -359,6 +351,10 @@ impl<'e> Pipeline<'e> {
                     rendered,
                 } => (record, quotes, rendered),
             };
+            if !run.is_empty() {
+                sink.write_rendered_many(&run)?;
+                run.clear();
+            }
             let record = match (record, &quotes) {
                 (Record::Article(article), Err(())) => Record::Rejected(Rejected {
                     reason: format!(
@@ -391,6 +387,9 @@ impl<'e> Pipeline<'e> {
                     }
                 }
             }
+        }
+        if !run.is_empty() {
+            sink.write_rendered_many(&run)?;
         }
         if let Some(counter) = &self.bytes_read {
             stats.bytes_read = counter.load(Ordering::Relaxed);

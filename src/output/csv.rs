@@ -99,6 +99,11 @@ impl<W: Write> Sink for CsvSink<W> {
     fn rendered_only(&self) -> bool {
         true
     }
+
+    fn write_rendered_many(&mut self, rendered: &[Vec<u8>]) -> Result<(), OutputError> {
+        super::write_all_buffers(&mut self.out, rendered)?;
+        Ok(())
+    }
 }
 
 /// Formats rows as the contract's CSV (no header): what [`CsvSink`] writes,
@@ -366,16 +371,25 @@ impl Render for CsvRender {
                     _ => self.text_cell(out, span.map_or("", |s| s.as_str(text))),
                 }
             }
-            let quote_range = index.char_span(q.span);
-            let speaker_range = q.speaker_mention.map(|s| index.char_span(s));
-            let verb_range = q.verb.map(|s| index.char_span(s));
+            // All six at once (a missing span's as 0..0, not written).
+            let speaker = q.speaker_mention.unwrap_or_default();
+            let verb = q.verb.unwrap_or_default();
+            let [qs, qe, ss, se, vs, ve] = index.char_offsets([
+                q.span.start,
+                q.span.end,
+                speaker.start,
+                speaker.end,
+                verb.start,
+                verb.end,
+            ]);
+            let (has_speaker, has_verb) = (q.speaker_mention.is_some(), q.verb.is_some());
             for n in [
-                Some(quote_range.0),
-                Some(quote_range.1),
-                speaker_range.map(|r| r.0),
-                speaker_range.map(|r| r.1),
-                verb_range.map(|r| r.0),
-                verb_range.map(|r| r.1),
+                Some(qs),
+                Some(qe),
+                has_speaker.then_some(ss),
+                has_speaker.then_some(se),
+                has_verb.then_some(vs),
+                has_verb.then_some(ve),
             ] {
                 out.push(b',');
                 number_cell(out, n);

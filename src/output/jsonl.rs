@@ -98,6 +98,11 @@ impl<W: Write> Sink for JsonlSink<W> {
     fn rendered_only(&self) -> bool {
         true
     }
+
+    fn write_rendered_many(&mut self, rendered: &[Vec<u8>]) -> Result<(), OutputError> {
+        super::write_all_buffers(&mut self.out, rendered)?;
+        Ok(())
+    }
 }
 
 impl Render for JsonlRender {

@@ -32,6 +32,7 @@ pub use self::csv::{
 };
 pub use self::jsonl::JsonlSink;
 
+use std::io::{BufWriter, IoSlice, Write};
 use std::sync::Arc;
 
 use crate::extractor::Quote;
@@ -218,11 +219,73 @@ pub trait Sink {
 
     /// Whether [`Sink::write_rendered`] reads nothing but the rendered
     /// bytes. The pipeline then frees each article on the worker that
-    /// formatted it and hands `write_rendered` an empty article and no
-    /// quotes.
+    /// formatted it and hands the bytes of consecutive articles to
+    /// [`Sink::write_rendered_many`].
     fn rendered_only(&self) -> bool {
         false
     }
+
+    /// Writes consecutive articles, in order, that this sink's
+    /// [`Sink::renderer`] formatted, one buffer each; called only when the
+    /// sink is [`Sink::rendered_only`]. By default, each goes to
+    /// [`Sink::write_rendered`] with an empty article and no quotes.
+    fn write_rendered_many(&mut self, rendered: &[Vec<u8>]) -> Result<(), OutputError> {
+        let freed = freed_article();
+        for bytes in rendered {
+            self.write_rendered(&freed, &[], bytes)?;
+        }
+        Ok(())
+    }
+}
+
+/// What [`Sink::write_rendered`] is handed for an article already freed.
+fn freed_article() -> Article {
+    Article {
+        id: String::new(),
+        meta: Vec::new(),
+        text: String::new(),
+        location: crate::input::Location {
+            file: String::new(),
+            line: 0,
+        },
+    }
+}
+
+/// Writes `rendered` after what `out` holds, as `out.write_all` of each in
+/// turn would, but without copying the bytes into the buffer when they
+/// would not fit in it anyway: the buffer is flushed and the articles go to
+/// the writer together, as many as a `write_vectored` takes at once. On the
+/// one writing thread, the copy was a sixth of its work.
+pub(crate) fn write_all_buffers<W: Write>(
+    out: &mut BufWriter<W>,
+    rendered: &[Vec<u8>],
+) -> std::io::Result<()> {
+    let total: usize = rendered.iter().map(Vec::len).sum();
+    if total <= out.capacity() - out.buffer().len() {
+        for bytes in rendered {
+            out.write_all(bytes)?;
+        }
+        return Ok(());
+    }
+    out.flush()?;
+    // Articles without quotes left out: a write of nothing but empty
+    // slices would return 0, which is taken for a writer that is full.
+    let mut slices: Vec<IoSlice<'_>> = rendered
+        .iter()
+        .filter(|b| !b.is_empty())
+        .map(|b| IoSlice::new(b))
+        .collect();
+    let mut slices = &mut slices[..];
+    // `Write::write_all_vectored`, which is not stable yet.
+    while !slices.is_empty() {
+        match out.get_mut().write_vectored(slices) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut slices, n),
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
 }
 
 /// Formats the rows of an article into bytes; shared by the worker threads.
@@ -261,6 +324,10 @@ impl<S: Sink + ?Sized> Sink for Box<S> {
     fn rendered_only(&self) -> bool {
         (**self).rendered_only()
     }
+
+    fn write_rendered_many(&mut self, rendered: &[Vec<u8>]) -> Result<(), OutputError> {
+        (**self).write_rendered_many(rendered)
+    }
 }
 
 impl<S: Sink + ?Sized> Sink for &mut S {
@@ -287,6 +354,10 @@ impl<S: Sink + ?Sized> Sink for &mut S {
 
     fn rendered_only(&self) -> bool {
         (**self).rendered_only()
+    }
+
+    fn write_rendered_many(&mut self, rendered: &[Vec<u8>]) -> Result<(), OutputError> {
+        (**self).write_rendered_many(rendered)
     }
 }
 
@@ -361,6 +432,19 @@ impl Sink for Sinks<'_> {
     fn rendered_only(&self) -> bool {
         matches!(&self.sinks[..], [sink] if sink.rendered_only())
     }
+
+    fn write_rendered_many(&mut self, rendered: &[Vec<u8>]) -> Result<(), OutputError> {
+        match &mut self.sinks[..] {
+            [sink] => sink.write_rendered_many(rendered),
+            _ => {
+                let freed = freed_article();
+                for bytes in rendered {
+                    self.write_rendered(&freed, &[], bytes)?;
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -423,6 +507,80 @@ mod tests {
         for (c, want) in cases {
             assert_eq!(format_confidence(c), want, "{c}");
         }
+    }
+
+    /// Takes at most `max` bytes a call, fails every third call with
+    /// `Interrupted`, and once `room` is spent takes nothing.
+    struct Stingy {
+        got: Vec<u8>,
+        max: usize,
+        room: usize,
+        calls: usize,
+    }
+
+    impl Write for Stingy {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.write_vectored(&[IoSlice::new(buf)])
+        }
+
+        fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(3) {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let mut n = 0;
+            for b in bufs {
+                let take = b.len().min(self.max - n).min(self.room);
+                self.got.extend_from_slice(&b[..take]);
+                (n, self.room) = (n + take, self.room - take);
+            }
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn rendered_buffers_are_written_whole_and_in_order() {
+        for capacity in [1, 10, 1000] {
+            for max in [1, 5, 64] {
+                let rendered: Vec<Vec<u8>> = (0..40u8)
+                    .map(|i| vec![b'a' + i % 26; usize::from(i % 7) * 3])
+                    .collect();
+                let stingy = Stingy {
+                    got: Vec::new(),
+                    max,
+                    room: usize::MAX,
+                    calls: 0,
+                };
+                let mut out = BufWriter::with_capacity(capacity, stingy);
+                out.write_all(b"head,").unwrap();
+                write_all_buffers(&mut out, &rendered).unwrap();
+                write_all_buffers(&mut out, &rendered[..3]).unwrap();
+                write_all_buffers(&mut out, &[Vec::new(), Vec::new()]).unwrap();
+                let got = out.into_inner().map_err(|e| e.into_error()).unwrap().got;
+                let mut want = b"head,".to_vec();
+                want.extend(rendered.concat());
+                want.extend(rendered[..3].concat());
+                assert_eq!(got, want, "capacity {capacity}, max {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_writer_that_takes_nothing_more_is_an_error() {
+        let full = Stingy {
+            got: Vec::new(),
+            max: 8,
+            room: 20,
+            calls: 0,
+        };
+        let mut out = BufWriter::with_capacity(4, full);
+        let err = write_all_buffers(&mut out, &[vec![b'x'; 15], vec![b'y'; 15]]).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::WriteZero);
+        assert_eq!(out.get_ref().got.len(), 20);
     }
 
     #[test]
