@@ -110,6 +110,53 @@ fn output_file_is_written_beside_then_renamed() {
     }
 }
 
+/// Regression: `-o /dev/null` renamed a temporary file over /dev/null, which
+/// became a regular file holding the rows (as root; anyone else got "cannot
+/// create /dev/null").
+#[cfg(unix)]
+#[test]
+fn output_to_dev_null_leaves_the_device_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let out = saidby(&["extract", "data/articles", "-o", "/dev/null"], None);
+    assert!(ok(out).is_empty(), "nothing on stdout with -o");
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(meta.file_type().is_char_device(), "/dev/null replaced");
+}
+
+/// Regression: a named pipe given to -o was replaced by a regular file, so
+/// the program reading the pipe waited for rows that never came.
+#[cfg(unix)]
+#[test]
+fn output_to_a_named_pipe_reaches_its_reader() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("rows");
+    match std::process::Command::new("mkfifo").arg(&fifo).status() {
+        Ok(status) if status.success() => {}
+        _ => {
+            eprintln!("SKIPPED: no mkfifo on this machine");
+            return;
+        }
+    }
+    // A thread of its own, left blocked in `open` if the bug is back: the
+    // test then fails on the timeout below instead of hanging.
+    let (tx, rx) = std::sync::mpsc::channel();
+    {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || tx.send(std::fs::read(fifo).unwrap()));
+    }
+    let out = saidby(
+        &["extract", "data/articles", "-o", fifo.to_str().unwrap()],
+        None,
+    );
+    assert!(ok(out).is_empty(), "nothing on stdout with -o");
+    let got = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the pipe's reader got no rows");
+    assert_eq!(got, ok(saidby(&["extract", "data/articles"], None)));
+    let meta = std::fs::symlink_metadata(&fifo).unwrap();
+    assert!(!meta.is_file(), "the pipe was replaced by a file");
+}
+
 #[test]
 fn a_failed_run_leaves_no_output_file() {
     let tmp = tempfile::tempdir().unwrap();

@@ -58,7 +58,8 @@ pub struct Args {
     ///
     /// The rows go to a temporary file beside FILE, renamed to FILE only when
     /// the run succeeds: an interrupted or failed run never leaves a
-    /// truncated FILE that looks complete.
+    /// truncated FILE that looks complete. A FILE that is not a regular file
+    /// (/dev/null, a named pipe) is written directly.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
@@ -366,8 +367,19 @@ impl Outputs {
         }
     }
 
-    /// A new temporary file that will become `path`.
+    /// A new temporary file that will become `path`; or `path` itself,
+    /// opened for writing, when it is a device, a FIFO or a socket.
     fn file(&mut self, path: &Path) -> anyhow::Result<(File, PathBuf)> {
+        // Renamed over, `-o /dev/null` made /dev/null a regular file (as
+        // root; others could not write to it at all), and a named pipe's
+        // reader never got a row. Only a regular file can be replaced.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            return Ok((file, path.to_path_buf()));
+        }
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
