@@ -157,6 +157,37 @@ fn output_to_a_named_pipe_reaches_its_reader() {
     assert!(!meta.is_file(), "the pipe was replaced by a file");
 }
 
+/// Regression: the rename replaced a symbolic link given to -o with a file
+/// of its own, and the file it pointed to kept the last run's rows.
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_updates_the_file_it_points_to() {
+    let tmp = tempfile::tempdir().unwrap();
+    let real = tmp.path().join("2026-12.csv");
+    let link = tmp.path().join("latest.csv");
+    std::fs::write(&real, "stale").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = saidby(
+        &["extract", "data/articles", "-o", link.to_str().unwrap()],
+        None,
+    );
+    assert!(ok(out).is_empty(), "nothing on stdout with -o");
+    let want = ok(saidby(&["extract", "data/articles"], None));
+    assert_eq!(std::fs::read(&real).unwrap(), want);
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link was replaced");
+    let mut names: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["2026-12.csv", "latest.csv"],
+        "no temporary file left"
+    );
+}
+
 #[test]
 fn a_failed_run_leaves_no_output_file() {
     let tmp = tempfile::tempdir().unwrap();

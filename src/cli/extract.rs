@@ -59,7 +59,8 @@ pub struct Args {
     /// The rows go to a temporary file beside FILE, renamed to FILE only when
     /// the run succeeds: an interrupted or failed run never leaves a
     /// truncated FILE that looks complete. A FILE that is not a regular file
-    /// (/dev/null, a named pipe) is written directly.
+    /// (/dev/null, a named pipe) is written directly; through a symbolic
+    /// link, the file it points to is replaced, and the link kept.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
@@ -355,7 +356,8 @@ fn output_format(args: &Args) -> anyhow::Result<OutputFormat> {
 /// temporary files are removed.
 #[derive(Default)]
 struct Outputs {
-    pending: Vec<(tempfile::TempPath, PathBuf)>,
+    /// The temporary file, the path asked for, and the file it becomes.
+    pending: Vec<(tempfile::TempPath, PathBuf, PathBuf)>,
 }
 
 impl Outputs {
@@ -380,29 +382,37 @@ impl Outputs {
                 .with_context(|| format!("cannot write {}", path.display()))?;
             return Ok((file, path.to_path_buf()));
         }
-        let dir = match path.parent() {
+        // Renamed over, a symbolic link became a file of its own and the
+        // file it points to kept the last run's rows.
+        let real = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+            }
+            _ => path.to_path_buf(),
+        };
+        let dir = match real.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        let name = path.file_name().unwrap_or(path.as_os_str());
+        let name = real.file_name().unwrap_or(real.as_os_str());
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{}.", name.to_string_lossy()))
             .suffix(".saidby-tmp")
             .tempfile_in(dir)
             .with_context(|| format!("cannot create {}", path.display()))?;
         let (file, temp) = temp.into_parts();
-        self.pending.push((temp, path.to_path_buf()));
+        self.pending.push((temp, path.to_path_buf(), real));
         Ok((file, path.to_path_buf()))
     }
 
     /// Forgets (and so deletes) every pending file except `keep`.
     fn discard_all_but(&mut self, keep: Option<&Path>) {
         self.pending
-            .retain(|(_, target)| Some(target.as_path()) == keep);
+            .retain(|(_, asked, _)| Some(asked.as_path()) == keep);
     }
 
     fn commit(self) -> anyhow::Result<()> {
-        for (temp, target) in self.pending {
+        for (temp, target, real) in self.pending {
             #[cfg(unix)]
             {
                 // Temporary files are private (0600); the result is an
@@ -412,7 +422,7 @@ impl Outputs {
                 std::fs::set_permissions(&temp, perms)
                     .with_context(|| format!("cannot write {}", target.display()))?;
             }
-            temp.persist(&target)
+            temp.persist(&real)
                 .with_context(|| format!("cannot write {}", target.display()))?;
         }
         Ok(())
