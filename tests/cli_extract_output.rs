@@ -97,10 +97,7 @@ fn output_file_is_written_beside_then_renamed() {
     assert!(ok(out).is_empty(), "nothing on stdout with -o");
     let want = ok(saidby(&["extract", "data/articles"], None));
     assert_eq!(std::fs::read(&target).unwrap(), want);
-    let names: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let names = file_names(tmp.path());
     assert_eq!(names, ["quotes.csv"], "no temporary file left behind");
     #[cfg(unix)]
     {
@@ -176,11 +173,7 @@ fn output_through_a_symlink_updates_the_file_it_points_to() {
     assert_eq!(std::fs::read(&real).unwrap(), want);
     let meta = std::fs::symlink_metadata(&link).unwrap();
     assert!(meta.file_type().is_symlink(), "the link was replaced");
-    let mut names: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
+    let names = file_names(tmp.path());
     assert_eq!(
         names,
         ["2026-12.csv", "latest.csv"],
@@ -207,10 +200,7 @@ fn a_failed_run_leaves_no_output_file() {
         None,
     );
     assert_eq!(out.status.code(), Some(2));
-    let names: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let names = file_names(tmp.path());
     assert_eq!(names, ["bad.csv"]);
 }
 
