@@ -230,12 +230,20 @@ pub trait Sink {
     /// sink is [`Sink::rendered_only`]. By default, each goes to
     /// [`Sink::write_rendered`] with an empty article and no quotes.
     fn write_rendered_many(&mut self, rendered: &[Vec<u8>]) -> Result<(), OutputError> {
-        let freed = freed_article();
-        for bytes in rendered {
-            self.write_rendered(&freed, &[], bytes)?;
-        }
-        Ok(())
+        write_rendered_each(self, rendered)
     }
+}
+
+/// [`Sink::write_rendered_many`] one article at a time.
+fn write_rendered_each<S: Sink + ?Sized>(
+    sink: &mut S,
+    rendered: &[Vec<u8>],
+) -> Result<(), OutputError> {
+    let freed = freed_article();
+    for bytes in rendered {
+        sink.write_rendered(&freed, &[], bytes)?;
+    }
+    Ok(())
 }
 
 /// What [`Sink::write_rendered`] is handed for an article already freed.
@@ -436,13 +444,7 @@ impl Sink for Sinks<'_> {
     fn write_rendered_many(&mut self, rendered: &[Vec<u8>]) -> Result<(), OutputError> {
         match &mut self.sinks[..] {
             [sink] => sink.write_rendered_many(rendered),
-            _ => {
-                let freed = freed_article();
-                for bytes in rendered {
-                    self.write_rendered(&freed, &[], bytes)?;
-                }
-                Ok(())
-            }
+            _ => write_rendered_each(self, rendered),
         }
     }
 }
