@@ -17,20 +17,20 @@ fn threads_1_and_4_give_identical_bytes() {
     }
     std::fs::write(&path, input).unwrap();
     let p = path.to_str().unwrap();
-    let run = |threads: &str, batch: &str| {
-        ok(saidby(
-            &[
-                "extract",
-                p,
-                "--threads",
-                threads,
-                "--batch-size",
-                batch,
-                "-q",
-            ],
-            None,
-        ))
+    let run_with = |threads: &str, batch: &str, more: &[&str]| {
+        let mut args = vec![
+            "extract",
+            p,
+            "--threads",
+            threads,
+            "--batch-size",
+            batch,
+            "-q",
+        ];
+        args.extend(more);
+        ok(saidby(&args, None))
     };
+    let run = |threads: &str, batch: &str| run_with(threads, batch, &[]);
     let one = run("1", "4194304");
     assert!(Table::parse(&one).rows.len() > 500);
     // Small batches put many batch boundaries in play.
@@ -40,6 +40,12 @@ fn threads_1_and_4_give_identical_bytes() {
             "--threads {threads} --batch-size {batch} differs"
         );
     }
+    // One thread per core (0), each pinned to its core, or left free.
+    assert!(run("0", "3000") == one, "--threads 0 differs");
+    assert!(
+        run_with("0", "3000", &["--no-pin"]) == one,
+        "--no-pin differs"
+    );
 }
 
 #[test]

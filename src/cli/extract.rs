@@ -98,7 +98,9 @@ pub struct Args {
 
     /// Worker threads for extraction [default: one per core].
     ///
-    /// The output is byte for byte the same whatever the number.
+    /// The output is byte for byte the same whatever the number. With one
+    /// thread per core (the default), each is pinned to a core of its own
+    /// (see --no-pin).
     #[arg(
         short = 'j',
         long,
@@ -107,6 +109,15 @@ pub struct Args {
         hide_default_value = true
     )]
     threads: usize,
+
+    /// Leave the worker threads to the scheduler instead of pinning them.
+    ///
+    /// With one thread per core, each worker is kept on a core of its own:
+    /// left free, two workers now and then shared a core for milliseconds
+    /// while another sat idle. Pass this when saidby must make room for
+    /// other work on the same cores.
+    #[arg(long)]
+    no_pin: bool,
 
     /// Make the CSV safe to open in a spreadsheet.
     ///
@@ -259,6 +270,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut reporter = Reporter::new(show_progress, total, rejects_file);
     let summary = Pipeline::new(&extractor)
         .threads(args.threads)
+        .pin_workers(!args.no_pin)
         .batch_bytes(args.batch_size)
         .strict(args.strict)
         .bytes_read(Arc::clone(&bytes_read))
