@@ -130,9 +130,9 @@ impl CueMatcher {
 
     /// Every cue in `text`, in text order, on word boundaries.
     ///
-    /// A cue starts a word, so the longest entry is looked up ([`Longest`])
+    /// A cue starts a word, so the longest entry is looked up (`Longest`)
     /// only where the char before ends a word and the first bytes may begin
-    /// a cue (see [`Starts`]): an unanchored automaton made a dependent load
+    /// a cue (see `Starts`): an unanchored automaton made a dependent load
     /// from a table too big for the L1 cache at every byte, where most word
     /// starts are settled here by a bit test. The cues are
     /// those of the unanchored leftmost-longest search that passes a failing

@@ -5,7 +5,7 @@
 //! small stack of open frames (at most [`MAX_DEPTH`]): outside any quote the
 //! stack is empty; inside a quote the bottom frame is the quotation and the
 //! frames above it are nested quotes (`“He said ‘no’ twice”`). Each mark is
-//! read once and moves the machine with one of three [`Action`]s: open a
+//! read once and moves the machine with one of three `Action`s: open a
 //! frame, close a frame (and any unclosed frames above it), or ignore the
 //! mark (apostrophes, stray closers, marks beyond the depth limit). Nothing
 //! is ever re-scanned, so the pass is linear in the text whatever the marks.
