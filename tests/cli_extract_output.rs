@@ -6,7 +6,7 @@ mod common;
 use common::*;
 
 #[test]
-fn threads_1_and_4_give_identical_bytes() {
+fn any_thread_count_batch_size_or_pinning_gives_identical_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("many.jsonl");
     let mut input = String::new();
