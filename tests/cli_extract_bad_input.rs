@@ -185,6 +185,101 @@ fn strict_stops_at_the_first_bad_record_with_exit_code_1() {
     assert_eq!(names.len(), 2, "temporary files left behind: {names:?}");
 }
 
+/// A dump with a corrupt record of about 3 MB (a line whose newlines were lost,
+/// a CSV field with a stray quote, a file that is no article), with
+/// `--max-record-size 1M`: reported, its first KB kept, the rest read on.
+#[test]
+fn a_record_over_max_record_size_is_skipped_and_kept_in_part_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let filler = "\\\"a\\\" said Smith. ".repeat(150_000);
+    let jsonl = format!("{GOOD}\n{{\"id\":\"huge\",\"text\":\"{filler}\"}}\n{GOOD2}\n");
+    let csv_filler = "\"\"a\"\" said Smith. ".repeat(150_000);
+    let csv = format!(
+        "id,text\ngood1,\"\"\"We are ready,\"\" Ana Ruiz said.\"\nhuge,\"{csv_filler}\"\ngood2,\"\"\"Not yet,\"\" Bo Lind said.\"\n"
+    );
+    let dir = tmp.path().join("texts");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("a.txt"), "\"We are ready,\" Ana Ruiz said.").unwrap();
+    std::fs::write(dir.join("b.txt"), "\"a\" said Smith. ".repeat(200_000)).unwrap();
+    std::fs::write(dir.join("c.txt"), "\"Not yet,\" Bo Lind said.").unwrap();
+    for (name, input, huge, at) in [
+        ("in.jsonl", Some(jsonl), 2_700_000 + 23, ":2"),
+        ("in.csv", Some(csv), 2_700_000 + 7, ":3"),
+        ("texts", None, 3_200_000, "/b.txt"),
+    ] {
+        let path = tmp.path().join(name);
+        if let Some(input) = input {
+            std::fs::write(&path, input).unwrap();
+        }
+        let rejects = tmp.path().join(format!("rejects-{name}"));
+        let out = saidby(
+            &[
+                "extract",
+                path.to_str().unwrap(),
+                "--max-record-size",
+                "1M",
+                "--rejects",
+                rejects.to_str().unwrap(),
+            ],
+            None,
+        );
+        let err = stderr(&out);
+        let table = Table::parse(&ok(out));
+        assert_eq!(table.column("speaker"), ["Ana Ruiz", "Bo Lind"], "{name}");
+        let want = format!(
+            "saidby: skipped {}{at}: record of {huge} bytes, over the limit of 1048576 (--max-record-size); only its first 1024 bytes are kept",
+            path.display()
+        );
+        assert!(err.contains(&want), "missing {want:?} in:\n{err}");
+        assert!(
+            err.contains("2 articles, 2 quotes, 1 skipped records"),
+            "{err}"
+        );
+        let kept = std::fs::read(&rejects).unwrap();
+        assert_eq!(kept.len(), 1024 + 1, "{name}");
+    }
+    // Under --strict, it stops the run like any unreadable record.
+    let path = tmp.path().join("in.jsonl");
+    let out = saidby(
+        &[
+            "extract",
+            "--strict",
+            "--max-record-size",
+            "1M",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // With the default limit (16 MiB) the same record is read.
+    let out = saidby(&["extract", "-q", path.to_str().unwrap()], None);
+    assert_eq!(Table::parse(&ok(out)).rows.len(), 150_002);
+}
+
+#[test]
+fn a_max_record_size_that_is_no_size_is_fatal_and_says_why() {
+    for (size, why) in [
+        ("0", "would reject every record"),
+        ("16Q", "`Q` is no size unit"),
+        ("big", "`big` is no size"),
+        ("99999999999G", "too large"),
+    ] {
+        let out = saidby(
+            &["extract", "--max-record-size", size, "data/articles"],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2), "{size}");
+        assert!(stderr(&out).contains(why), "{size}: {}", stderr(&out));
+    }
+    for size in ["none", "512k", "2G", "4096"] {
+        let out = saidby(
+            &["extract", "-q", "--max-record-size", size, "data/articles"],
+            None,
+        );
+        assert!(!Table::parse(&ok(out)).rows.is_empty(), "{size}");
+    }
+}
+
 #[test]
 fn an_unreadable_input_path_is_one_line_and_exit_code_2() {
     let out = saidby(

@@ -225,6 +225,8 @@ fn empty_articles_and_articles_without_quotes_give_no_rows() {
 
 #[test]
 fn a_20_mb_article_is_read_whole_with_offsets_in_chars() {
+    // (Over the default --max-record-size of 16 MiB, so the limit is
+    // raised: a record under it is read whole, however long.)
     // Non-ASCII prose, so char and byte offsets differ by ~20,000.
     let filler =
         "the river rose slowly through the night — café owners stacked chairs by the door. ";
@@ -234,7 +236,10 @@ fn a_20_mb_article_is_read_whole_with_offsets_in_chars() {
     }
     text.push_str("\"It is over,\" Ana Ruiz said.");
     let line = serde_json::json!({"id": "big", "text": text}).to_string() + "\n";
-    let out = ok(saidby(&["extract", "-q"], Some(line.as_bytes())));
+    let out = ok(saidby(
+        &["extract", "-q", "--max-record-size", "32M"],
+        Some(line.as_bytes()),
+    ));
     let table = Table::parse(&out);
     assert_eq!(table.column("quote"), ["We are ready,", "It is over,"]);
     table.assert_offsets(&[("big".to_string(), text)].into());
@@ -254,7 +259,11 @@ fn a_20_mb_article_of_real_news_text_is_linear() {
         }
     }
     let line = serde_json::json!({"id": "big", "text": text}).to_string() + "\n";
-    let out = ok(saidby(&["extract", "-q"], Some(line.as_bytes())));
+    // (The limit raised over the default 16 MiB.)
+    let out = ok(saidby(
+        &["extract", "-q", "--max-record-size", "32M"],
+        Some(line.as_bytes()),
+    ));
     let table = Table::parse(&out);
     assert!(table.rows.len() > 50_000, "{} rows", table.rows.len());
     table.assert_offsets(&[("big".to_string(), text)].into());

@@ -152,6 +152,16 @@ pub struct Args {
     #[arg(long)]
     strict: bool,
 
+    /// Reject a record longer than SIZE, without reading it whole.
+    ///
+    /// A JSON line, a CSV record or a text file over SIZE bytes is
+    /// reported and skipped like any unreadable record, with only its
+    /// first 1024 bytes kept (in --rejects too), so that one corrupt line
+    /// with no newline cannot take all the memory. SIZE is bytes, or with
+    /// a suffix K, M or G (powers of 1024); `none` for no limit.
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    max_record_size: usize,
+
     /// Article text per parallel batch, in bytes (for tests of batch boundaries).
     #[arg(long, value_name = "BYTES", hide = true, default_value_t = saidby::pipeline::DEFAULT_BATCH_BYTES)]
     batch_size: usize,
@@ -200,6 +210,37 @@ impl From<InputFormatArg> for InputFormat {
     }
 }
 
+/// A size in bytes, as `--max-record-size` takes it: `4096`, `512K`,
+/// `16M`, `1G` (powers of 1024, either case), or `none`.
+fn parse_size(s: &str) -> Result<usize, String> {
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(usize::MAX);
+    }
+    let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => s.split_at(i),
+        None => (s, ""),
+    };
+    let shift = match unit.to_ascii_uppercase().as_str() {
+        "" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => {
+            return Err(format!(
+                "`{unit}` is no size unit: give bytes, or K, M or G"
+            ));
+        }
+    };
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is no size: give a number, like 16M, or `none`"))?;
+    match n.checked_mul(1 << shift) {
+        Some(0) => Err("a limit of 0 bytes would reject every record".into()),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("`{s}` is too large")),
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     check_meta(&args.meta)?;
     let extractor = build_extractor(&args)?;
@@ -208,6 +249,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
         meta: args.meta.clone(),
+        max_record_bytes: args.max_record_size,
     };
     let inputs = Inputs::open(&args.inputs, &read)?;
     if args.inputs.is_empty() && std::io::stdin().is_terminal() && !args.quiet {

@@ -4,7 +4,10 @@ use std::io::{self, BufRead, Read};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::source::{RecordReader, read_error_reason};
-use super::{Article, InputError, Location, RawRecord, ReadOptions, Record, Rejected};
+use super::{
+    Article, InputError, KEPT_OF_OVERSIZED, Location, RawRecord, ReadOptions, Record, Rejected,
+    oversized_reason,
+};
 
 /// The bytes the CSV parser has pulled but not yet handed back as records,
 /// so a bad record can be written out exactly as it was.
@@ -19,14 +22,59 @@ struct Pending {
 struct Tee {
     inner: Box<dyn BufRead + Send>,
     pending: Arc<Mutex<Pending>>,
+    /// [`ReadOptions::max_record_bytes`].
+    limit: usize,
 }
 
 impl Read for Tee {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut pending = lock(&self.pending);
+        // The parser reads only once its buffer is spent, so what is
+        // pending now is the record it is in the middle of (and the blank
+        // lines before it): past the limit, stop it there rather than let
+        // it gather the rest of a field that may run to the end of the
+        // input (one stray quote makes one).
+        if pending.bytes.len() > self.limit {
+            return Err(io::Error::other(Oversized));
+        }
         let n = self.inner.read(buf)?;
-        lock(&self.pending).bytes.extend_from_slice(&buf[..n]);
+        pending.bytes.extend_from_slice(&buf[..n]);
         Ok(n)
     }
+}
+
+/// The read error that stops the parser in a record over the limit.
+#[derive(Debug, thiserror::Error)]
+#[error("a record over the limit")]
+struct Oversized;
+
+fn is_oversized(err: &csv::Error) -> bool {
+    match err.kind() {
+        csv::ErrorKind::Io(io) => io.get_ref().is_some_and(|e| e.is::<Oversized>()),
+        _ => false,
+    }
+}
+
+/// The parser, for `inner` from its start: the header row is read, and the
+/// field counts checked, by [`CsvReader`] itself, so that a parser started
+/// afresh after a record over the limit reads the rest the same way.
+fn parser(
+    inner: Box<dyn BufRead + Send>,
+    pending: &Arc<Mutex<Pending>>,
+    limit: usize,
+    delimiter: u8,
+) -> csv::Reader<Tee> {
+    let tee = Tee {
+        inner,
+        pending: Arc::clone(pending),
+        limit,
+    };
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(tee)
 }
 
 fn lock(p: &Mutex<Pending>) -> std::sync::MutexGuard<'_, Pending> {
@@ -36,6 +84,8 @@ fn lock(p: &Mutex<Pending>) -> std::sync::MutexGuard<'_, Pending> {
 }
 
 struct Columns {
+    /// Fields in the header: every record must have as many.
+    count: usize,
     text: usize,
     id: Option<usize>,
     meta: Vec<Option<usize>>,
@@ -43,6 +93,10 @@ struct Columns {
 
 pub(super) struct CsvReader {
     reader: csv::Reader<Tee>,
+    /// The stream offset where `reader` started: its positions count from
+    /// there.
+    origin: u64,
+    delimiter: u8,
     pending: Arc<Mutex<Pending>>,
     file: String,
     options: Arc<ReadOptions>,
@@ -63,18 +117,11 @@ impl CsvReader {
         delimiter: u8,
     ) -> CsvReader {
         let pending = Arc::new(Mutex::new(Pending::default()));
-        let tee = Tee {
-            inner: input,
-            pending: Arc::clone(&pending),
-        };
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(true)
-            .flexible(false)
-            .buffer_capacity(1 << 16)
-            .from_reader(tee);
+        let reader = parser(input, &pending, options.max_record_bytes, delimiter);
         CsvReader {
             reader,
+            origin: 0,
+            delimiter,
             pending,
             file,
             options,
@@ -87,18 +134,26 @@ impl CsvReader {
 
     /// Finds the columns in the header; `None` for an empty file.
     fn columns(&mut self) -> Result<Option<Columns>, Rejected> {
-        let header = match self.reader.byte_headers() {
-            Ok(h) => h.clone(),
-            Err(err) => {
-                return Err(Rejected {
-                    location: self.location(1),
-                    reason: format!("cannot read the header: {err}"),
-                    raw: self.take_pending(self.reader.position().byte()),
-                });
-            }
-        };
+        let mut header = csv::ByteRecord::new();
+        if let Err(err) = self.reader.read_byte_record(&mut header) {
+            let reason = if is_oversized(&err) {
+                format!(
+                    "the header row is over the limit of {} bytes (--max-record-size)",
+                    self.options.max_record_bytes
+                )
+            } else {
+                format!("cannot read the header: {err}")
+            };
+            let mut raw = self.take_pending(self.position());
+            raw.truncate(KEPT_OF_OVERSIZED);
+            return Err(Rejected {
+                location: self.location(1),
+                reason,
+                raw,
+            });
+        }
         // The header is not a record: never echo it to --rejects.
-        let raw = self.take_pending(self.reader.position().byte());
+        let raw = self.take_pending(self.position());
         self.line += memchr::memchr_iter(b'\n', &raw).count() as u64;
         if header.is_empty() {
             return Ok(None);
@@ -107,6 +162,7 @@ impl CsvReader {
         let o = &self.options;
         match find(&o.text_field) {
             Some(text) => Ok(Some(Columns {
+                count: header.len(),
                 text,
                 id: find(&o.id_field),
                 meta: o.meta.iter().map(|m| find(m)).collect(),
@@ -122,6 +178,81 @@ impl CsvReader {
                     .into_bytes(),
             }),
         }
+    }
+
+    /// The stream offset the parser has read to.
+    fn position(&self) -> u64 {
+        self.origin + self.reader.position().byte()
+    }
+
+    /// After the parser stopped in a record over the limit: passes over
+    /// the rest of the record and starts a parser afresh after it. Gives
+    /// the record's length and the bytes of it kept, and counts its lines.
+    ///
+    /// Its end is found as RFC 4180 has it: a newline outside quotes, a
+    /// quote opening or closing them (a doubled one does both). (The
+    /// parser takes a quote inside an unquoted field as a char: a record
+    /// that long is no article either way.)
+    fn pass_over_record(&mut self) -> Oversize {
+        let placeholder = parser(Box::new(io::empty()), &self.pending, usize::MAX, b',');
+        let mut inner = std::mem::replace(&mut self.reader, placeholder)
+            .into_inner()
+            .inner;
+        let mut p = lock(&self.pending);
+        let mut chunk = std::mem::take(&mut p.bytes);
+        // The blank lines before it belong to no record.
+        let skip = chunk
+            .iter()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count();
+        let line = self.line + chunk[..skip].iter().filter(|&&b| b == b'\n').count() as u64;
+        let head = chunk[skip..][..KEPT_OF_OVERSIZED.min(chunk.len() - skip)].to_vec();
+        let (mut quoted, mut ended) = (false, false);
+        let (mut len, mut lines) = (0u64, 0u64);
+        let mut from = skip;
+        let mut read_error = None;
+        let leftover = loop {
+            let part = &chunk[from..];
+            let mut end = None;
+            for i in memchr::memchr2_iter(b'"', b'\n', part) {
+                if part[i] == b'"' {
+                    quoted = !quoted;
+                } else if quoted {
+                    lines += 1;
+                } else {
+                    end = Some(i);
+                    break;
+                }
+            }
+            if let Some(i) = end {
+                (len, lines, ended) = (len + i as u64, lines + 1, true);
+                break chunk[from + i + 1..].to_vec();
+            }
+            len += part.len() as u64;
+            chunk.resize(1 << 16, 0);
+            from = 0;
+            match read_full(&mut inner, &mut chunk) {
+                Ok(0) => break Vec::new(),
+                Ok(n) => chunk.truncate(n),
+                Err(err) => {
+                    read_error = Some(err);
+                    break Vec::new();
+                }
+            }
+        };
+        // The new parser starts right after the record.
+        p.base += skip as u64 + len + u64::from(ended);
+        self.origin = p.base;
+        drop(p);
+        self.line = line + lines;
+        let rest: Box<dyn BufRead + Send> = match read_error {
+            // Met again by the new parser, and reported as the next record.
+            Some(err) => Box::new(io::Cursor::new(leftover).chain(Failing(Some(err)))),
+            None => Box::new(io::Cursor::new(leftover).chain(inner)),
+        };
+        let limit = self.options.max_record_bytes;
+        self.reader = parser(rest, &self.pending, limit, self.delimiter);
+        Oversize { line, len, head }
     }
 
     fn location(&self, line: u64) -> Location {
@@ -178,6 +309,45 @@ impl CsvReader {
     }
 }
 
+/// A record passed over for its size: the line it starts on, its length
+/// (without its newline) and the bytes of it kept.
+struct Oversize {
+    line: u64,
+    len: u64,
+    head: Vec<u8>,
+}
+
+/// Reads until `buf` is full or the input ends; the bytes read.
+fn read_full(input: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match input.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// An input that fails once with the error it holds, then ends.
+struct Failing(Option<io::Error>);
+
+impl Read for Failing {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        self.0.take().map_or(Ok(0), Err)
+    }
+}
+
+impl BufRead for Failing {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.0.take().map_or(Ok(&[]), Err)
+    }
+
+    fn consume(&mut self, _: usize) {}
+}
+
 fn trim_newline(raw: &[u8]) -> Vec<u8> {
     let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
     raw.strip_suffix(b"\r").unwrap_or(raw).to_vec()
@@ -216,7 +386,17 @@ impl CsvReader {
             }
         }
         let result = self.reader.read_byte_record(&mut self.record);
-        let raw = self.take_pending(self.reader.position().byte());
+        if let Err(err) = &result
+            && is_oversized(err)
+        {
+            let Oversize { line, len, head } = self.pass_over_record();
+            return Some(Ok(Record::Rejected(Rejected {
+                location: self.location(line),
+                reason: oversized_reason(len, self.options.max_record_bytes),
+                raw: head,
+            })));
+        }
+        let raw = self.take_pending(self.position());
         // Blank lines before a record are skipped by the parser but are in
         // the raw bytes: they belong to no record.
         let skip = raw
@@ -241,18 +421,34 @@ impl CsvReader {
             Ok(true) => {
                 // `columns` is set above; the fallback only satisfies the type.
                 let columns = self.columns.as_ref()?;
+                let limit = self.options.max_record_bytes;
+                let len = raw.len()
+                    - usize::from(raw.ends_with(b"\n"))
+                    - usize::from(raw.ends_with(b"\r\n"));
+                if len > limit {
+                    // (Under the parser's buffer of 64 KB: read whole.)
+                    return Some(Ok(Record::Rejected(Rejected {
+                        location: self.location(line),
+                        reason: oversized_reason(len as u64, limit),
+                        raw: raw[..KEPT_OF_OVERSIZED.min(raw.len())].to_vec(),
+                    })));
+                }
+                if self.record.len() != columns.count {
+                    return reject(
+                        self.location(line),
+                        format!(
+                            "{} fields where the header has {}",
+                            self.record.len(),
+                            columns.count
+                        ),
+                    );
+                }
                 match self.article(columns, line) {
                     Ok(article) => Some(Ok(Record::Article(article))),
                     Err(reason) => reject(self.location(line), reason),
                 }
             }
             Err(err) => match err.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => reject(
-                    self.location(line),
-                    format!("{len} fields where the header has {expected_len}"),
-                ),
                 csv::ErrorKind::Io(io) => {
                     self.done = true;
                     reject(self.location(line), read_error_reason(io))
@@ -315,6 +511,80 @@ mod tests {
             unreachable!()
         };
         assert_eq!((c.text.as_str(), c.location.line), ("multi\nline", 5));
+    }
+
+    /// Each record read with a limit of `limit` bytes: the article's id
+    /// and text, or the line, kept bytes and reason of a rejected one.
+    fn read_limited(input: &[u8], limit: usize) -> Vec<String> {
+        let options = ReadOptions {
+            max_record_bytes: limit,
+            ..ReadOptions::default()
+        };
+        let mut reader = CsvReader::new(
+            Box::new(io::Cursor::new(input.to_vec())),
+            "in.csv".into(),
+            Arc::new(options),
+            b',',
+        );
+        std::iter::from_fn(|| reader.next_record())
+            .map(|r| match r.map(RawRecord::decode) {
+                Ok(Record::Article(a)) => format!("{}: {}", a.id, a.text),
+                Ok(Record::Rejected(r)) => format!(
+                    "rejected {} ({} bytes kept, from {:?}): {}",
+                    r.location,
+                    r.raw.len(),
+                    String::from_utf8_lossy(&r.raw[..r.raw.len().min(6)]),
+                    r.reason
+                ),
+                Err(e) => e.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_record_over_the_limit_is_rejected_and_the_next_ones_read() {
+        let big = |n: usize| "y".repeat(n);
+        let over = |line: u64, len: u64| {
+            format!(
+                "rejected in.csv:{line} (1024 bytes kept, from \"b,\\\"Yyy\"): {}",
+                oversized_reason(len, 2000)
+            )
+        };
+        let cases: Vec<(String, Vec<String>)> = vec![
+            // Read whole by the parser (under its buffer of 64 KB), then
+            // found too long.
+            (
+                format!("id,text\na,one\nb,\"Y{}\"\nc,two\n", big(2999)),
+                vec!["a: one".into(), over(3, 3004), "c: two".into()],
+            ),
+            // Stopped in the middle (a field of 200 KB, with quoted
+            // newlines, then a blank line), and read on after it.
+            (
+                format!(
+                    "id,text\na,one\nb,\"Y{}\n\"\"quoted\"\"\n{}\"\n\nc,\"two\nlines\"\nd,\n",
+                    big(100_000),
+                    big(100_000)
+                ),
+                vec![
+                    "a: one".into(),
+                    over(3, 200_017),
+                    "c: two\nlines".into(),
+                    "d: ".into(),
+                ],
+            ),
+            // A stray quote: the field runs to the end of the input,
+            // which is passed over, not gathered.
+            (
+                format!(
+                    "id,text\na,one\nb,\"Yyyy\n{}",
+                    format!("c,{}\n", big(70)).repeat(5000)
+                ),
+                vec!["a: one".into(), over(3, 8 + 5000 * 73)],
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(read_limited(input.as_bytes(), 2000), want);
+        }
     }
 
     #[test]

@@ -8,7 +8,10 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use super::flat_json;
 use super::source::{RecordReader, read_error_reason};
-use super::{Article, InputError, Location, Raw, RawRecord, ReadOptions, Record, Rejected};
+use super::{
+    Article, InputError, KEPT_OF_OVERSIZED, Location, Raw, RawRecord, ReadOptions, Record,
+    Rejected, oversized_reason,
+};
 
 /// The bytes a chunk of input is read in.
 const CHUNK: usize = 1 << 20;
@@ -39,6 +42,17 @@ pub(super) struct JsonlReader {
     /// A read error, reported once the lines read before it are handed on.
     error: Option<std::io::Error>,
     done: bool,
+    /// [`ReadOptions::max_record_bytes`].
+    limit: usize,
+}
+
+/// A line of input as [`JsonlReader::next_line`] finds it.
+enum Line {
+    /// A line, its newline included, as a range of the chunk.
+    Whole(std::ops::Range<usize>),
+    /// A line over the limit, passed over: its first bytes, and its length
+    /// without the newline.
+    Over { head: Vec<u8>, len: u64 },
 }
 
 impl JsonlReader {
@@ -50,6 +64,7 @@ impl JsonlReader {
         JsonlReader {
             input,
             file,
+            limit: options.max_record_bytes,
             options,
             line: 0,
             chunk: Arc::new(Vec::new()),
@@ -65,13 +80,13 @@ impl JsonlReader {
 
     /// The next line, its newline included, as a range of `chunk`;
     /// `None` at the end of the input.
-    fn next_line(&mut self) -> std::io::Result<Option<std::ops::Range<usize>>> {
+    fn next_line(&mut self) -> std::io::Result<Option<Line>> {
         let mut scanned = self.pos;
         loop {
             if let Some(i) = memchr::memchr(b'\n', &self.chunk[scanned..self.filled]) {
                 let start = self.pos;
                 self.pos = scanned + i + 1;
-                return Ok(Some(start..self.pos));
+                return Ok(Some(self.whole_or_over(start..self.pos)));
             }
             if let Some(err) = self.error.take() {
                 // What is left is the line the error cut short.
@@ -80,11 +95,49 @@ impl JsonlReader {
             if self.eof {
                 let start = self.pos;
                 self.pos = self.filled;
-                return Ok((start < self.filled).then_some(start..self.filled));
+                return Ok((start < self.filled).then(|| self.whole_or_over(start..self.filled)));
+            }
+            if self.filled - self.pos > self.limit {
+                return Ok(Some(self.pass_over_line()));
             }
             scanned = self.filled - self.pos;
             self.refill();
         }
+    }
+
+    /// The line at `range` of `chunk`, or what is kept of it when it is
+    /// over the limit (a limit below a chunk's size sees whole lines).
+    fn whole_or_over(&self, range: std::ops::Range<usize>) -> Line {
+        let len = trim_newline(&self.chunk[range.clone()]).len();
+        if len <= self.limit {
+            return Line::Whole(range);
+        }
+        let kept = range.start..range.start + KEPT_OF_OVERSIZED.min(len);
+        Line::Over {
+            head: self.chunk[kept].to_vec(),
+            len: len as u64,
+        }
+    }
+
+    /// The line from `pos`, already longer than the limit and not ended
+    /// in `chunk`: read on to its end in chunks of the usual size, one at
+    /// a time, keeping only its first bytes. (A read error met on the way
+    /// ends it, and is reported next, as the line after it.)
+    fn pass_over_line(&mut self) -> Line {
+        let head = self.chunk[self.pos..][..KEPT_OF_OVERSIZED.min(self.filled - self.pos)].to_vec();
+        let mut len = (self.filled - self.pos) as u64;
+        self.pos = self.filled;
+        while !self.eof && self.error.is_none() {
+            self.refill();
+            if let Some(i) = memchr::memchr(b'\n', &self.chunk[..self.filled]) {
+                self.pos = i + 1;
+                len += i as u64;
+                break;
+            }
+            len += self.filled as u64;
+            self.pos = self.filled;
+        }
+        Line::Over { head, len }
     }
 
     /// A new chunk, starting with the unfinished line of the last one and
@@ -134,7 +187,15 @@ impl RecordReader for JsonlReader {
             self.line += 1;
             match self.next_line() {
                 Ok(None) => self.done = true,
-                Ok(Some(range)) => {
+                Ok(Some(Line::Over { head, len })) => {
+                    return Some(Ok(Record::Rejected(Rejected {
+                        location: self.location(),
+                        reason: oversized_reason(len, self.limit),
+                        raw: head,
+                    })
+                    .into()));
+                }
+                Ok(Some(Line::Whole(range))) => {
                     let whole = &self.chunk[range.clone()];
                     let mut line = trim_newline(whole);
                     if self.line == 1 {
@@ -513,6 +574,79 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Each record a reader with a limit of `limit` bytes and chunks of
+    /// `chunk_size` hands on: `Ok(line, bytes)` for a line, `Err(line,
+    /// kept bytes, reason)` for one rejected; and the largest chunk it
+    /// held.
+    #[allow(clippy::type_complexity)]
+    fn limited(
+        input: &[u8],
+        limit: usize,
+        chunk_size: usize,
+    ) -> (Vec<Result<(u64, Vec<u8>), (u64, Vec<u8>, String)>>, usize) {
+        let options = ReadOptions {
+            max_record_bytes: limit,
+            ..ReadOptions::default()
+        };
+        let mut reader = JsonlReader::new(
+            Box::new(std::io::Cursor::new(input.to_vec())),
+            "in.jsonl".into(),
+            Arc::new(options),
+        );
+        reader.chunk_size = chunk_size;
+        let mut largest = 0;
+        let mut out = Vec::new();
+        while let Some(r) = reader.next_record() {
+            largest = largest.max(reader.chunk.len());
+            out.push(match r.unwrap().0 {
+                Raw::JsonLine { line, location, .. } => Ok((location.line, line.bytes().to_vec())),
+                Raw::Decoded(Record::Rejected(r)) => Err((r.location.line, r.raw, r.reason)),
+                Raw::Decoded(r) => panic!("{r:?}"),
+            });
+        }
+        (out, largest)
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_rejected_and_passed_over_not_held() {
+        // A dump with one corrupt line of 5,000 bytes (no newline where
+        // one belonged) between good ones, with a limit of 1,500 bytes.
+        let long = format!("{{\"text\": \"{}\"}}", "x".repeat(4988));
+        assert_eq!(long.len(), 5000);
+        let input = format!("{{\"text\": \"a\"}}\n{long}\n\n{{\"text\": \"b\"}}\r\n{long}");
+        let reason = oversized_reason(5000, 1500);
+        assert!(
+            reason.contains("5000 bytes, over the limit of 1500"),
+            "{reason}"
+        );
+        let kept = long.as_bytes()[..KEPT_OF_OVERSIZED].to_vec();
+        let want = vec![
+            Ok((1, b"{\"text\": \"a\"}".to_vec())),
+            Err((2, kept.clone(), reason.clone())),
+            Ok((4, b"{\"text\": \"b\"}".to_vec())),
+            // The last line, with no newline.
+            Err((5, kept, reason)),
+        ];
+        for chunk_size in [7, 64, 1000, CHUNK] {
+            let (got, largest) = limited(input.as_bytes(), 1500, chunk_size);
+            assert_eq!(got, want, "chunks of {chunk_size}");
+            // Never grown to hold the long line whole: at most twice what
+            // passed the limit.
+            assert!(
+                largest <= chunk_size.max(2 * 1500 + 2 * chunk_size),
+                "{largest}"
+            );
+        }
+        // At the limit, a line is read; a byte over, it is not.
+        let (got, _) = limited(long.as_bytes(), 5000, 64);
+        assert_eq!(got, [Ok((1, long.as_bytes().to_vec()))]);
+        let (got, _) = limited(long.as_bytes(), 4999, 64);
+        assert!(
+            matches!(&got[..], [Err((1, _, r))] if r.contains("5000 bytes")),
+            "{got:?}"
+        );
     }
 
     /// Gives its bytes, then an error.

@@ -161,6 +161,31 @@ pub struct ReadOptions {
     pub id_field: String,
     /// Fields copied to [`Article::meta`], in this order.
     pub meta: Vec<String>,
+    /// The most bytes one record may hold ([`DEFAULT_MAX_RECORD_BYTES`]
+    /// by default). A longer one is rejected with its first
+    /// [`KEPT_OF_OVERSIZED`] bytes and passed over without being held
+    /// whole: one corrupt line with no newline in a dump of many GB must
+    /// not take all the memory. (Extracting a record takes several times
+    /// its size again: about 6 bytes a byte of news text, up to 60 for
+    /// text that is all quotes.)
+    pub max_record_bytes: usize,
+}
+
+/// 16 MiB: news articles run to tens of KB (the longest of PolNeAR's
+/// 1,000 is 34 KB), so this leaves room for transcripts and whole books,
+/// and bounds what one record costs at about 100 MB of memory for news
+/// text, 1 GB for the worst text there is.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 16 << 20;
+
+/// The bytes of a record over [`ReadOptions::max_record_bytes`] kept in
+/// its [`Rejected::raw`]: enough to find it in the input.
+pub const KEPT_OF_OVERSIZED: usize = 1024;
+
+/// Why a record over the limit was rejected.
+fn oversized_reason(len: u64, limit: usize) -> String {
+    format!(
+        "record of {len} bytes, over the limit of {limit} (--max-record-size); only its first {KEPT_OF_OVERSIZED} bytes are kept"
+    )
 }
 
 impl Default for ReadOptions {
@@ -170,6 +195,7 @@ impl Default for ReadOptions {
             text_field: "text".into(),
             id_field: "id".into(),
             meta: Vec::new(),
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
         }
     }
 }

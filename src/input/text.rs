@@ -1,16 +1,20 @@
 //! Plain text: one article per file.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::sync::Arc;
 
 use super::source::{RecordReader, read_error_reason};
-use super::{Article, InputError, Location, RawRecord, ReadOptions, Record, Rejected};
+use super::{
+    Article, InputError, KEPT_OF_OVERSIZED, Location, RawRecord, ReadOptions, Record, Rejected,
+    oversized_reason,
+};
 
 pub(super) struct TextReader {
     input: Option<Box<dyn BufRead + Send>>,
     file: String,
     id: String,
     meta_len: usize,
+    limit: usize,
 }
 
 impl TextReader {
@@ -25,6 +29,7 @@ impl TextReader {
             file,
             id,
             meta_len: options.meta.len(),
+            limit: options.max_record_bytes,
         }
     }
 }
@@ -39,7 +44,25 @@ impl TextReader {
     fn next_decoded(&mut self) -> Option<Result<Record, InputError>> {
         let mut input = self.input.take()?;
         let mut bytes = Vec::new();
-        let read = input.read_to_end(&mut bytes);
+        // One byte past the limit tells a file over it, without reading
+        // the rest into memory.
+        let read = (&mut input)
+            .take(self.limit.saturating_add(1) as u64)
+            .read_to_end(&mut bytes);
+        if read.is_ok() && bytes.len() > self.limit {
+            // Read on for its length alone (to a read error at worst: the
+            // file is rejected either way).
+            let rest = std::io::copy(&mut input, &mut std::io::sink()).unwrap_or(0);
+            bytes.truncate(KEPT_OF_OVERSIZED);
+            return Some(Ok(Record::Rejected(Rejected {
+                location: Location {
+                    file: self.file.clone(),
+                    line: 0,
+                },
+                reason: oversized_reason(self.limit as u64 + 1 + rest, self.limit),
+                raw: bytes,
+            })));
+        }
         Some(Ok(decode(
             bytes,
             read.err(),
@@ -118,6 +141,37 @@ mod tests {
         assert_eq!(r.location.line, 2);
         assert_eq!(r.reason, "invalid UTF-8 at byte 18");
         assert_eq!(r.raw, b"line one\nline two \xff\n");
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_rejected_with_its_length_and_first_bytes() {
+        let read_limited = |bytes: Vec<u8>, limit: usize| {
+            let options = ReadOptions {
+                max_record_bytes: limit,
+                ..ReadOptions::default()
+            };
+            let mut reader = TextReader::new(
+                Box::new(std::io::Cursor::new(bytes)),
+                "a.txt".into(),
+                "a.txt".into(),
+                Arc::new(options),
+            );
+            let record = reader.next_record().map(|r| r.unwrap().decode());
+            assert!(reader.next_record().is_none(), "one record a file");
+            record
+        };
+        let text = "“A book,” she said. ".repeat(100);
+        assert_eq!(text.len(), 2400);
+        let Some(Record::Article(a)) = read_limited(text.clone().into_bytes(), 2400) else {
+            panic!("a file at the limit is read")
+        };
+        assert_eq!(a.text, text);
+        let Some(Record::Rejected(r)) = read_limited(text.clone().into_bytes(), 2399) else {
+            panic!("a file over the limit is read")
+        };
+        assert_eq!(r.reason, oversized_reason(2400, 2399));
+        assert_eq!((r.location.file.as_str(), r.location.line), ("a.txt", 0));
+        assert_eq!(r.raw, text.as_bytes()[..KEPT_OF_OVERSIZED]);
     }
 
     #[test]
