@@ -139,7 +139,8 @@ pub struct Args {
     /// Write every unreadable record to FILE, exactly as it was in the input.
     ///
     /// One record after another, each followed by a newline (CSV records
-    /// without their header), so they can be fixed and run again.
+    /// without their header), so they can be fixed and run again; of a
+    /// record over --max-record-size, its first 1024 bytes.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
 
@@ -147,8 +148,8 @@ pub struct Args {
     ///
     /// Without it, unreadable records (malformed JSON, a missing or
     /// non-string text field, a CSV row with the wrong number of fields,
-    /// invalid UTF-8, a truncated gzip) are reported on stderr with file,
-    /// line and reason, counted, and skipped.
+    /// invalid UTF-8, a truncated gzip, a record over --max-record-size) are
+    /// reported on stderr with file, line and reason, counted, and skipped.
     #[arg(long)]
     strict: bool,
 
