@@ -587,6 +587,76 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(300))]
+
+        /// Well-formed records of every shape (quoted or not, with quotes,
+        /// commas and line breaks in the text, blank lines between), some
+        /// over the limit, some far over the parser's buffer: each over it
+        /// is rejected on its own line, each other read whole, and none is
+        /// lost or run into the next.
+        #[test]
+        fn every_record_over_the_limit_and_no_other_is_rejected(
+            records in proptest::collection::vec(
+                (
+                    proptest::sample::select(&["a", "x,y", "say \"no\"", "two\nlines", "\r\n\"\"", "é"][..]),
+                    0usize..4,
+                    proptest::sample::select(&[0usize, 10, 1_000, 70_000, 140_000][..]),
+                    proptest::bool::ANY,
+                ),
+                1..6,
+            ),
+            limit in proptest::sample::select(&[1usize, 50, 2_000, 100_000][..]),
+        ) {
+            let mut input = String::from("id,text\n");
+            let mut line = 2u64;
+            let mut want = Vec::new();
+            for (k, (piece, reps, filler, blank)) in records.iter().enumerate() {
+                if *blank {
+                    input.push('\n');
+                    line += 1;
+                }
+                let text = format!("{}{}", piece.repeat(*reps), "z".repeat(*filler));
+                let quoted = text.contains([',', '"', '\n', '\r']);
+                let cell = if quoted {
+                    format!("\"{}\"", text.replace('"', "\"\""))
+                } else {
+                    text.clone()
+                };
+                let raw = format!("r{k},{cell}");
+                want.push(if raw.len() > limit {
+                    format!("rejected in.csv:{line} len {}", raw.len())
+                } else {
+                    format!("r{k}: {text}")
+                });
+                line += raw.matches('\n').count() as u64 + 1;
+                input.push_str(&raw);
+                input.push('\n');
+            }
+            let options = ReadOptions {
+                max_record_bytes: limit,
+                ..ReadOptions::default()
+            };
+            let mut reader = CsvReader::new(
+                Box::new(io::Cursor::new(input.into_bytes())),
+                "in.csv".into(),
+                Arc::new(options),
+                b',',
+            );
+            let got: Vec<String> = std::iter::from_fn(|| reader.next_record())
+                .map(|r| match r.map(RawRecord::decode) {
+                    Ok(Record::Article(a)) => format!("{}: {}", a.id, a.text),
+                    Ok(Record::Rejected(r)) => {
+                        let len = r.reason.split(' ').nth(2).unwrap_or("?");
+                        format!("rejected {} len {len}", r.location)
+                    }
+                    Err(e) => e.to_string(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
     #[test]
     fn missing_id_column_and_meta() {
         let options = ReadOptions {

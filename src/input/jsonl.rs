@@ -124,18 +124,32 @@ impl JsonlReader {
     /// a time, keeping only its first bytes. (A read error met on the way
     /// ends it, and is reported next, as the line after it.)
     fn pass_over_line(&mut self) -> Line {
-        let head = self.chunk[self.pos..][..KEPT_OF_OVERSIZED.min(self.filled - self.pos)].to_vec();
-        let mut len = (self.filled - self.pos) as u64;
-        self.pos = self.filled;
-        while !self.eof && self.error.is_none() {
-            self.refill();
-            if let Some(i) = memchr::memchr(b'\n', &self.chunk[..self.filled]) {
-                self.pos = i + 1;
-                len += i as u64;
+        let mut head = Vec::with_capacity(KEPT_OF_OVERSIZED);
+        let mut len = 0u64;
+        // The byte before the newline: a \r there is no part of the line.
+        let mut last = 0;
+        let mut from = self.pos;
+        loop {
+            let part = &self.chunk[from..self.filled];
+            let end = memchr::memchr(b'\n', part);
+            let line = &part[..end.unwrap_or(part.len())];
+            head.extend_from_slice(&line[..line.len().min(KEPT_OF_OVERSIZED - head.len())]);
+            len += line.len() as u64;
+            last = line.last().copied().unwrap_or(last);
+            if let Some(i) = end {
+                self.pos = from + i + 1;
                 break;
             }
-            len += self.filled as u64;
             self.pos = self.filled;
+            if self.eof || self.error.is_some() {
+                break;
+            }
+            self.refill();
+            from = 0;
+        }
+        if last == b'\r' && self.chunk[..self.pos].ends_with(b"\n") {
+            len -= 1;
+            head.truncate(len as usize);
         }
         Line::Over { head, len }
     }
@@ -639,6 +653,18 @@ mod tests {
                 "{largest}"
             );
         }
+        // A limit under the bytes kept, met in a chunk that holds fewer:
+        // they are gathered from the chunks after (once only the chunk's
+        // few were).
+        let (got, _) = limited(format!("{long}\r\n").as_bytes(), 100, 7);
+        assert_eq!(
+            got,
+            [Err((
+                1,
+                long.as_bytes()[..KEPT_OF_OVERSIZED].to_vec(),
+                oversized_reason(5000, 100)
+            ))]
+        );
         // At the limit, a line is read; a byte over, it is not.
         let (got, _) = limited(long.as_bytes(), 5000, 64);
         assert_eq!(got, [Ok((1, long.as_bytes().to_vec()))]);
@@ -647,6 +673,42 @@ mod tests {
             matches!(&got[..], [Err((1, _, r))] if r.contains("5000 bytes")),
             "{got:?}"
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(300))]
+
+        /// Lines of every length around the limit and the chunk, read in
+        /// chunks of every size: each over the limit is rejected with its
+        /// length and first bytes, each other read as it is.
+        #[test]
+        fn every_line_over_the_limit_and_no_other_is_rejected(
+            lengths in proptest::collection::vec(0usize..3_000, 1..8),
+            limit in 1usize..2_000,
+            chunk_size in proptest::sample::select(&[1usize, 7, 64, 1_000, CHUNK][..]),
+            crlf in proptest::bool::ANY,
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let lines: Vec<Vec<u8>> = lengths
+                .iter()
+                .enumerate()
+                .map(|(k, &n)| format!("{k}{}", "q".repeat(n)).into_bytes())
+                .collect();
+            let input: Vec<u8> = lines.iter().flat_map(|l| [&l[..], end.as_bytes()].concat()).collect();
+            let want: Vec<_> = lines
+                .iter()
+                .zip(1..)
+                .map(|(l, n)| {
+                    if l.len() > limit {
+                        Err((n, l[..KEPT_OF_OVERSIZED.min(l.len())].to_vec(), oversized_reason(l.len() as u64, limit)))
+                    } else {
+                        Ok((n, l.clone()))
+                    }
+                })
+                .collect();
+            let (got, _) = limited(&input, limit, chunk_size);
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     /// Gives its bytes, then an error.
