@@ -513,19 +513,24 @@ mod tests {
         assert_eq!((c.text.as_str(), c.location.line), ("multi\nline", 5));
     }
 
-    /// Each record read with a limit of `limit` bytes: the article's id
-    /// and text, or the line, kept bytes and reason of a rejected one.
-    fn read_limited(input: &[u8], limit: usize) -> Vec<String> {
+    /// A reader of `input` (in.csv) with a limit of `limit` bytes.
+    fn limited_reader(input: Vec<u8>, limit: usize) -> CsvReader {
         let options = ReadOptions {
             max_record_bytes: limit,
             ..ReadOptions::default()
         };
-        let mut reader = CsvReader::new(
-            Box::new(io::Cursor::new(input.to_vec())),
+        CsvReader::new(
+            Box::new(io::Cursor::new(input)),
             "in.csv".into(),
             Arc::new(options),
             b',',
-        );
+        )
+    }
+
+    /// Each record read with a limit of `limit` bytes: the article's id
+    /// and text, or the line, kept bytes and reason of a rejected one.
+    fn read_limited(input: &[u8], limit: usize) -> Vec<String> {
+        let mut reader = limited_reader(input.to_vec(), limit);
         std::iter::from_fn(|| reader.next_record())
             .map(|r| match r.map(RawRecord::decode) {
                 Ok(Record::Article(a)) => format!("{}: {}", a.id, a.text),
@@ -633,16 +638,7 @@ mod tests {
                 input.push_str(&raw);
                 input.push('\n');
             }
-            let options = ReadOptions {
-                max_record_bytes: limit,
-                ..ReadOptions::default()
-            };
-            let mut reader = CsvReader::new(
-                Box::new(io::Cursor::new(input.into_bytes())),
-                "in.csv".into(),
-                Arc::new(options),
-                b',',
-            );
+            let mut reader = limited_reader(input.into_bytes(), limit);
             let got: Vec<String> = std::iter::from_fn(|| reader.next_record())
                 .map(|r| match r.map(RawRecord::decode) {
                     Ok(Record::Article(a)) => format!("{}: {}", a.id, a.text),
