@@ -42,8 +42,6 @@ pub(super) struct JsonlReader {
     /// A read error, reported once the lines read before it are handed on.
     error: Option<std::io::Error>,
     done: bool,
-    /// [`ReadOptions::max_record_bytes`].
-    limit: usize,
 }
 
 /// A line of input as [`JsonlReader::next_line`] finds it.
@@ -64,7 +62,6 @@ impl JsonlReader {
         JsonlReader {
             input,
             file,
-            limit: options.max_record_bytes,
             options,
             line: 0,
             chunk: Arc::new(Vec::new()),
@@ -97,7 +94,7 @@ impl JsonlReader {
                 self.pos = self.filled;
                 return Ok((start < self.filled).then(|| self.whole_or_over(start..self.filled)));
             }
-            if self.filled - self.pos > self.limit {
+            if self.filled - self.pos > self.options.max_record_bytes {
                 return Ok(Some(self.pass_over_line()));
             }
             scanned = self.filled - self.pos;
@@ -109,7 +106,7 @@ impl JsonlReader {
     /// over the limit (a limit below a chunk's size sees whole lines).
     fn whole_or_over(&self, range: std::ops::Range<usize>) -> Line {
         let len = trim_newline(&self.chunk[range.clone()]).len();
-        if len <= self.limit {
+        if len <= self.options.max_record_bytes {
             return Line::Whole(range);
         }
         let kept = range.start..range.start + KEPT_OF_OVERSIZED.min(len);
@@ -204,7 +201,7 @@ impl RecordReader for JsonlReader {
                 Ok(Some(Line::Over { head, len })) => {
                     return Some(Ok(Record::Rejected(Rejected {
                         location: self.location(),
-                        reason: oversized_reason(len, self.limit),
+                        reason: oversized_reason(len, self.options.max_record_bytes),
                         raw: head,
                     })
                     .into()));
