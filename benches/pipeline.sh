@@ -11,8 +11,8 @@
 # ../shared/data/polnear/train/text if present, else data/articles, else
 # benches/data. It runs
 #   saidby extract big.jsonl -o out.csv --threads N --quiet
-# (the 1-thread run also pinned to one core with taskset, when there is more
-# than one)
+# (with one thread, saidby reads, extracts and writes on that one thread, so
+# the 1-thread run is the run on one core)
 # under /usr/bin/time -v (apt-get install time if missing), ROUNDS times each,
 # alternating 1 thread and all threads so that a disturbance hits both alike,
 # and prints for each the fastest round and the median one: MB/s (input bytes
@@ -93,13 +93,11 @@ PY
   fi
 }
 
-# run INPUT THREADS [CPU] -> prints "seconds rss_kb cpu_seconds"; with CPU,
-# the whole process (reader and writer threads too) is pinned to that core.
+# run INPUT THREADS -> prints "seconds rss_kb cpu_seconds".
 run() {
-  local start end pin=()
-  if [[ -n ${3:-} ]]; then pin=(taskset -c "$3"); fi
+  local start end
   start=$(date +%s.%N)
-  /usr/bin/time -v -o "$tmp/time.txt" "${pin[@]}" "$bin" extract "$1" -o "$out" --threads "$2" --quiet \
+  /usr/bin/time -v -o "$tmp/time.txt" "$bin" extract "$1" -o "$out" --threads "$2" --quiet \
     2>"$tmp/stderr.txt" || echo "saidby extract exited with $? (see below)" >&2
   end=$(date +%s.%N)
   if [[ -s $tmp/stderr.txt ]]; then
@@ -123,21 +121,15 @@ small_mb=$(echo "$(stat -c %s "$small") / 1000000" | bc -l)
 
 echo "output: $out; $rounds rounds of each run" >&2
 
-# Unpinned, the 1-thread run's reader, writer and kernel I/O borrow the
-# other core (about 9% of the CPU time here: perf sched on 100 MB gave the
-# workers 961 ms, the writer 53, the reader 32); pinned to one core
-# (taskset), it pays for all of it, which is what "on one core" costs. So
-# the speed-up over 1 thread cannot pass 2 / (1 + 0.09) = 1.84x on two
-# cores, and the speed-up over 1 core, the same work on twice the CPUs, is
-# the one that says how the run scales.
-pinned=no
-if [[ $threads -gt 1 ]] && command -v taskset >/dev/null; then pinned=yes; fi
+# The speed-up is over the 1-thread run, which takes one core and no more:
+# until saidby ran a single thread's work on the calling thread, the reader
+# and the writer ran beside the worker and borrowed a tenth of the other
+# core, and the ratio could not pass 2 / 1.1.
 
 # ROUNDS results of one run, one "seconds rss_kb cpu_seconds" line each.
-r1=() r1p=() rn=() rs=()
+r1=() rn=() rs=()
 for ((i = 0; i < rounds; i++)); do
   r1+=("$(run "$big" 1)")
-  if [[ $pinned == yes ]]; then r1p+=("$(run "$big" 1 0)"); fi
   rn+=("$(run "$big" "$threads")")
   rs+=("$(run "$small" "$threads")")
 done
@@ -162,15 +154,9 @@ for which in fastest median; do
   read -r tn rssn cpun <<<"$(pick "$which" "${rn[@]}")"
   read -r ts rsss cpus <<<"$(pick "$which" "${rs[@]}")"
   line "$(printf '%.0f MB, 1 thread, %s' "$big_mb" "$which")" "$big_mb" "$t1" "$rss1" "$cpu1"
-  if [[ $pinned == yes ]]; then
-    read -r tp rssp cpup <<<"$(pick "$which" "${r1p[@]}")"
-    line "$(printf '%.0f MB, 1 core, %s' "$big_mb" "$which")" "$big_mb" "$tp" "$rssp" "$cpup"
-  fi
   line "$(printf '%.0f MB, %d threads, %s' "$big_mb" "$threads" "$which")" "$big_mb" "$tn" "$rssn" "$cpun"
   line "$(printf '%.0f MB, %d threads, %s' "$small_mb" "$threads" "$which")" "$small_mb" "$ts" "$rsss" "$cpus"
-  printf 'speed-up on %d threads, %s rounds: %.2fx over 1 thread' "$threads" "$which" "$(echo "$t1 / $tn" | bc -l)"
-  if [[ $pinned == yes ]]; then printf ', %.2fx over 1 core' "$(echo "$tp / $tn" | bc -l)"; fi
-  printf '\n'
+  printf 'speed-up on %d threads, %s rounds: %.2fx over 1 thread\n' "$threads" "$which" "$(echo "$t1 / $tn" | bc -l)"
 done
 printf 'load average now: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'peak RSS over all rounds, %.0f MB vs %.0f MB input: %.1f vs %.1f MB\n' "$small_mb" "$big_mb" \

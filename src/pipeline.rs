@@ -9,8 +9,9 @@
 //! batches that came back to the [`Sink`], in the order they were read.
 //! Only reading bytes and writing bytes stay serial, so the work scales
 //! with the threads. Rows come out in input order, byte for byte the same
-//! for any number of threads. The pipeline prints nothing: it reports
-//! through [`Observer`].
+//! for any number of threads. With one thread, there is no pool and no
+//! reader: the calling thread reads, extracts and writes each batch in
+//! turn. The pipeline prints nothing: it reports through [`Observer`].
 //!
 //! ```
 //! use saidby::input::{Article, Location, Record};
@@ -179,6 +180,8 @@ impl<'e> Pipeline<'e> {
     }
 
     /// Worker threads for extraction; 0 (the default) means one per core.
+    /// With 1 (or 0 on one CPU), the calling thread does all the work, and
+    /// no other thread is started.
     pub fn threads(mut self, threads: usize) -> Self {
         self.threads = threads;
         self
@@ -229,14 +232,65 @@ impl<'e> Pipeline<'e> {
         I::IntoIter: Send,
         R: Into<RawRecord>,
     {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.threads)
-            .thread_name(|i| format!("saidby-worker-{i}"))
-            .build()?;
-        if self.pin {
-            affinity::pin_one_per_cpu(&pool);
-        }
         let records = records.into_iter().map(|r| r.map(Into::into));
+        if self.threads != 1 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(self.threads)
+                .thread_name(|i| format!("saidby-worker-{i}"))
+                .build()?;
+            if pool.current_num_threads() > 1 {
+                return self.run_pooled(&pool, records, sink, observer);
+            }
+        }
+        self.run_here(records, sink, observer)
+    }
+
+    /// One thread asked for (or one CPU to run on): each batch is read,
+    /// extracted and written in turn on the calling thread, so the run takes
+    /// one core and no more. With a reader and a writer thread beside the
+    /// worker, a 1-thread run also kept a second core a tenth busy (their
+    /// reads, writes and hand-overs), which a user sharing the machine out
+    /// core by core did not ask for; on one core, the hand-overs only cost.
+    fn run_here<I>(
+        &self,
+        records: I,
+        sink: &mut dyn Sink,
+        observer: &mut dyn Observer,
+    ) -> Result<Summary, PipelineError>
+    where
+        I: Iterator<Item = Result<RawRecord, InputError>>,
+    {
+        let renderer = sink.renderer();
+        let rendered_only = sink.rendered_only();
+        let mut stats = Stats::default();
+        let mut ended = Ok(None);
+        read_batches(records, self.batch_bytes, |batch| {
+            ended = batch.map_err(PipelineError::from).and_then(|batch| {
+                let done = batch
+                    .into_iter()
+                    .map(|raw| self.process_record(raw, renderer.as_deref(), rendered_only))
+                    .collect();
+                self.write_batch(done, sink, observer, &mut stats)
+            });
+            matches!(ended, Ok(None))
+        });
+        ended.map(|stopped_at| Summary { stats, stopped_at })
+    }
+
+    /// A reader thread, a pool of workers and the calling thread writing.
+    fn run_pooled<I>(
+        &self,
+        pool: &rayon::ThreadPool,
+        records: I,
+        sink: &mut dyn Sink,
+        observer: &mut dyn Observer,
+    ) -> Result<Summary, PipelineError>
+    where
+        I: Iterator<Item = Result<RawRecord, InputError>> + Send,
+    {
+        if self.pin {
+            affinity::pin_one_per_cpu(pool);
+        }
         let batch_bytes = self.batch_bytes;
         let renderer = sink.renderer();
         let rendered_only = sink.rendered_only();
@@ -351,48 +405,53 @@ impl<'e> Pipeline<'e> {
         batch
             .into_par_iter()
             .with_max_len(1)
-            .map(|raw| {
-                let record = raw.decode();
-                let quotes = match &record {
-                    // A bug that panics on one article must not cost the whole
-                    // run: that article is reported like an unreadable record.
-                    Record::Article(article) => {
-                        std::panic::catch_unwind(|| self.extractor.extract(&article.text))
-                            .map_err(|_| ())
-                    }
-                    Record::Rejected(_) => Ok(Vec::new()),
-                };
-                let rendered = match (&record, &quotes, renderer) {
-                    (Record::Article(article), Ok(quotes), Some(renderer)) => {
-                        // Room for every row at once: grown from empty, the
-                        // buffer was reallocated and copied a dozen times an
-                        // article, a twentieth of the worker's time.
-                        let mut out = Vec::with_capacity(render_estimate(article, quotes));
-                        // A rendering error is not a write error: leave the
-                        // article to the sink itself, which will report it.
-                        renderer
-                            .render(article, quotes, &mut out)
-                            .ok()
-                            .map(|()| out)
-                    }
-                    _ => None,
-                };
-                match (rendered, &record, &quotes) {
-                    (Some(rendered), Record::Article(article), Ok(q)) if rendered_only => {
-                        Done::Rendered {
-                            quotes: q.len() as u64,
-                            text_bytes: article.text.len() as u64,
-                            rendered,
-                        }
-                    }
-                    (rendered, _, _) => Done::Record {
-                        record,
-                        quotes,
-                        rendered,
-                    },
-                }
-            })
+            .map(|raw| self.process_record(raw, renderer, rendered_only))
             .collect()
+    }
+
+    /// One record decoded, extracted and, with a renderer, formatted.
+    fn process_record(
+        &self,
+        raw: RawRecord,
+        renderer: Option<&dyn Render>,
+        rendered_only: bool,
+    ) -> Done {
+        let record = raw.decode();
+        let quotes = match &record {
+            // A bug that panics on one article must not cost the whole
+            // run: that article is reported like an unreadable record.
+            Record::Article(article) => {
+                std::panic::catch_unwind(|| self.extractor.extract(&article.text)).map_err(|_| ())
+            }
+            Record::Rejected(_) => Ok(Vec::new()),
+        };
+        let rendered = match (&record, &quotes, renderer) {
+            (Record::Article(article), Ok(quotes), Some(renderer)) => {
+                // Room for every row at once: grown from empty, the
+                // buffer was reallocated and copied a dozen times an
+                // article, a twentieth of the worker's time.
+                let mut out = Vec::with_capacity(render_estimate(article, quotes));
+                // A rendering error is not a write error: leave the
+                // article to the sink itself, which will report it.
+                renderer
+                    .render(article, quotes, &mut out)
+                    .ok()
+                    .map(|()| out)
+            }
+            _ => None,
+        };
+        match (rendered, &record, &quotes) {
+            (Some(rendered), Record::Article(article), Ok(q)) if rendered_only => Done::Rendered {
+                quotes: q.len() as u64,
+                text_bytes: article.text.len() as u64,
+                rendered,
+            },
+            (rendered, _, _) => Done::Record {
+                record,
+                quotes,
+                rendered,
+            },
+        }
     }
 
     /// Writes one batch; `Ok(Some(location))` when stopped by a rejected
@@ -776,25 +835,26 @@ mod tests {
     fn a_panic_while_formatting_a_batch_reaches_the_caller_instead_of_hanging() {
         // A batch that never came back would leave the writer waiting for
         // it while the reader waits for a free slot: the run would hang.
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let extractor = Extractor::new();
-            let records = (0..50).map(|i| article(i, if i == 20 { "panic" } else { "calm" }));
-            let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                Pipeline::new(&extractor).threads(2).batch_bytes(8).run(
-                    records,
-                    &mut PanickySink,
-                    &mut NoObserver,
-                )
-            }));
-            let _ = tx.send(run.is_err());
-        });
-        let panicked = rx.recv_timeout(std::time::Duration::from_secs(20));
-        assert_eq!(
-            panicked,
-            Ok(true),
-            "the run should panic, not hang or succeed"
-        );
+        for threads in [1, 2] {
+            let (tx, rx) = mpsc::channel();
+            std::thread::spawn(move || {
+                let extractor = Extractor::new();
+                let records = (0..50).map(|i| article(i, if i == 20 { "panic" } else { "calm" }));
+                let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    Pipeline::new(&extractor)
+                        .threads(threads)
+                        .batch_bytes(8)
+                        .run(records, &mut PanickySink, &mut NoObserver)
+                }));
+                let _ = tx.send(run.is_err());
+            });
+            let panicked = rx.recv_timeout(std::time::Duration::from_secs(20));
+            assert_eq!(
+                panicked,
+                Ok(true),
+                "{threads} threads: the run should panic, not hang or succeed"
+            );
+        }
     }
 
     #[test]
@@ -824,26 +884,88 @@ mod tests {
 
     #[test]
     fn strict_stops_at_the_first_rejected_record() {
-        let (summary, out) = run(2, 10, true);
-        assert_eq!(summary.stopped_at.map(|l| l.line), Some(5));
-        assert_eq!(summary.stats.articles, 5);
-        assert!(!out.contains("a6,"));
+        for threads in [1, 2] {
+            let (summary, out) = run(threads, 10, true);
+            assert_eq!(summary.stopped_at.map(|l| l.line), Some(5), "{threads}");
+            assert_eq!(summary.stats.articles, 5, "{threads}");
+            assert!(!out.contains("a6,"), "{threads}");
+        }
+    }
+
+    /// A renderer that notes the threads it ran on.
+    #[derive(Default)]
+    struct ThreadSpy(std::sync::Mutex<std::collections::HashSet<std::thread::ThreadId>>);
+
+    impl Render for ThreadSpy {
+        fn render(&self, _: &Article, _: &[Quote], _: &mut Vec<u8>) -> Result<(), OutputError> {
+            self.0.lock().unwrap().insert(std::thread::current().id());
+            Ok(())
+        }
+    }
+
+    struct SpySink(Arc<ThreadSpy>);
+
+    impl Sink for SpySink {
+        fn write_article(&mut self, _: &Article, _: &[Quote]) -> Result<(), OutputError> {
+            Ok(())
+        }
+
+        fn finish(&mut self) -> Result<(), OutputError> {
+            Ok(())
+        }
+
+        fn renderer(&self) -> Option<Arc<dyn Render>> {
+            Some(Arc::clone(&self.0) as Arc<dyn Render>)
+        }
+    }
+
+    #[test]
+    fn one_thread_reads_extracts_and_writes_on_the_calling_thread_alone() {
+        // A 1-thread run that kept a reader and a writer beside its worker
+        // took a tenth of a second core as well.
+        let extractor = Extractor::new();
+        let here = std::thread::current().id();
+        for (threads, alone) in [(1, true), (2, false)] {
+            let read_on = std::sync::Mutex::new(std::collections::HashSet::new());
+            let records = records().into_iter().inspect(|_| {
+                read_on.lock().unwrap().insert(std::thread::current().id());
+            });
+            let spy = Arc::new(ThreadSpy::default());
+            let summary = Pipeline::new(&extractor)
+                .threads(threads)
+                .batch_bytes(64)
+                .run(records, &mut SpySink(Arc::clone(&spy)), &mut NoObserver)
+                .unwrap();
+            assert_eq!(summary.stats.articles, 194);
+            let read_on = read_on.into_inner().unwrap();
+            let worked_on = spy.0.lock().unwrap().clone();
+            assert_eq!(read_on.len(), 1, "one reader, {threads} threads");
+            assert_eq!(read_on.contains(&here), alone, "{threads} threads");
+            assert_eq!(worked_on.len() == 1 && worked_on.contains(&here), alone);
+            assert!(!worked_on.is_empty());
+        }
     }
 
     #[test]
     fn an_input_error_ends_the_run_after_writing_what_came_before() {
         let extractor = Extractor::new();
-        let mut sink = CsvSink::new(Vec::new(), CsvOptions::default()).unwrap();
-        let records = vec![
-            article(1, "“Yes,” Smith said."),
-            Err(InputError::UnknownFormat { path: "x".into() }),
-            article(2, "“No,” Smith said."),
-        ];
-        let err = Pipeline::new(&extractor)
-            .run(records, &mut sink, &mut NoObserver)
-            .unwrap_err();
-        assert!(matches!(err, PipelineError::Input(_)));
-        let out = String::from_utf8(sink.finish_into_inner().unwrap()).unwrap();
-        assert!(out.contains("a1,") && !out.contains("a2,"), "{out}");
+        for threads in [1, 2] {
+            let mut sink = CsvSink::new(Vec::new(), CsvOptions::default()).unwrap();
+            let records = vec![
+                article(1, "“Yes,” Smith said."),
+                Err(InputError::UnknownFormat { path: "x".into() }),
+                article(2, "“No,” Smith said."),
+            ];
+            let err = Pipeline::new(&extractor)
+                .threads(threads)
+                .run(records, &mut sink, &mut NoObserver)
+                .unwrap_err();
+            assert!(matches!(err, PipelineError::Input(_)), "{threads}");
+            let out = String::from_utf8(sink.finish_into_inner().unwrap()).unwrap();
+            assert!(
+                out.contains("a1,") && !out.contains("a2,"),
+                "{threads}: {out}"
+            );
+        }
     }
 }

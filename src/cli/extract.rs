@@ -100,7 +100,9 @@ pub struct Args {
     ///
     /// The output is byte for byte the same whatever the number. With one
     /// thread per core (the default), each is pinned to a core of its own
-    /// (see --no-pin).
+    /// (see --no-pin); reading and writing run on two more threads. With 1,
+    /// one thread reads, extracts and writes in turn, so the run takes one
+    /// core and no more: for a job given one CPU, or one run per core.
     #[arg(
         short = 'j',
         long,
