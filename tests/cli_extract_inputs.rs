@@ -148,6 +148,67 @@ fn csv_and_tsv_with_a_header_read_like_jsonl() {
 }
 
 #[test]
+fn a_raw_tsv_export_read_as_escaped_or_plain_keeps_its_quotation_marks() {
+    // Database exports (PostgreSQL COPY, mysql --batch) quote nothing and
+    // escape tabs and newlines with a backslash. Read with CSV quoting, a
+    // text that opens with a quotation lost its marks, and the quote.
+    let tmp = tempfile::tempdir().unwrap();
+    // The sample articles from their first quotation mark on, as if the
+    // headline and the lede before it were cut: each text opens with one.
+    let mut objects = sample_jsonl();
+    objects.retain_mut(|o| {
+        let text = o["text"].as_str().unwrap();
+        let from = text.find('"').map(|at| text[at..].to_string());
+        from.map(|t| o["text"] = t.into()).is_some()
+    });
+    assert!(objects.len() > 3, "the samples should hold quotes");
+    let jsonl: String = objects.iter().map(|o| format!("{o}\n")).collect();
+    let want = Table::parse(&ok(saidby(
+        &["extract", "--meta", "date"],
+        Some(jsonl.as_bytes()),
+    )));
+    let escape = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace('\t', "\\t")
+            .replace('\n', "\\n")
+            .replace('\r', "\\r")
+    };
+    let mut tsv = String::from("id\tdate\ttext\n");
+    for o in &objects {
+        let field = |k: &str| escape(o[k].as_str().unwrap());
+        tsv += &format!("{}\t{}\t{}\n", field("id"), field("date"), field("text"));
+    }
+    let path = tmp.path().join("export.tsv");
+    std::fs::write(&path, &tsv).unwrap();
+    let read = |style: &str| {
+        let args = [
+            "extract",
+            path.to_str().unwrap(),
+            "--meta",
+            "date",
+            "--tsv-style",
+            style,
+        ];
+        Table::parse(&ok(saidby(&args, None)))
+    };
+    let escaped = read("escaped");
+    assert_eq!(escaped.header, want.header);
+    assert_eq!(escaped.rows, want.rows);
+    // The quote each text opens with, as extracted: plain reads it (it
+    // takes the escapes for text, so later offsets differ); quoted, as
+    // CSV, takes its marks for CSV quoting and loses it.
+    let openers = |t: &Table| {
+        t.column("quote_start")
+            .iter()
+            .filter(|s| **s == "1")
+            .count()
+    };
+    assert!(openers(&want) > 3);
+    assert_eq!(openers(&read("plain")), openers(&want));
+    assert_eq!(openers(&read("quoted")), 0);
+}
+
+#[test]
 fn gzip_inputs_of_every_kind_are_decompressed() {
     let tmp = tempfile::tempdir().unwrap();
     let jsonl = std::fs::read(repo("data/articles.jsonl")).unwrap();

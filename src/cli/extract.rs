@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use saidby::input::{InputFormat, Inputs, ReadOptions, Rejected};
+use saidby::input::{InputFormat, Inputs, ReadOptions, Rejected, TsvStyle};
 use saidby::output::xlsx::{XlsxOptions, XlsxWriter};
 use saidby::output::{COLUMNS, CsvOptions, CsvSink, JsonlSink, Sinks};
 use saidby::pipeline::{Observer, Pipeline, Stats};
@@ -67,8 +67,10 @@ pub struct Args {
     /// Output format [default: from the -o extension (.jsonl/.ndjson, .xlsx), else csv].
     ///
     /// csv: the CSV contract (docs/output-schema.md), a header row first.
+    ///
     /// jsonl: one JSON object per row, same keys, numbers as numbers, null for
     /// empty cells.
+    ///
     /// xlsx: an Excel workbook with a `quotes` and a `speakers` sheet (needs
     /// -o FILE; see docs/spreadsheets.md).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -77,6 +79,21 @@ pub struct Args {
     /// Read every input as this format, whatever its extension (also for stdin).
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputFormatArg>,
+
+    /// How a TSV input keeps tabs, newlines and quotes inside a field.
+    ///
+    /// quoted: as in CSV, a field may be put in "quotes", with a quote
+    /// inside doubled; so Excel, LibreOffice and pandas write TSV.
+    ///
+    /// plain: no quoting, a record is a line and a field ends at a tab (the
+    /// IANA format). Use it for a raw export: read as quoted, a text that
+    /// begins with a quotation ("We are ready," she said.) loses its marks.
+    ///
+    /// escaped: plain, with \t, \n, \r and \\ for a tab, a newline, a
+    /// carriage return and a backslash, and \N alone for an empty field, as
+    /// PostgreSQL COPY, mysql --batch and ClickHouse write it.
+    #[arg(long, value_enum, value_name = "STYLE", default_value = "quoted")]
+    tsv_style: TsvStyleArg,
 
     /// The JSON key or CSV column that holds the article text.
     #[arg(long, value_name = "NAME", default_value = "text")]
@@ -195,6 +212,23 @@ enum OutputFormat {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum TsvStyleArg {
+    Quoted,
+    Plain,
+    Escaped,
+}
+
+impl From<TsvStyleArg> for TsvStyle {
+    fn from(s: TsvStyleArg) -> TsvStyle {
+        match s {
+            TsvStyleArg::Quoted => TsvStyle::Quoted,
+            TsvStyleArg::Plain => TsvStyle::Plain,
+            TsvStyleArg::Escaped => TsvStyle::Escaped,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum InputFormatArg {
     Jsonl,
     Csv,
@@ -253,6 +287,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         id_field: args.id_field.clone(),
         meta: args.meta.clone(),
         max_record_bytes: args.max_record_size,
+        tsv_style: args.tsv_style.into(),
     };
     let inputs = Inputs::open(&args.inputs, &read)?;
     if args.inputs.is_empty() && std::io::stdin().is_terminal() && !args.quiet {

@@ -169,6 +169,28 @@ pub struct ReadOptions {
     /// its size again: about 6 bytes a byte of news text, up to 60 for
     /// text that is all quotes.)
     pub max_record_bytes: usize,
+    /// How a TSV input keeps tabs, newlines and quotes inside a field.
+    pub tsv_style: TsvStyle,
+}
+
+/// How a TSV file keeps a tab, a newline or a quotation mark inside a
+/// field: tools disagree, and a file does not say which it follows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TsvStyle {
+    /// As in CSV: a field may be put in `"`quotes`"`, a quote inside
+    /// doubled. So Excel, LibreOffice and pandas write TSV.
+    #[default]
+    Quoted,
+    /// No quoting: a record is a line, a field ends at a tab, and `"` is
+    /// text like any other (the IANA `text/tab-separated-values` format).
+    /// For a raw export: read as [`TsvStyle::Quoted`], a text that begins
+    /// with a quotation (`"We are ready," she said.`) loses its marks.
+    Plain,
+    /// [`TsvStyle::Plain`], with `\t`, `\n`, `\r` and `\\` standing for a
+    /// tab, a newline, a carriage return and a backslash, and a field that
+    /// is only `\N` (SQL NULL) empty: as PostgreSQL's `COPY`, `mysql
+    /// --batch` and ClickHouse write TSV. Any other backslash is kept.
+    Escaped,
 }
 
 /// 16 MiB: news articles run to tens of KB (the longest of PolNeAR's
@@ -196,6 +218,7 @@ impl Default for ReadOptions {
             id_field: "id".into(),
             meta: Vec::new(),
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            tsv_style: TsvStyle::Quoted,
         }
     }
 }

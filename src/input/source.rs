@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::csv::Dialect;
 use super::{InputError, RawRecord, ReadOptions, Record};
 
 /// Large reads keep the per-call overhead (and the byte counter's atomics) negligible.
@@ -199,8 +200,16 @@ impl Records {
         let options = Arc::clone(&self.options);
         Ok(match format {
             InputFormat::Jsonl => Box::new(super::jsonl::JsonlReader::new(stream, file, options)),
-            InputFormat::Csv => Box::new(super::csv::CsvReader::new(stream, file, options, b',')),
-            InputFormat::Tsv => Box::new(super::csv::CsvReader::new(stream, file, options, b'\t')),
+            InputFormat::Csv => Box::new(super::csv::CsvReader::new(
+                stream,
+                file,
+                options,
+                Dialect::CSV,
+            )),
+            InputFormat::Tsv => {
+                let dialect = Dialect::tsv(options.tsv_style);
+                Box::new(super::csv::CsvReader::new(stream, file, options, dialect))
+            }
             InputFormat::Text => {
                 let id = id.unwrap_or_else(|| match path.and_then(Path::file_name) {
                     Some(name) => name.to_string_lossy().into_owned(),
