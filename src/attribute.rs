@@ -493,6 +493,7 @@ fn attribute_in(
         floor: Cell::new(None),
         first_comma: Cell::new(None),
         last_comma: Cell::new(None),
+        after: Cell::new(None),
     };
     let quotes = ctx.run_in(lists);
     (lists.sentences, lists.split) = sentences.into_lists();
@@ -577,10 +578,16 @@ struct Ctx<'a, 'r> {
     /// of (see [`Ctx::first_comma`]).
     first_comma: Cell<Option<(Span, Option<usize>)>>,
     last_comma: Cell<Option<(Span, Option<usize>)>>,
+    /// `subject_after` of the last `(at, para)` asked: on the 5 MB sample
+    /// 447 of its 2,480 asks repeated the one just before.
+    after: Cell<Option<AfterMemo>>,
 }
 
 /// Slots of `Ctx::subjects`: a repeat comes a few cues after the first ask.
 const SUBJECT_MEMO: usize = 64;
+
+/// `(at, para)` and what `subject_after` answered for them.
+type AfterMemo = ((usize, Span), Option<Subject>);
 
 /// `(at, floor)` and what `subject_before` answered for them.
 type SubjectMemo = ((usize, usize), (Option<Subject>, usize));
@@ -2589,6 +2596,18 @@ impl<'a> Ctx<'a, '_> {
 
     /// The subject right after `at`: `said Smith`, `according to the group`.
     fn subject_after(&self, at: usize, para: Span) -> Option<Subject> {
+        if let Some((key, found)) = self.after.get()
+            && key == (at, para)
+        {
+            return found;
+        }
+        let found = self.find_subject_after(at, para);
+        self.after.set(Some(((at, para), found)));
+        found
+    }
+
+    /// [`Ctx::subject_after`], searched.
+    fn find_subject_after(&self, at: usize, para: Span) -> Option<Subject> {
         let text = self.a.text;
         let rest = &text[at..para.end];
         let lead = rest.len() - rest.trim_start_fast().len();
@@ -5836,6 +5855,7 @@ mod tests {
             floor: Cell::new(None),
             first_comma: Cell::new(None),
             last_comma: Cell::new(None),
+            after: Cell::new(None),
         });
     }
 
