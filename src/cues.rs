@@ -347,6 +347,9 @@ impl CueMatcher {
 
     /// The longest entry that starts at `s`, as the unanchored
     /// leftmost-longest search reports a match starting there.
+    /// (Inlined into the search, its one caller: the call's register
+    /// saves and moves were a sixth of a lookup's 160 instructions.)
+    #[inline(always)]
     fn longest_at(&self, bytes: &[u8], s: usize) -> Option<Match> {
         match &self.longest {
             Longest::Entries(entries) => entries.longest(bytes, s),
