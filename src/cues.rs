@@ -258,11 +258,25 @@ impl CueMatcher {
                 // Inside the text, every key is four bytes of the window
                 // (and every head, below, eight): read with no bounds test
                 // or padding. Only an article's last block or two miss it.
-                while after != 0 {
-                    let k = after.trailing_zeros() as usize & 63;
-                    after &= after - 1;
-                    let key = [window[k], window[k + 1], window[k + 2], window[k + 3]];
-                    mask |= u64::from(self.starts.has(u32::from_le_bytes(key))) << k;
+                // (A key of four whole bytes, as the embedded lexicon's is,
+                // needs no mask: settled once here, where the mask's `and`
+                // was one of the fourteen instructions of each of the
+                // article's word starts.)
+                let key_at = |k: usize| {
+                    u32::from_le_bytes([window[k], window[k + 1], window[k + 2], window[k + 3]])
+                };
+                if self.starts.mask == u32::MAX {
+                    while after != 0 {
+                        let k = after.trailing_zeros() as usize & 63;
+                        after &= after - 1;
+                        mask |= u64::from(self.starts.has_whole(key_at(k))) << k;
+                    }
+                } else {
+                    while after != 0 {
+                        let k = after.trailing_zeros() as usize & 63;
+                        after &= after - 1;
+                        mask |= u64::from(self.starts.has(key_at(k))) << k;
+                    }
                 }
             } else {
                 while after != 0 {
@@ -271,11 +285,21 @@ impl CueMatcher {
                     mask |= u64::from(self.starts.may_start(bytes, base + k)) << k;
                 }
             }
+            // The bytes that may end a head's entry, as `Heads::holds`
+            // finds them on the head's eight bytes: read off the block's
+            // classes for a head inside the block, where finding them on
+            // the head was two thirds of its look.
+            let enders = block.ends | block.hyphens;
             let may_hold = |s: usize| match window {
                 Some(window) => {
                     let k = (s - base) & 63;
                     let head: [u8; 8] = std::array::from_fn(|j| window[k + j]);
-                    self.heads.holds(u64::from_le_bytes(head))
+                    let head = u64::from_le_bytes(head);
+                    if k <= 64 - 8 {
+                        self.heads.holds_ending(head, enders >> k & 0xff)
+                    } else {
+                        self.heads.holds(head)
+                    }
                 }
                 None => self.heads.may_hold(bytes, s),
             };
@@ -323,6 +347,9 @@ impl CueMatcher {
 
     /// The longest entry that starts at `s`, as the unanchored
     /// leftmost-longest search reports a match starting there.
+    /// (Inlined into the search, its one caller: the call's register
+    /// saves and moves were a sixth of a lookup's 160 instructions.)
+    #[inline(always)]
     fn longest_at(&self, bytes: &[u8], s: usize) -> Option<Match> {
         match &self.longest {
             Longest::Entries(entries) => entries.longest(bytes, s),
@@ -429,6 +456,13 @@ impl Starts {
         let i = Starts::slot((raw | FOLD) & self.mask);
         self.bits.contains(i)
     }
+
+    /// [`Starts::has`] for a key of four bytes (a `mask` of all of them).
+    #[inline(always)]
+    fn has_whole(&self, raw: u32) -> bool {
+        debug_assert_eq!(self.mask, u32::MAX);
+        self.bits.contains(Starts::slot(raw | FOLD))
+    }
 }
 
 /// The first eight bytes of every entry, and all of a shorter one, folded
@@ -499,14 +533,23 @@ impl Heads {
         if self.has(folded, 8) {
             return true;
         }
-        // The bytes that continue a word for `is_word_char`: ASCII letters,
-        // digits and `_`. The others may end one.
-        let ascii = raw & !HI;
-        let word = (in_range_bits(folded & !HI, b'a', b'z')
-            | in_range_bits(ascii, b'0', b'9')
-            | in_range_bits(ascii, b'_', b'_'))
-            & !raw;
-        let mut ends = pack_high_bits(!word & HI) & self.short;
+        self.holds_short(folded, enders(raw))
+    }
+
+    /// [`Heads::holds`], told the bits of [`enders`] of `raw`.
+    #[inline]
+    fn holds_ending(&self, raw: u64, enders: u64) -> bool {
+        debug_assert_eq!(enders, self::enders(raw));
+        let folded = raw | FOLD8;
+        self.has(folded, 8) || self.holds_short(folded, enders)
+    }
+
+    /// Whether an entry shorter than eight bytes is the start of the
+    /// head `folded`, with `enders` the bits of the bytes after it that
+    /// may end a word.
+    #[inline(always)]
+    fn holds_short(&self, folded: u64, enders: u64) -> bool {
+        let mut ends = enders & self.short;
         while ends != 0 {
             let n = ends.trailing_zeros() as usize;
             ends &= ends - 1;
@@ -520,6 +563,20 @@ impl Heads {
 
 /// [`FOLD`] on eight bytes.
 const FOLD8: u64 = LO * 0x20;
+
+/// Bit `k` set for each byte `k` of the eight bytes `raw` that may end a
+/// word for `is_word_char`: all but ASCII letters, digits and `_` (a
+/// block's `ends | hyphens`).
+#[inline]
+fn enders(raw: u64) -> u64 {
+    let folded = raw | FOLD8;
+    let ascii = raw & !HI;
+    let word = (in_range_bits(folded & !HI, b'a', b'z')
+        | in_range_bits(ascii, b'0', b'9')
+        | in_range_bits(ascii, b'_', b'_'))
+        & !raw;
+    pack_high_bits(!word & HI)
+}
 
 /// Bit `k` set when the byte before `base + k` may end a word: it is no
 /// ASCII letter, digit, underscore or hyphen (a byte of a multibyte char
@@ -577,6 +634,8 @@ struct Classes {
     ends: u64,
     /// The ASCII letters.
     letters: u64,
+    /// The hyphens: with `ends`, the bytes that may end a cue.
+    hyphens: u64,
     /// `\n` and `\r`, which end a paragraph.
     breaks: u64,
     /// The bytes a quotation mark may start with: `"`, `&`, `'`, every
@@ -589,22 +648,22 @@ struct Classes {
 #[inline(always)]
 fn block_classes_lanes(block: &[u8; 64]) -> Classes {
     let (mut ends, mut letters, mut breaks) = (0u64, 0u64, 0u64);
-    let mut quotes = 0u64;
+    let (mut hyphens, mut quotes) = (0u64, 0u64);
     for (i, chunk) in block.as_chunks::<16>().0.iter().enumerate() {
         let v = Lanes::load(chunk);
         let letter = v.or_bytes(0x20).in_range(b'a', b'z');
-        let word = letter
-            .or(v.in_range(b'0', b'9'))
-            .or(v.eq(b'_'))
-            .or(v.eq(b'-'));
+        let hyphen = v.eq(b'-');
+        let word = letter.or(v.in_range(b'0', b'9')).or(v.eq(b'_')).or(hyphen);
         ends |= word.not().mask() << (16 * i);
         letters |= letter.mask() << (16 * i);
+        hyphens |= hyphen.mask() << (16 * i);
         breaks |= v.eq(b'\n').or(v.eq(b'\r')).mask() << (16 * i);
         quotes |= v.or_bytes(0x05).eq(0x27).or(v.high()).mask() << (16 * i);
     }
     Classes {
         ends,
         letters,
+        hyphens,
         breaks,
         quotes,
     }
@@ -629,12 +688,10 @@ fn block_classes_avx2(block: &[u8; 64]) -> Classes {
         // SAFETY: the load reads the 32 bytes of `h`.
         let v = unsafe { _mm256_loadu_si256(h.as_ptr().cast::<__m256i>()) };
         let letter = within(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), b'a', 25);
+        let hyphen = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'-' as i8));
         let word = _mm256_or_si256(
             _mm256_or_si256(letter, within(v, b'0', 9)),
-            _mm256_or_si256(
-                _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'_' as i8)),
-                _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'-' as i8)),
-            ),
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'_' as i8)), hyphen),
         );
         let breaks = _mm256_or_si256(
             _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\n' as i8)),
@@ -654,16 +711,18 @@ fn block_classes_avx2(block: &[u8; 64]) -> Classes {
         (
             !bits(word) & 0xffff_ffff,
             bits(letter),
+            bits(hyphen),
             bits(breaks),
             bits(quotes),
         )
     };
     let (halves, _) = block.as_chunks::<32>();
-    let (e0, l0, b0, q0) = half(&halves[0]);
-    let (e1, l1, b1, q1) = half(&halves[1]);
+    let (e0, l0, h0, b0, q0) = half(&halves[0]);
+    let (e1, l1, h1, b1, q1) = half(&halves[1]);
     Classes {
         ends: e0 | e1 << 32,
         letters: l0 | l1 << 32,
+        hyphens: h0 | h1 << 32,
         breaks: b0 | b1 << 32,
         quotes: q0 | q1 << 32,
     }
@@ -1069,6 +1128,7 @@ mod tests {
             for (k, &b) in block.iter().enumerate() {
                 proptest::prop_assert_eq!(lanes.ends >> k & 1 != 0, ends_word(b));
                 proptest::prop_assert_eq!(lanes.letters >> k & 1 != 0, b.is_ascii_alphabetic());
+                proptest::prop_assert_eq!(lanes.hyphens >> k & 1 != 0, b == b'-');
                 proptest::prop_assert_eq!(lanes.breaks >> k & 1 != 0, matches!(b, b'\n' | b'\r'));
                 proptest::prop_assert_eq!(
                     lanes.quotes >> k & 1 != 0,
@@ -1079,6 +1139,18 @@ mod tests {
             if std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: the CPU has AVX2, just checked.
                 proptest::prop_assert_eq!(unsafe { block_classes_avx2(block) }, lanes);
+            }
+            // The enders of every head inside the block, read off its
+            // classes as the search reads them, are those found on the
+            // head's own bytes, and both are the bytes' own.
+            for k in 0..=64 - 8 {
+                let head = u64::from_le_bytes(block[k..k + 8].try_into().unwrap());
+                let want = (0..8).fold(0u64, |m, j| {
+                    let b = block[k + j];
+                    m | u64::from(!(b.is_ascii_alphanumeric() || b == b'_')) << j
+                });
+                proptest::prop_assert_eq!(enders(head), want, "at {}", k);
+                proptest::prop_assert_eq!((lanes.ends | lanes.hyphens) >> k & 0xff, want, "at {}", k);
             }
         }
     }
