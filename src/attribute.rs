@@ -583,6 +583,23 @@ struct Ctx<'a, 'r> {
     after: Cell<Option<AfterMemo>>,
 }
 
+/// What `compute` gives for `key`, kept in `kept` for the next ask: the
+/// one-slot memos of [`Ctx`], for questions asked twice in a row.
+fn memo<K: Copy + PartialEq, V: Copy>(
+    kept: &Cell<Option<(K, V)>>,
+    key: K,
+    compute: impl FnOnce() -> V,
+) -> V {
+    match kept.get() {
+        Some((asked, answer)) if asked == key => answer,
+        _ => {
+            let answer = compute();
+            kept.set(Some((key, answer)));
+            answer
+        }
+    }
+}
+
 /// Slots of `Ctx::subjects`: a repeat comes a few cues after the first ask.
 const SUBJECT_MEMO: usize = 64;
 
@@ -1581,14 +1598,7 @@ impl<'a> Ctx<'a, '_> {
     /// Where the clause that leads up to `at` may begin: the sentence start,
     /// the end of an earlier quotation, or the paragraph start.
     fn clause_floor(&self, at: usize, para: Span) -> usize {
-        if let Some((key, floor)) = self.floor.get()
-            && key == (at, para)
-        {
-            return floor;
-        }
-        let floor = self.find_clause_floor(at, para);
-        self.floor.set(Some(((at, para), floor)));
-        floor
+        memo(&self.floor, (at, para), || self.find_clause_floor(at, para))
     }
 
     /// [`Ctx::clause_floor`], searched.
@@ -1773,14 +1783,7 @@ impl<'a> Ctx<'a, '_> {
         sentence: Span,
         search: impl FnOnce() -> Option<usize>,
     ) -> Option<usize> {
-        match kept.get() {
-            Some((asked, comma)) if asked == sentence => comma,
-            _ => {
-                let comma = search().map(|i| sentence.start + i);
-                kept.set(Some((sentence, comma)));
-                comma
-            }
-        }
+        memo(kept, sentence, || search().map(|i| sentence.start + i))
     }
 
     /// The reported clause after a cue: skip the object of "told" and "that".
@@ -2596,14 +2599,9 @@ impl<'a> Ctx<'a, '_> {
 
     /// The subject right after `at`: `said Smith`, `according to the group`.
     fn subject_after(&self, at: usize, para: Span) -> Option<Subject> {
-        if let Some((key, found)) = self.after.get()
-            && key == (at, para)
-        {
-            return found;
-        }
-        let found = self.find_subject_after(at, para);
-        self.after.set(Some(((at, para), found)));
-        found
+        memo(&self.after, (at, para), || {
+            self.find_subject_after(at, para)
+        })
     }
 
     /// [`Ctx::subject_after`], searched.

@@ -815,9 +815,10 @@ mod tests {
         }
     }
 
-    struct PanickySink;
+    /// A sink whose rows are all formatted by `0` (on the workers), then dropped.
+    struct RenderedBy(Arc<dyn Render>);
 
-    impl Sink for PanickySink {
+    impl Sink for RenderedBy {
         fn write_article(&mut self, _: &Article, _: &[Quote]) -> Result<(), OutputError> {
             Ok(())
         }
@@ -827,7 +828,7 @@ mod tests {
         }
 
         fn renderer(&self) -> Option<Arc<dyn Render>> {
-            Some(Arc::new(Panicky))
+            Some(Arc::clone(&self.0))
         }
     }
 
@@ -844,7 +845,7 @@ mod tests {
                     Pipeline::new(&extractor)
                         .threads(threads)
                         .batch_bytes(8)
-                        .run(records, &mut PanickySink, &mut NoObserver)
+                        .run(records, &mut RenderedBy(Arc::new(Panicky)), &mut NoObserver)
                 }));
                 let _ = tx.send(run.is_err());
             });
@@ -903,22 +904,6 @@ mod tests {
         }
     }
 
-    struct SpySink(Arc<ThreadSpy>);
-
-    impl Sink for SpySink {
-        fn write_article(&mut self, _: &Article, _: &[Quote]) -> Result<(), OutputError> {
-            Ok(())
-        }
-
-        fn finish(&mut self) -> Result<(), OutputError> {
-            Ok(())
-        }
-
-        fn renderer(&self) -> Option<Arc<dyn Render>> {
-            Some(Arc::clone(&self.0) as Arc<dyn Render>)
-        }
-    }
-
     #[test]
     fn one_thread_reads_extracts_and_writes_on_the_calling_thread_alone() {
         // A 1-thread run that kept a reader and a writer beside its worker
@@ -934,7 +919,7 @@ mod tests {
             let summary = Pipeline::new(&extractor)
                 .threads(threads)
                 .batch_bytes(64)
-                .run(records, &mut SpySink(Arc::clone(&spy)), &mut NoObserver)
+                .run(records, &mut RenderedBy(spy.clone()), &mut NoObserver)
                 .unwrap();
             assert_eq!(summary.stats.articles, 194);
             let read_on = read_on.into_inner().unwrap();
