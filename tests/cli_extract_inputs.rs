@@ -195,8 +195,7 @@ fn a_raw_tsv_export_read_as_escaped_or_plain_keeps_its_quotation_marks() {
     assert_eq!(escaped.header, want.header);
     assert_eq!(escaped.rows, want.rows);
     // The quote each text opens with, as extracted: plain reads it (it
-    // takes the escapes for text, so later offsets differ); quoted, as
-    // CSV, takes its marks for CSV quoting and loses it.
+    // takes the escapes for text, so later offsets differ).
     let openers = |t: &Table| {
         t.column("quote_start")
             .iter()
@@ -205,7 +204,26 @@ fn a_raw_tsv_export_read_as_escaped_or_plain_keeps_its_quotation_marks() {
     };
     assert!(openers(&want) > 3);
     assert_eq!(openers(&read("plain")), openers(&want));
-    assert_eq!(openers(&read("quoted")), 0);
+    // Quoted, as CSV, would take its marks for quoting and lose the quote:
+    // each such record is skipped instead, and the message says what to do.
+    let quoted = saidby(
+        &["extract", path.to_str().unwrap(), "--tsv-style", "quoted"],
+        None,
+    );
+    let said = stderr(&quoted);
+    assert!(Table::parse(&ok(quoted)).rows.is_empty());
+    assert_eq!(
+        said.matches("read it with --tsv-style plain or escaped")
+            .count(),
+        objects.len(),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "export.tsv:2: malformed CSV: a quoted field goes on after its closing quote"
+        ),
+        "{said}"
+    );
 }
 
 #[test]

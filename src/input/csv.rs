@@ -30,6 +30,20 @@ impl Dialect {
         escapes: false,
     };
 
+    /// Why a record whose quoted field goes on after its closing quote, at
+    /// byte `at`, is rejected.
+    fn after_closing_quote(&self, at: usize) -> String {
+        let hint = if self.delimiter == b'\t' {
+            "if the file is not quoted as CSV is, read it with --tsv-style plain or escaped"
+        } else {
+            "a field that holds quotes must be quoted whole, each quote in it doubled"
+        };
+        format!(
+            "malformed CSV: a quoted field goes on after its closing quote (byte {} of the record); {hint}",
+            at + 1
+        )
+    }
+
     pub(super) fn tsv(style: TsvStyle) -> Dialect {
         Dialect {
             delimiter: b'\t',
@@ -37,6 +51,36 @@ impl Dialect {
             escapes: style == TsvStyle::Escaped,
         }
     }
+}
+
+/// Where a quoted field of `raw`, one record, goes on after its closing
+/// quote, if one does: `"We are ready," she said.` The parser takes the
+/// marks for quoting, drops them and keeps the rest, so the text would lose
+/// its quotation; RFC 4180 has such a record malformed.
+fn text_after_closing_quote(raw: &[u8], delimiter: u8) -> Option<usize> {
+    // `at` is always where a field starts.
+    let mut at = 0;
+    while at < raw.len() {
+        if raw[at] != b'"' {
+            at += memchr::memchr(delimiter, &raw[at..])? + 1;
+            continue;
+        }
+        let mut from = at + 1;
+        loop {
+            // No closing quote: the parser reports that itself.
+            let close = from + memchr::memchr(b'"', &raw[from..])?;
+            match raw.get(close + 1) {
+                Some(b'"') => from = close + 2,
+                None | Some(b'\n' | b'\r') => return None,
+                Some(&b) if b == delimiter => {
+                    at = close + 2;
+                    break;
+                }
+                Some(_) => return Some(close + 1),
+            }
+        }
+    }
+    None
 }
 
 /// A field of an escaped TSV as the text it stands for (see
@@ -516,6 +560,11 @@ impl CsvReader {
                         raw: raw[..KEPT_OF_OVERSIZED.min(raw.len())].to_vec(),
                     })));
                 }
+                if self.dialect.quoting
+                    && let Some(at) = text_after_closing_quote(raw, self.dialect.delimiter)
+                {
+                    return reject(self.location(line), self.dialect.after_closing_quote(at));
+                }
                 if self.record.len() != columns.count {
                     return reject(
                         self.location(line),
@@ -785,14 +834,22 @@ mod tests {
         use TsvStyle::{Escaped, Plain, Quoted};
         // A raw export of news: the text opens with a quotation. Read with
         // CSV quoting, its marks were taken for quoting and dropped, and
-        // with them the quote.
+        // with them the quote: now the record is rejected, and says why.
         let raw = "id\ttext\na\t\"We are ready,\" she said.\n";
         let quoted = "id\ttext\na\t\"\"\"We\tare\nready,\"\" she said.\"\n";
         let escaped = "id\ttext\na\t\"We\\tare\\nready,\" she\\\\said.\\q\nb\t\\N\n";
         let cases: [(&str, TsvStyle, &[&str]); 6] = [
             (raw, Plain, &["\"We are ready,\" she said."]),
             (raw, Escaped, &["\"We are ready,\" she said."]),
-            (raw, Quoted, &["We are ready, she said."]),
+            (
+                raw,
+                Quoted,
+                &[
+                    "rejected in.tsv:2: malformed CSV: a quoted field goes on after its \
+                   closing quote (byte 18 of the record); if the file is not quoted as CSV \
+                   is, read it with --tsv-style plain or escaped",
+                ],
+            ),
             (quoted, Quoted, &["\"We\tare\nready,\" she said."]),
             (escaped, Escaped, &["\"We\tare\nready,\" she\\said.\\q", ""]),
             (
@@ -808,6 +865,55 @@ mod tests {
                 "{style:?}: {input:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_quoted_field_that_goes_on_after_its_closing_quote_is_found() {
+        for (record, want) in [
+            ("a,\"We are ready,\" she said.\n", Some(17)),
+            ("\"x\"y,b", Some(3)),
+            ("a,\"x\"\"\"y", Some(7)),
+            // Well-formed: doubled quotes, quotes inside an unquoted field,
+            // a quoted field last, with or without its newline.
+            ("a,\"One, \"\"two\"\"\"\r\n", None),
+            ("a,say \"no\" twice,\"x\"", None),
+            ("\"\",\"\"\n", None),
+            ("a,\"\"\"\"", None),
+            ("a,b,", None),
+            ("", None),
+            // Never closed: the parser's own error, not this one.
+            ("a,\"open", None),
+        ] {
+            assert_eq!(
+                text_after_closing_quote(record.as_bytes(), b','),
+                want,
+                "{record:?}"
+            );
+        }
+        assert_eq!(text_after_closing_quote(b"a\t\"x\"\tb", b'\t'), None);
+        assert_eq!(text_after_closing_quote(b"a\t\"x\",b", b'\t'), Some(5));
+    }
+
+    #[test]
+    fn a_csv_record_whose_quoted_field_goes_on_is_rejected_verbatim() {
+        let input = "id,text\na,\"Yes,\" he said.\nb,\"\"\"Yes,\"\" he said.\"\n";
+        let records = read_all(input, ReadOptions::default());
+        let Ok(Record::Rejected(r)) = &records[0] else {
+            panic!("{records:?}")
+        };
+        assert_eq!(
+            (r.location.line, r.raw.as_slice()),
+            (2, &b"a,\"Yes,\" he said."[..])
+        );
+        assert!(
+            r.reason.contains("each quote in it doubled"),
+            "{}",
+            r.reason
+        );
+        let Ok(Record::Article(b)) = &records[1] else {
+            panic!("{records:?}")
+        };
+        assert_eq!(b.text, "\"Yes,\" he said.");
     }
 
     #[test]
