@@ -89,31 +89,22 @@ fn unescape(field: &[u8]) -> Cow<'_, [u8]> {
     if field == b"\\N" {
         return Cow::Borrowed(b"");
     }
-    let Some(first) = memchr::memchr(b'\\', field) else {
+    if memchr::memchr(b'\\', field).is_none() {
         return Cow::Borrowed(field);
-    };
+    }
     let mut out = Vec::with_capacity(field.len());
-    out.extend_from_slice(&field[..first]);
-    let mut rest = &field[first..];
+    let mut rest = field;
     while let Some(at) = memchr::memchr(b'\\', rest) {
         out.extend_from_slice(&rest[..at]);
-        let decoded = match rest.get(at + 1) {
-            Some(b't') => Some(b'\t'),
-            Some(b'n') => Some(b'\n'),
-            Some(b'r') => Some(b'\r'),
-            Some(b'\\') => Some(b'\\'),
-            _ => None,
+        let (byte, taken) = match rest.get(at + 1) {
+            Some(b't') => (b'\t', 2),
+            Some(b'n') => (b'\n', 2),
+            Some(b'r') => (b'\r', 2),
+            Some(b'\\') => (b'\\', 2),
+            _ => (b'\\', 1),
         };
-        match decoded {
-            Some(b) => {
-                out.push(b);
-                rest = &rest[at + 2..];
-            }
-            None => {
-                out.push(b'\\');
-                rest = &rest[at + 1..];
-            }
-        }
+        out.push(byte);
+        rest = &rest[at + taken..];
     }
     out.extend_from_slice(rest);
     Cow::Owned(out)
